@@ -1,0 +1,126 @@
+/* actornet — status strings, error reports, allocator hook, version. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#ifndef AN_VERSION
+#define AN_VERSION "0.0.0"
+#endif
+
+AN_EXPORT const char *an_strerror(an_status status) {
+    switch (status) {
+#define AN_X_CASE(name, value, text) \
+    case name:                       \
+        return text;
+        AN_STATUS_LIST(AN_X_CASE)
+#undef AN_X_CASE
+    }
+    return "unknown status";
+}
+
+AN_EXPORT const char *an_version(void) { return AN_VERSION; }
+
+AN_EXPORT void an_error_clear(an_error *err) {
+    if (!err) return;
+    memset(err, 0, sizeof *err);
+    err->status = AN_OK;
+}
+
+AN_EXPORT char *an_error_format(const an_error *err, char *buf, size_t size) {
+    if (!buf || size == 0) return buf;
+    buf[0] = '\0';
+    if (!err) return buf;
+    const char *msg = err->message[0] ? err->message : an_strerror(err->status);
+    if (err->file[0] && err->line && err->column)
+        snprintf(buf, size, "%s:%lu:%lu: %s", err->file, err->line, err->column, msg);
+    else if (err->file[0] && err->line)
+        snprintf(buf, size, "%s:%lu: %s", err->file, err->line, msg);
+    else if (err->file[0])
+        snprintf(buf, size, "%s: %s", err->file, msg);
+    else
+        snprintf(buf, size, "%s", msg);
+    return buf;
+}
+
+an_status an_i_error(an_error *err, an_status status, const char *file, unsigned long line,
+                     unsigned long col, const char *fmt, ...) {
+    if (!err) return status;
+    err->status = status;
+    err->file[0] = '\0';
+    if (file) snprintf(err->file, sizeof err->file, "%s", file);
+    err->line = line;
+    err->column = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+/* The hook: a plain static, set once before use (documented as not thread-safe). */
+static an_allocator g_alloc;
+static int g_alloc_set;
+
+AN_EXPORT void an_set_allocator(const an_allocator *alloc) {
+    if (alloc && alloc->malloc_fn && alloc->realloc_fn && alloc->free_fn) {
+        g_alloc = *alloc;
+        g_alloc_set = 1;
+    } else {
+        memset(&g_alloc, 0, sizeof g_alloc);
+        g_alloc_set = 0;
+    }
+}
+
+void *an_i_malloc(size_t size) {
+    if (size == 0) size = 1;
+    return g_alloc_set ? g_alloc.malloc_fn(size, g_alloc.ctx) : malloc(size);
+}
+
+void *an_i_calloc(size_t n, size_t size) {
+    if (size && n > SIZE_MAX / size) return NULL;
+    void *p = an_i_malloc(n * size);
+    if (p) memset(p, 0, n * size);
+    return p;
+}
+
+void *an_i_realloc(void *ptr, size_t size) {
+    if (size == 0) size = 1;
+    return g_alloc_set ? g_alloc.realloc_fn(ptr, size, g_alloc.ctx) : realloc(ptr, size);
+}
+
+void an_i_free(void *ptr) {
+    if (!ptr) return;
+    if (g_alloc_set)
+        g_alloc.free_fn(ptr, g_alloc.ctx);
+    else
+        free(ptr);
+}
+
+char *an_i_strndup(const char *s, size_t n) {
+    char *p = an_i_malloc(n + 1);
+    if (!p) return NULL;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *an_i_strdup(const char *s) { return an_i_strndup(s, strlen(s)); }
+
+an_status an_i_grow(void **items, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return AN_OK;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2) return AN_ENOMEM;
+        ncap *= 2;
+    }
+    if (elem && ncap > SIZE_MAX / elem) return AN_ENOMEM;
+    void *p = an_i_realloc(*items, ncap * elem);
+    if (!p) return AN_ENOMEM;
+    *items = p;
+    *cap = ncap;
+    return AN_OK;
+}

@@ -1,0 +1,2 @@
+/* placeholder: being written */
+typedef int an_placeholder_t;

@@ -1,1 +1,868 @@
-int main(void){return 0;}
+/* actornet — command-line front end. Uses the public API only.
+ *
+ * Exit codes: 0 success, 1 failure (bad input, I/O), 2 misuse (bad options).
+ * Data goes to stdout or to -o files; messages go to stderr as
+ * "actornet: context: reason". Output files are written to a temporary file
+ * beside the target and renamed on success, so a failed run leaves nothing
+ * half-written.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actornet/actornet.h"
+
+#define EXIT_MISUSE 2
+
+static const char *g_prog = "actornet";
+static int g_quiet;
+
+static void msg(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static void msg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", g_prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void msg_error(const char *context, const an_error *err) {
+    char buf[1200];
+    an_error_format(err, buf, sizeof buf);
+    if (context)
+        msg("%s: %s", context, buf);
+    else
+        msg("%s", buf);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Usage                                                                     */
+
+static const char *const usage_text =
+    "Usage: actornet <command> [options] INPUT...\n"
+    "\n"
+    "Find actors (states, organisations, armed groups, people) in news text with a\n"
+    "gazetteer, count who is mentioned with whom, analyse and draw the network.\n"
+    "\n"
+    "Commands:\n"
+    "  map        recognise, count, analyse; write maps, reports and tables\n"
+    "  mentions   print every mention as one JSON object per line\n"
+    "  help       show this help (also: actornet <command> --help)\n"
+    "  version    print the version\n"
+    "\n"
+    "INPUT is a file, a directory (read recursively, in sorted order), or - for\n"
+    "standard input. Files ending in .jsonl or .ndjson hold one JSON object per line\n"
+    "with \"text\" and optional \"id\", \"date\", \"title\".\n"
+    "\n"
+    "Common options:\n"
+    "  -g, --gazetteer FILE     gazetteer to load (repeatable); default: the built-in one\n"
+    "      --input-format F     auto (default), text or jsonl\n"
+    "      --accent-insensitive match \"Sergueï\" as \"Serguei\"\n"
+    "      --strict             treat warnings (skipped lines, bad dates) as errors\n"
+    "  -q, --quiet              no warnings and no progress line\n"
+    "  -h, --help               show help and exit\n"
+    "  -V, --version            show version and exit\n"
+    "\n"
+    "map options:\n"
+    "  -o, --output FILE        write FILE (repeatable); the format follows the extension:\n"
+    "                           .svg .png .pdf (map), .dot (Graphviz source),\n"
+    "                           .md (report), .csv or .nodes.csv (actor table),\n"
+    "                           .edges.csv (edge table); - writes DOT to stdout\n"
+    "      --report FILE        write the Markdown report to FILE (same as -o FILE.md)\n"
+    "  -w, --window W           sentence (default), paragraph or document\n"
+    "      --min-count N        keep edges seen in at least N windows (default 1)\n"
+    "      --community A        louvain (default) or leiden\n"
+    "      --resolution R       modularity resolution (default 1)\n"
+    "      --seed N             seed for communities and layout (default 1)\n"
+    "      --layout ENGINE      Graphviz engine (default: neato, sfdp for large maps)\n"
+    "      --max-nodes N        draw at most N actors, by PageRank (default 150)\n"
+    "      --title TEXT         title of map and report\n"
+    "      --top N              rows in the report's top lists (default 10)\n"
+    "\n"
+    "Exit status: 0 success, 1 failure, 2 usage error.\n"
+    "Examples:\n"
+    "  actornet map examples/news -o map.svg --report report.md\n"
+    "  actornet mentions -g my-actors.tsv articles.jsonl\n";
+
+static void usage_hint(void) { fprintf(stderr, "Try 'actornet --help' for more information.\n"); }
+
+/* ------------------------------------------------------------------------ */
+/* Options                                                                   */
+
+typedef struct opts {
+    const char **gazetteers;
+    size_t n_gazetteers;
+    const char **outputs;
+    size_t n_outputs;
+    const char *report;
+    an_window window;
+    an_input_format input_format;
+    int strict;
+    int accent_insensitive;
+    uint64_t min_count;
+    uint64_t seed;
+    an_community_algo community;
+    double resolution;
+    const char *layout;
+    size_t max_nodes;
+    const char *title;
+    size_t top;
+    const char **inputs;
+    size_t n_inputs;
+} opts;
+
+static int parse_u64(const char *s, uint64_t *out) {
+    if (!s || !*s || *s == '-' || *s == '+') return -1;
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end) return -1;
+    *out = (uint64_t)v;
+    return 0;
+}
+
+static int push(const char ***arr, size_t *n, const char *s) {
+    const char **p = realloc(*arr, (*n + 1) * sizeof *p);
+    if (!p) return -1;
+    p[(*n)++] = s;
+    *arr = p;
+    return 0;
+}
+
+enum {
+    OPT_REPORT = 256,
+    OPT_MIN_COUNT,
+    OPT_COMMUNITY,
+    OPT_RESOLUTION,
+    OPT_SEED,
+    OPT_LAYOUT,
+    OPT_MAX_NODES,
+    OPT_TITLE,
+    OPT_TOP,
+    OPT_INPUT_FORMAT,
+    OPT_STRICT,
+    OPT_ACCENT
+};
+
+static const struct option long_opts[] = {
+    {"gazetteer", required_argument, NULL, 'g'},
+    {"output", required_argument, NULL, 'o'},
+    {"window", required_argument, NULL, 'w'},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"min-count", required_argument, NULL, OPT_MIN_COUNT},
+    {"community", required_argument, NULL, OPT_COMMUNITY},
+    {"resolution", required_argument, NULL, OPT_RESOLUTION},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"layout", required_argument, NULL, OPT_LAYOUT},
+    {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"top", required_argument, NULL, OPT_TOP},
+    {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"accent-insensitive", no_argument, NULL, OPT_ACCENT},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+/* Returns -1 on success, else the exit code to use. */
+static int parse_opts(int argc, char **argv, const char *command, opts *o) {
+    memset(o, 0, sizeof *o);
+    o->window = AN_WINDOW_SENTENCE;
+    o->min_count = 1;
+    o->seed = 1;
+    o->resolution = 1.0;
+    int is_map = strcmp(command, "map") == 0;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":g:o:w:qhV", long_opts, NULL)) != -1) {
+        uint64_t v = 0;
+        switch (c) {
+        case 'g':
+            if (push(&o->gazetteers, &o->n_gazetteers, optarg)) return 1;
+            break;
+        case 'o':
+            if (!is_map) goto map_only;
+            if (push(&o->outputs, &o->n_outputs, optarg)) return 1;
+            break;
+        case OPT_REPORT:
+            if (!is_map) goto map_only;
+            o->report = optarg;
+            break;
+        case 'w':
+            if (!is_map) goto map_only;
+            if (an_window_parse(optarg, &o->window) != AN_OK) {
+                msg("--window: unknown window '%s' (expected sentence, paragraph or document)",
+                    optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_MIN_COUNT:
+            if (!is_map) goto map_only;
+            if (parse_u64(optarg, &o->min_count) || o->min_count == 0) {
+                msg("--min-count: expected a positive whole number, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_COMMUNITY:
+            if (!is_map) goto map_only;
+            if (strcmp(optarg, "louvain") == 0)
+                o->community = AN_COMMUNITY_LOUVAIN;
+            else if (strcmp(optarg, "leiden") == 0)
+                o->community = AN_COMMUNITY_LEIDEN;
+            else {
+                msg("--community: unknown algorithm '%s' (expected louvain or leiden)", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_RESOLUTION: {
+            if (!is_map) goto map_only;
+            char *end = NULL;
+            errno = 0;
+            o->resolution = strtod(optarg, &end);
+            if (errno || !*optarg || *end || !(o->resolution > 0) || o->resolution > 1e6) {
+                msg("--resolution: expected a positive number, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        }
+        case OPT_SEED:
+            if (!is_map) goto map_only;
+            if (parse_u64(optarg, &o->seed)) {
+                msg("--seed: expected a whole number, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_LAYOUT:
+            if (!is_map) goto map_only;
+            o->layout = optarg;
+            break;
+        case OPT_MAX_NODES:
+            if (!is_map) goto map_only;
+            if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
+                msg("--max-nodes: expected a whole number from 1 to 1000000, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            o->max_nodes = (size_t)v;
+            break;
+        case OPT_TITLE:
+            if (!is_map) goto map_only;
+            o->title = optarg;
+            break;
+        case OPT_TOP:
+            if (!is_map) goto map_only;
+            if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
+                msg("--top: expected a whole number from 1 to 1000000, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            o->top = (size_t)v;
+            break;
+        case OPT_INPUT_FORMAT:
+            if (strcmp(optarg, "auto") == 0)
+                o->input_format = AN_INPUT_AUTO;
+            else if (strcmp(optarg, "text") == 0)
+                o->input_format = AN_INPUT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0)
+                o->input_format = AN_INPUT_JSONL;
+            else {
+                msg("--input-format: unknown format '%s' (expected auto, text or jsonl)",
+                    optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_STRICT:
+            o->strict = 1;
+            break;
+        case OPT_ACCENT:
+            o->accent_insensitive = 1;
+            break;
+        case 'q':
+            g_quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return 0;
+        case 'V':
+            printf("actornet %s\n", an_version());
+            return 0;
+        case ':':
+            msg("option '%s' needs an argument", argv[optind - 1]);
+            usage_hint();
+            return EXIT_MISUSE;
+        case '?':
+        default:
+            if (optopt)
+                msg("unknown option '-%c'", optopt);
+            else
+                msg("unknown option '%s'", argv[optind - 1]);
+            usage_hint();
+            return EXIT_MISUSE;
+        }
+        continue;
+    map_only:
+        msg("option '%s' is only valid with 'map'", argv[optind - 1]);
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    for (int i = optind; i < argc; i++)
+        if (push(&o->inputs, &o->n_inputs, argv[i])) return 1;
+    if (o->n_inputs == 0) {
+        msg("%s: no INPUT given (use - for standard input)", command);
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    return -1;
+}
+
+static void free_opts(opts *o) {
+    free(o->gazetteers);
+    free(o->outputs);
+    free(o->inputs);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Atomic output files                                                       */
+
+typedef struct outfile {
+    const char *path; /* "-" = stdout */
+    char *tmp;
+    FILE *fp;
+} outfile;
+
+static int out_open(outfile *f, const char *path) {
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    if (strcmp(path, "-") == 0) {
+        f->fp = stdout;
+        return 0;
+    }
+    /* Devices, pipes and other non-regular targets (/dev/stdout, /dev/full, a FIFO)
+     * cannot be replaced by rename(): write to them directly. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        f->fp = fopen(path, "wb");
+        if (!f->fp) {
+            msg("%s: cannot open for writing: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(path);
+    f->tmp = malloc(n + 16);
+    if (!f->tmp) {
+        msg("%s: out of memory", path);
+        return -1;
+    }
+    /* The temporary lives beside the target so that rename() stays on one filesystem. */
+    snprintf(f->tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        msg("%s: cannot create output file: %s", path, strerror(errno));
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    /* mkstemp creates 0600; give the result the usual umask-based mode. */
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+    f->fp = fdopen(fd, "wb");
+    if (!f->fp) {
+        msg("%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Discard a partial output. */
+static void out_abort(outfile *f) {
+    if (f->fp && f->fp != stdout) fclose(f->fp);
+    if (f->tmp) {
+        unlink(f->tmp);
+        free(f->tmp);
+    }
+    memset(f, 0, sizeof *f);
+}
+
+/* Close and publish; on any write error the temporary is removed. */
+static int out_commit(outfile *f) {
+    if (f->fp == stdout) {
+        fflush(stdout);
+        f->fp = NULL;
+        return 0;
+    }
+    int bad = ferror(f->fp);
+    int saved = 0;
+    if (fflush(f->fp) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    if (fclose(f->fp) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    f->fp = NULL;
+    if (bad) {
+        msg("%s: write error: %s", f->path, strerror(saved ? saved : EIO));
+        if (!f->tmp) return -1;
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    if (!f->tmp) return 0;
+    if (rename(f->tmp, f->path) != 0) {
+        msg("%s: cannot rename output into place: %s", f->path, strerror(errno));
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Progress                                                                  */
+
+typedef struct progress {
+    int enabled;
+    struct timespec start, last;
+    uint64_t docs;
+} progress;
+
+static double elapsed(const struct timespec *a, const struct timespec *b) {
+    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress_init(progress *p) {
+    memset(p, 0, sizeof *p);
+    p->enabled = !g_quiet && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &p->start);
+    p->last = p->start;
+}
+
+static void progress_tick(progress *p, const an_reader *r, int final) {
+    p->docs++;
+    if (!p->enabled) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!final && elapsed(&p->last, &now) < 0.25) return;
+    p->last = now;
+    double mb = (double)an_reader_bytes_read(r) / 1e6;
+    double t = elapsed(&p->start, &now);
+    fprintf(stderr, "\r%s: %llu documents, %.1f MB, %.1f MB/s   ", g_prog,
+            (unsigned long long)p->docs, mb, t > 0 ? mb / t : 0.0);
+    if (final) fputc('\n', stderr);
+}
+
+static void progress_done(progress *p, const an_reader *r) {
+    if (p->enabled && p->docs) {
+        p->docs--;
+        progress_tick(p, r, 1);
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Shared set-up: gazetteer, matcher, reader                                 */
+
+static void on_warning(void *ctx, const an_error *w) {
+    (void)ctx;
+    if (g_quiet) return;
+    char buf[1200];
+    an_error_format(w, buf, sizeof buf);
+    msg("warning: %s", buf);
+}
+
+typedef struct pipeline {
+    an_gazetteer *gz;
+    an_matcher *matcher;
+    an_reader *reader;
+} pipeline;
+
+static int pipeline_open(pipeline *p, const opts *o) {
+    an_error err;
+    an_error_clear(&err);
+    memset(p, 0, sizeof *p);
+    p->gz = an_gazetteer_create();
+    if (!p->gz) {
+        msg("out of memory");
+        return 1;
+    }
+    if (o->n_gazetteers == 0) {
+        if (an_gazetteer_load_default(p->gz, &err) != AN_OK) {
+            msg_error("default gazetteer", &err);
+            return 1;
+        }
+    }
+    for (size_t i = 0; i < o->n_gazetteers; i++) {
+        if (an_gazetteer_load_file(p->gz, o->gazetteers[i], AN_GAZ_AUTO, &err) != AN_OK) {
+            msg_error(NULL, &err);
+            return 1;
+        }
+    }
+    an_matcher_options mo = {0};
+    mo.accent_insensitive = o->accent_insensitive;
+    if (an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
+        msg_error("gazetteer", &err);
+        return 1;
+    }
+    an_reader_options ro = {0};
+    ro.format = o->input_format;
+    ro.strict = o->strict;
+    ro.warn = on_warning;
+    if (an_reader_create(o->inputs, o->n_inputs, &ro, &p->reader, &err) != AN_OK) {
+        msg_error(NULL, &err);
+        return 1;
+    }
+    return 0;
+}
+
+static void pipeline_close(pipeline *p) {
+    an_reader_destroy(p->reader);
+    an_matcher_destroy(p->matcher);
+    an_gazetteer_destroy(p->gz);
+    memset(p, 0, sizeof *p);
+}
+
+/* ------------------------------------------------------------------------ */
+/* mentions                                                                  */
+
+/* JSON string: control characters escaped, invalid UTF-8 replaced by U+FFFD so
+ * that every line is valid JSON whatever the input bytes. */
+static void json_string(FILE *out, const char *s, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    putc('"', out);
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            switch (c) {
+            case '"': fputs("\\\"", out); break;
+            case '\\': fputs("\\\\", out); break;
+            case '\n': fputs("\\n", out); break;
+            case '\r': fputs("\\r", out); break;
+            case '\t': fputs("\\t", out); break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    fputs("\\u00", out);
+                    putc(hex[c >> 4], out);
+                    putc(hex[c & 15], out);
+                } else {
+                    putc(c, out);
+                }
+            }
+            i++;
+            continue;
+        }
+        size_t len = 0;
+        unsigned cp = 0;
+        if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+        int ok = len && i + len <= n;
+        for (size_t k = 1; ok && k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) ok = 0;
+            else cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+            ok = 0;
+        if (ok) {
+            fwrite(p + i, 1, len, out);
+            i += len;
+        } else {
+            fputs("\\ufffd", out);
+            i++;
+        }
+    }
+    putc('"', out);
+}
+
+static int cmd_mentions(const opts *o) {
+    pipeline p;
+    int rc = pipeline_open(&p, o);
+    if (rc) {
+        pipeline_close(&p);
+        return rc;
+    }
+    an_mentions m;
+    an_mentions_init(&m);
+    an_error err;
+    an_error_clear(&err);
+    progress pr;
+    progress_init(&pr);
+    for (;;) {
+        an_document doc;
+        int done = 0;
+        if (an_reader_next(p.reader, &doc, &done, &err) != AN_OK) {
+            msg_error(NULL, &err);
+            rc = 1;
+            break;
+        }
+        if (done) break;
+        if (an_matcher_scan(p.matcher, doc.text, doc.len, doc.date, &m, &err) != AN_OK) {
+            msg_error(doc.id, &err);
+            rc = 1;
+            break;
+        }
+        for (size_t i = 0; i < m.count; i++) {
+            const an_mention *x = &m.items[i];
+            an_actor_info ai;
+            if (an_gazetteer_actor(p.gz, x->actor, &ai) != AN_OK) continue;
+            fputs("{\"doc\":", stdout);
+            json_string(stdout, doc.id, strlen(doc.id));
+            printf(",\"start\":%zu,\"end\":%zu,\"text\":", x->start, x->end);
+            json_string(stdout, doc.text + x->start, x->end - x->start);
+            fputs(",\"actor\":", stdout);
+            json_string(stdout, ai.id, strlen(ai.id));
+            fputs("}\n", stdout);
+        }
+        if (ferror(stdout)) break;
+        progress_tick(&pr, p.reader, 0);
+    }
+    progress_done(&pr, p.reader);
+    an_mentions_finish(&m);
+    pipeline_close(&p);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno == EPIPE) return rc;
+        msg("standard output: write error: %s", strerror(errno));
+        return 1;
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* map                                                                       */
+
+typedef enum out_kind { OUT_DOT, OUT_SVG, OUT_PNG, OUT_PDF, OUT_MD, OUT_NODES, OUT_EDGES } out_kind;
+
+static int ends_with(const char *s, const char *suffix) {
+    size_t a = strlen(s), b = strlen(suffix);
+    if (b > a) return 0;
+    for (size_t i = 0; i < b; i++) {
+        char x = s[a - b + i], y = suffix[i];
+        if (x >= 'A' && x <= 'Z') x = (char)(x - 'A' + 'a');
+        if (x != y) return 0;
+    }
+    return 1;
+}
+
+static int output_kind(const char *path, out_kind *k) {
+    if (strcmp(path, "-") == 0) *k = OUT_DOT;
+    else if (ends_with(path, ".dot") || ends_with(path, ".gv")) *k = OUT_DOT;
+    else if (ends_with(path, ".svg")) *k = OUT_SVG;
+    else if (ends_with(path, ".png")) *k = OUT_PNG;
+    else if (ends_with(path, ".pdf")) *k = OUT_PDF;
+    else if (ends_with(path, ".md")) *k = OUT_MD;
+    else if (ends_with(path, ".edges.csv")) *k = OUT_EDGES;
+    else if (ends_with(path, ".csv")) *k = OUT_NODES;
+    else return -1;
+    return 0;
+}
+
+static int write_output(const char *path, out_kind kind, const an_graph_view *v,
+                        const an_render_options *ro, const an_report_options *rep) {
+    outfile f;
+    if (out_open(&f, path)) return 1;
+    an_error err;
+    an_error_clear(&err);
+    an_status s = AN_OK;
+    switch (kind) {
+    case OUT_DOT: s = an_render_dot(v, ro, f.fp, &err); break;
+    case OUT_SVG: s = an_render_image(v, ro, "svg", f.fp, &err); break;
+    case OUT_PNG: s = an_render_image(v, ro, "png", f.fp, &err); break;
+    case OUT_PDF: s = an_render_image(v, ro, "pdf", f.fp, &err); break;
+    case OUT_MD: s = an_report_markdown(v, rep, f.fp, &err); break;
+    case OUT_NODES: s = an_report_csv_nodes(v, f.fp, &err); break;
+    case OUT_EDGES: s = an_report_csv_edges(v, f.fp, &err); break;
+    }
+    if (s != AN_OK) {
+        msg_error(path, &err);
+        out_abort(&f);
+        return 1;
+    }
+    return out_commit(&f) ? 1 : 0;
+}
+
+static int cmd_map(const opts *o) {
+    /* Check every output name before doing any work. */
+    out_kind *kinds = calloc(o->n_outputs + 1, sizeof *kinds);
+    if (!kinds) {
+        msg("out of memory");
+        return 1;
+    }
+    for (size_t i = 0; i < o->n_outputs; i++) {
+        if (output_kind(o->outputs[i], &kinds[i])) {
+            msg("%s: unknown output format (use .svg, .png, .pdf, .dot, .md, .csv, "
+                ".edges.csv)",
+                o->outputs[i]);
+            free(kinds);
+            return EXIT_MISUSE;
+        }
+    }
+    if (o->n_outputs == 0 && !o->report) {
+        msg("map: nothing to write: give -o FILE and/or --report FILE");
+        usage_hint();
+        free(kinds);
+        return EXIT_MISUSE;
+    }
+
+    pipeline p;
+    int rc = pipeline_open(&p, o);
+    an_counts *counts = NULL;
+    an_network *net = NULL;
+    an_mentions m;
+    an_mentions_init(&m);
+    an_error err;
+    an_error_clear(&err);
+    if (rc) goto done;
+
+    an_count_options co = {0};
+    co.window = o->window;
+    if (an_counts_create(an_gazetteer_actor_count(p.gz), an_gazetteer_alias_count(p.gz), &co,
+                         &counts) != AN_OK) {
+        msg("out of memory");
+        rc = 1;
+        goto done;
+    }
+    progress pr;
+    progress_init(&pr);
+    for (;;) {
+        an_document doc;
+        int done = 0;
+        if (an_reader_next(p.reader, &doc, &done, &err) != AN_OK) {
+            msg_error(NULL, &err);
+            rc = 1;
+            goto done;
+        }
+        if (done) break;
+        if (an_matcher_scan(p.matcher, doc.text, doc.len, doc.date, &m, &err) != AN_OK) {
+            msg_error(doc.id, &err);
+            rc = 1;
+            goto done;
+        }
+        an_status s = an_counts_add(counts, &m);
+        if (s != AN_OK) {
+            msg("%s: %s", doc.id, an_strerror(s));
+            rc = 1;
+            goto done;
+        }
+        progress_tick(&pr, p.reader, 0);
+    }
+    progress_done(&pr, p.reader);
+
+    an_network_options no;
+    an_network_options_init(&no);
+    no.min_count = o->min_count;
+    no.seed = o->seed;
+    no.community = o->community;
+    no.resolution = o->resolution;
+    if (an_network_build(counts, p.gz, &no, &net, &err) != AN_OK) {
+        msg_error("network", &err);
+        rc = 1;
+        goto done;
+    }
+    const an_graph_view *v = an_network_view(net);
+
+    an_render_options ro;
+    an_render_options_init(&ro);
+    ro.layout = o->layout;
+    if (o->max_nodes) ro.max_nodes = o->max_nodes;
+    ro.title = o->title;
+    ro.seed = o->seed;
+
+    an_report_options rep;
+    an_report_options_init(&rep);
+    rep.title = o->title;
+    rep.inputs = o->inputs;
+    rep.n_inputs = o->n_inputs;
+    char gzdesc[1024];
+    if (o->n_gazetteers == 0) {
+        snprintf(gzdesc, sizeof gzdesc, "built-in default gazetteer");
+    } else {
+        size_t used = 0;
+        gzdesc[0] = '\0';
+        for (size_t i = 0; i < o->n_gazetteers && used < sizeof gzdesc; i++)
+            used += (size_t)snprintf(gzdesc + used, sizeof gzdesc - used, "%s%s",
+                                     i ? ", " : "", o->gazetteers[i]);
+    }
+    rep.gazetteer = gzdesc;
+    rep.gazetteer_actors = an_gazetteer_actor_count(p.gz);
+    rep.gazetteer_aliases = an_gazetteer_alias_count(p.gz);
+    if (o->top) rep.top = o->top;
+
+    for (size_t i = 0; i < o->n_outputs && rc == 0; i++)
+        rc = write_output(o->outputs[i], kinds[i], v, &ro, &rep);
+    if (rc == 0 && o->report) {
+        out_kind k = OUT_MD;
+        if (ends_with(o->report, ".csv")) k = OUT_NODES;
+        rc = write_output(o->report, k, v, &ro, &rep);
+    }
+
+done:
+    an_mentions_finish(&m);
+    an_network_destroy(net);
+    an_counts_destroy(counts);
+    pipeline_close(&p);
+    free(kinds);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+
+int main(int argc, char **argv) {
+    /* A closed pipe (| head) must end us quietly, not kill us mid-write. */
+    signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_MISUSE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return ferror(stdout) ? 1 : 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0 ||
+        strcmp(cmd, "version") == 0) {
+        printf("actornet %s\n", an_version());
+        return 0;
+    }
+    if (strcmp(cmd, "map") != 0 && strcmp(cmd, "mentions") != 0) {
+        if (cmd[0] == '-')
+            msg("expected a command before options, got '%s'", cmd);
+        else
+            msg("unknown command '%s'", cmd);
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    opts o;
+    int rc = parse_opts(argc - 1, argv + 1, cmd, &o);
+    if (rc < 0) rc = strcmp(cmd, "map") == 0 ? cmd_map(&o) : cmd_mentions(&o);
+    free_opts(&o);
+    if (fflush(stdout) != 0 && errno != EPIPE && rc == 0) {
+        msg("standard output: write error: %s", strerror(errno));
+        rc = 1;
+    }
+    return rc;
+}

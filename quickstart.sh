@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# First command of the README: install what is missing, build, and run the main job
+# on the bundled example with the default gazetteer. Writes out/map.svg, out/map.dot,
+# out/report.md and out/actors.csv.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/deps.sh build
+[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
+meson compile -C build >/dev/null
+mkdir -p out
+build/cli/actornet map examples/news \
+  -o out/map.svg -o out/map.dot -o out/actors.csv -o out/edges.edges.csv \
+  --report out/report.md --title "actornet example: Syria diplomacy"
+echo "wrote out/map.svg, out/map.dot, out/report.md, out/actors.csv, out/edges.edges.csv"

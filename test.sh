@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Second command of the README (and what CI runs): install what is missing, build,
+# run the fast test suites, then the same suites under AddressSanitizer + UBSan.
+#   ./test.sh            fast suites + sanitizer pass
+#   ./test.sh --fast     fast suites only
+#   ./test.sh --slow     also the opt-in 'slow' suite
+set -euo pipefail
+cd "$(dirname "$0")"
+mode=${1:-}
+scripts/deps.sh test
+
+suites=(--suite input --suite ner --suite graph --suite render --suite cli)
+[ "$mode" = --slow ] && suites+=(--suite slow)
+
+total_ok=0 total_fail=0 total_skip=0
+run_suite() { # builddir label
+  local dir=$1 label=$2 log
+  log=$(mktemp)
+  set +e
+  meson test -C "$dir" "${suites[@]}" --print-errorlogs --num-processes 2 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  local ok fail skip
+  ok=$(awk '/^Ok:/{print $2}' "$log"); fail=$(awk '/^Fail:/{print $2}' "$log")
+  skip=$(awk '/^Skipped:/{print $2}' "$log")
+  local xpass timeout
+  xpass=$(awk '/^Unexpected Pass:/{print $3}' "$log"); timeout=$(awk '/^Timeout:/{print $2}' "$log")
+  total_ok=$((total_ok + ${ok:-0})); total_fail=$((total_fail + ${fail:-0} + ${xpass:-0} + ${timeout:-0}))
+  total_skip=$((total_skip + ${skip:-0}))
+  rm -f "$log"
+  echo "== $label: exit $rc"
+  return "$rc"
+}
+
+status=0
+[ -f build/build.ninja ] || meson setup build >/dev/null
+meson compile -C build >/dev/null
+run_suite build "tests" || status=1
+
+if [ "$mode" != --fast ]; then
+  # Sanitizer pass: same suites, ASan + UBSan, Graphviz's own leaks suppressed narrowly.
+  [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
+      -Db_lundef=false --buildtype=debug >/dev/null
+  meson compile -C build-asan >/dev/null
+  export ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1:abort_on_error=0
+  export LSAN_OPTIONS=suppressions=$PWD/tests/graphviz.lsan.supp:print_suppressions=0
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  run_suite build-asan "tests under ASan+UBSan" || status=1
+fi
+
+echo "test: ${total_ok} passed, ${total_fail} failed, ${total_skip} skipped"
+exit "$status"

@@ -1,8 +1,523 @@
-/* actornet — the document reader: files, directories, stdin, JSON Lines. */
+/* actornet — the document reader: files, directories, stdin, JSON Lines.
+ *
+ * Memory stays bounded by the largest single document: text files are read
+ * one at a time into one reused buffer, JSONL line by line into another, and
+ * the JSON tree of a line lives in one reused arena. Directory walks keep
+ * only the sorted entry names of the directories on the current path.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "actornet/text.h"
 #include "core/internal.h"
+#include "ner/json.h"
+
+#define BINARY_PROBE 8192
+#define CHUNK 65536
+
+typedef struct frame {
+    char *path; /* the directory as it will prefix its entries */
+    dev_t dev;
+    ino_t ino;
+    char **names; /* sorted, hidden entries left out */
+    size_t n, i;
+} frame;
+
+struct an_reader {
+    char **inputs;
+    size_t n_inputs, next_input;
+    an_reader_options opts;
+
+    frame *stack;
+    size_t depth, cap_stack;
+
+    /* the file being read */
+    char *path;   /* owned; NULL = none */
+    FILE *file;   /* open JSONL file (or stdin) */
+    int is_stdin;
+    unsigned long line;
+
+    char *rbuf; /* raw read chunk (JSONL) */
+    size_t rlen, rpos;
+    int eof;
+    char *lbuf; /* one JSONL line */
+    size_t lcap;
+    char *tbuf; /* one text document */
+    size_t tcap;
+    an_json_doc *json;
+    char idnum[32];
+
+    uint64_t bytes;
+};
+
+/* ---- warnings -------------------------------------------------------- */
+
+/* Report a recoverable problem. Returns AN_OK to go on, or `status` (with err
+ * filled) in strict mode. */
+static an_status warn(an_reader *r, an_error *err, an_status status, const char *file,
+                      unsigned long line, unsigned long col, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
+static an_status warn(an_reader *r, an_error *err, an_status status, const char *file,
+                      unsigned long line, unsigned long col, const char *fmt, ...) {
+    an_error w;
+    memset(&w, 0, sizeof w);
+    w.status = status;
+    if (file) snprintf(w.file, sizeof w.file, "%s", file);
+    w.line = line;
+    w.column = col;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w.message, sizeof w.message, fmt, ap);
+    va_end(ap);
+    if (r->opts.strict) {
+        if (err) *err = w;
+        return status;
+    }
+    if (r->opts.warn) r->opts.warn(r->opts.warn_ctx, &w);
+    return AN_OK;
+}
+
+/* ---- create / destroy ------------------------------------------------ */
+
+static void free_frame(frame *f) {
+    for (size_t i = 0; i < f->n; i++) an_i_free(f->names[i]);
+    an_i_free(f->names);
+    an_i_free(f->path);
+}
+
+static void close_file(an_reader *r) {
+    if (r->file && !r->is_stdin) fclose(r->file);
+    r->file = NULL;
+    r->is_stdin = 0;
+    an_i_free(r->path);
+    r->path = NULL;
+    r->line = 0;
+    r->rlen = r->rpos = 0;
+    r->eof = 0;
+}
+
+AN_EXPORT void an_reader_destroy(an_reader *r) {
+    if (!r) return;
+    close_file(r);
+    while (r->depth) free_frame(&r->stack[--r->depth]);
+    an_i_free(r->stack);
+    for (size_t i = 0; i < r->n_inputs; i++) an_i_free(r->inputs[i]);
+    an_i_free(r->inputs);
+    an_i_free(r->rbuf);
+    an_i_free(r->lbuf);
+    an_i_free(r->tbuf);
+    an_i_json_doc_free(r->json);
+    an_i_free(r);
+}
+
+AN_EXPORT an_status an_reader_create(const char *const *inputs, size_t n_inputs,
+                                     const an_reader_options *opts, an_reader **out,
+                                     an_error *err) {
+    if (!out || (n_inputs && !inputs))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_create: NULL argument");
+    if (opts && (opts->format < AN_INPUT_AUTO || opts->format > AN_INPUT_JSONL))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_create: unknown input format %d",
+                          (int)opts->format);
+    for (size_t i = 0; i < n_inputs; i++)
+        if (!inputs[i] || !inputs[i][0])
+            return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_create: empty input name");
+    an_reader *r = an_i_calloc(1, sizeof *r);
+    if (!r) goto oom;
+    if (opts) r->opts = *opts;
+    if (n_inputs && !(r->inputs = an_i_calloc(n_inputs, sizeof *r->inputs))) goto oom;
+    for (; r->n_inputs < n_inputs; r->n_inputs++)
+        if (!(r->inputs[r->n_inputs] = an_i_strdup(inputs[r->n_inputs]))) goto oom;
+    *out = r;
+    return AN_OK;
+oom:
+    an_reader_destroy(r);
+    return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+AN_EXPORT uint64_t an_reader_bytes_read(const an_reader *r) { return r ? r->bytes : 0; }
+
+/* ---- walking --------------------------------------------------------- */
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join_path(const char *dir, const char *name) {
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *p = an_i_malloc(a + (size_t)slash + b + 1);
+    if (!p) return NULL;
+    memcpy(p, dir, a);
+    if (slash) p[a] = '/';
+    memcpy(p + a + slash, name, b + 1);
+    return p;
+}
+
+/* Push a directory: read and sort its entries. Takes ownership of path on
+ * success; on failure the caller still owns it. */
+static an_status push_dir(an_reader *r, char *path, const struct stat *st, an_error *err) {
+    DIR *d = opendir(path);
+    if (!d) return an_i_error(err, AN_EIO, path, 0, 0, "cannot open directory: %s", strerror(errno));
+    frame f;
+    memset(&f, 0, sizeof f);
+    size_t cap = 0;
+    an_status s = AN_OK;
+    for (;;) {
+        errno = 0;
+        struct dirent *e = readdir(d);
+        if (!e) {
+            if (errno) s = an_i_error(err, AN_EIO, path, 0, 0, "cannot read directory: %s",
+                                      strerror(errno));
+            break;
+        }
+        if (e->d_name[0] == '.') continue; /* hidden, and . and .. */
+        if (an_i_grow((void **)&f.names, &cap, f.n + 1, sizeof *f.names) ||
+            !(f.names[f.n] = an_i_strdup(e->d_name))) {
+            s = an_i_error(err, AN_ENOMEM, path, 0, 0, "out of memory");
+            break;
+        }
+        f.n++;
+    }
+    closedir(d);
+    if (!s && an_i_grow((void **)&r->stack, &r->cap_stack, r->depth + 1, sizeof *r->stack))
+        s = an_i_error(err, AN_ENOMEM, path, 0, 0, "out of memory");
+    if (s) {
+        free_frame(&f); /* f.path is NULL: the caller keeps path */
+        return s;
+    }
+    if (f.n) qsort(f.names, f.n, sizeof *f.names, cmp_names);
+    f.path = path;
+    f.dev = st->st_dev;
+    f.ino = st->st_ino;
+    r->stack[r->depth++] = f;
+    return AN_OK;
+}
+
+static int on_path(const an_reader *r, const struct stat *st) {
+    for (size_t i = 0; i < r->depth; i++)
+        if (r->stack[i].dev == st->st_dev && r->stack[i].ino == st->st_ino) return 1;
+    return 0;
+}
+
+/* Next file to read into r->path (owned). Sets *done at the end. */
+static an_status next_path(an_reader *r, int *done, an_error *err) {
+    for (;;) {
+        char *p;
+        int explicit_input = 0;
+        if (r->depth) {
+            frame *f = &r->stack[r->depth - 1];
+            if (f->i >= f->n) {
+                free_frame(f);
+                r->depth--;
+                continue;
+            }
+            p = join_path(f->path, f->names[f->i++]);
+        } else if (r->next_input < r->n_inputs) {
+            const char *in = r->inputs[r->next_input++];
+            if (strcmp(in, "-") == 0) {
+                if (!(r->path = an_i_strdup("-")))
+                    return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
+                r->is_stdin = 1;
+                *done = 0;
+                return AN_OK;
+            }
+            p = an_i_strdup(in);
+            explicit_input = 1;
+        } else {
+            *done = 1;
+            return AN_OK;
+        }
+        if (!p) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            an_status s = an_i_error(err, AN_EIO, p, 0, 0, "cannot open: %s", strerror(errno));
+            an_i_free(p);
+            return s;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (on_path(r, &st)) {
+                an_status s = warn(r, err, AN_EIO, p, 0, 0,
+                                   "directory loop (a link back to an enclosing directory), skipped");
+                an_i_free(p);
+                if (s) return s;
+                continue;
+            }
+            an_status s = push_dir(r, p, &st, err);
+            if (s) {
+                an_i_free(p);
+                return s;
+            }
+            continue;
+        }
+        /* Named inputs may be pipes or devices; inside directories only regular files count. */
+        if (!explicit_input && !S_ISREG(st.st_mode)) {
+            an_status s = warn(r, err, AN_EIO, p, 0, 0, "not a regular file, skipped");
+            an_i_free(p);
+            if (s) return s;
+            continue;
+        }
+        r->path = p;
+        *done = 0;
+        return AN_OK;
+    }
+}
+
+static int has_suffix(const char *name, const char *suffix) {
+    size_t n = strlen(name), k = strlen(suffix);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = name[n - k + i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != suffix[i]) return 0;
+    }
+    return 1;
+}
+
+static int is_jsonl(const an_reader *r) {
+    if (r->opts.format == AN_INPUT_JSONL) return 1;
+    if (r->opts.format == AN_INPUT_TEXT || r->is_stdin) return 0;
+    return has_suffix(r->path, ".jsonl") || has_suffix(r->path, ".ndjson");
+}
+
+static an_status open_current(an_reader *r, an_error *err) {
+    if (r->is_stdin) {
+        r->file = stdin;
+        return AN_OK;
+    }
+    r->file = fopen(r->path, "rb");
+    if (!r->file) return an_i_error(err, AN_EIO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    return AN_OK;
+}
+
+/* ---- text documents -------------------------------------------------- */
+
+/* Reads the current file whole. *skip is set for binary files (warned). */
+static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *err) {
+    size_t len = 0;
+    int probed = 0;
+    *skip = 0;
+    for (;;) {
+        if (r->tcap - len < CHUNK + 1 &&
+            an_i_grow((void **)&r->tbuf, &r->tcap, len + CHUNK + 1, 1))
+            return an_i_error(err, AN_ENOMEM, r->path, 0, 0, "out of memory");
+        size_t got = fread(r->tbuf + len, 1, r->tcap - len - 1, r->file);
+        len += got;
+        r->bytes += got;
+        if (!probed && (len >= BINARY_PROBE || got == 0)) {
+            probed = 1;
+            if (memchr(r->tbuf, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
+                *skip = 1;
+                return warn(r, err, AN_EPARSE, r->path, 0, 0,
+                            "binary file (NUL byte in the first 8 KiB), skipped");
+            }
+        }
+        if (got == 0) break;
+    }
+    if (ferror(r->file))
+        return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));
+    r->tbuf[len] = '\0';
+    memset(doc, 0, sizeof *doc);
+    doc->id = r->path;
+    doc->title = NULL;
+    doc->date = 0;
+    doc->text = r->tbuf;
+    doc->len = len;
+    doc->source = r->path;
+    doc->line = 0;
+    return AN_OK;
+}
+
+/* ---- JSON Lines ------------------------------------------------------ */
+
+/* One line (without '\n') into r->lbuf. Returns 1 with *len set, 0 at the
+ * end, -1 on a read error (errno kept). */
+static int read_line(an_reader *r, size_t *len, an_status *oom) {
+    size_t n = 0;
+    int any = 0;
+    *oom = AN_OK;
+    for (;;) {
+        if (r->rpos == r->rlen) {
+            if (r->eof) break;
+            if (!r->rbuf && !(r->rbuf = an_i_malloc(CHUNK))) {
+                *oom = AN_ENOMEM;
+                return -1;
+            }
+            r->rlen = fread(r->rbuf, 1, CHUNK, r->file);
+            r->rpos = 0;
+            if (r->rlen == 0) {
+                r->eof = 1;
+                if (ferror(r->file)) return -1;
+                break;
+            }
+        }
+        const char *s = r->rbuf + r->rpos;
+        const char *nl = memchr(s, '\n', r->rlen - r->rpos);
+        size_t take = nl ? (size_t)(nl - s) : r->rlen - r->rpos;
+        if (an_i_grow((void **)&r->lbuf, &r->lcap, n + take + 1, 1)) {
+            *oom = AN_ENOMEM;
+            return -1;
+        }
+        memcpy(r->lbuf + n, s, take);
+        n += take;
+        any = 1;
+        r->rpos += take + (nl ? 1 : 0);
+        r->bytes += take + (nl ? 1 : 0);
+        if (nl) break;
+    }
+    if (!any) return 0;
+    r->lbuf[n] = '\0';
+    *len = n;
+    return 1;
+}
+
+/* Turn one line into a document. *skip is set when the line yields none. */
+static an_status jsonl_line(an_reader *r, char *s, size_t len, an_document *doc, int *skip,
+                            an_error *err) {
+    *skip = 1;
+    unsigned long off = 0;
+    if (r->line == 1 && len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) off = 3;
+    if (len > off && s[len - 1] == '\r') len--;
+    size_t i = off;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r')) i++;
+    if (i == len) return AN_OK; /* blank */
+    if (!r->json && !(r->json = an_i_json_doc_create()))
+        return an_i_error(err, AN_ENOMEM, r->path, r->line, 0, "out of memory");
+    const an_json_value *root;
+    an_json_error je;
+    memset(&je, 0, sizeof je);
+    an_status st = an_i_json_parse(r->json, s + off, len - off, &root, &je);
+    if (st == AN_ENOMEM) return an_i_error(err, st, r->path, r->line, 0, "out of memory");
+    if (st)
+        return warn(r, err, AN_EPARSE, r->path, r->line, off + je.offset + 1,
+                    "invalid JSON: %s; line skipped", je.message);
+    if (root->type != AN_JSON_OBJECT)
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                    "expected a JSON object, found %s; line skipped",
+                    an_i_json_type_name(root->type));
+    const an_json_value *text = an_i_json_get(root, "text");
+    if (!text)
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0, "missing \"text\"; line skipped");
+    if (text->type != AN_JSON_STRING)
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                    "\"text\" must be a string, found %s; line skipped",
+                    an_i_json_type_name(text->type));
+
+    snprintf(r->idnum, sizeof r->idnum, "%lu", r->line - 1);
+    const char *id = r->idnum, *title = NULL;
+    int32_t date = 0;
+    const an_json_value *v = an_i_json_get(root, "id");
+    if (v && (v->type == AN_JSON_STRING || v->type == AN_JSON_NUMBER))
+        id = v->str;
+    else if (v && v->type != AN_JSON_NULL &&
+             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                        "\"id\" must be a string or number, found %s; using the line number",
+                        an_i_json_type_name(v->type))))
+        return st;
+    v = an_i_json_get(root, "title");
+    if (v && v->type == AN_JSON_STRING)
+        title = v->str;
+    else if (v && v->type != AN_JSON_NULL &&
+             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                        "\"title\" must be a string, found %s; ignored",
+                        an_i_json_type_name(v->type))))
+        return st;
+    v = an_i_json_get(root, "date");
+    if (v && v->type == AN_JSON_STRING) {
+        if (an_parse_date(v->str, v->len, &date) != AN_OK) {
+            date = 0;
+            if ((st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                           "unparsable \"date\" \"%.64s\"; document kept without a date",
+                           v->str)))
+                return st;
+        }
+    } else if (v && v->type != AN_JSON_NULL &&
+               (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
+                          "\"date\" must be a string, found %s; document kept without a date",
+                          an_i_json_type_name(v->type))))
+        return st;
+
+    memset(doc, 0, sizeof *doc);
+    doc->id = id;
+    doc->title = title;
+    doc->date = date;
+    doc->text = text->str;
+    doc->len = text->len;
+    doc->source = r->path;
+    doc->line = r->line;
+    *skip = 0;
+    return AN_OK;
+}
+
+/* ---- next ------------------------------------------------------------ */
+
+AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an_error *err) {
+    if (!r || !doc || !done)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_next: NULL argument");
+    for (;;) {
+        if (r->file) { /* inside a JSONL file */
+            size_t len = 0;
+            an_status oom;
+            int got = read_line(r, &len, &oom);
+            if (got < 0) {
+                an_status s = oom ? an_i_error(err, AN_ENOMEM, r->path, r->line + 1, 0,
+                                               "out of memory")
+                                  : an_i_error(err, AN_EIO, r->path, r->line + 1, 0,
+                                               "read error: %s", strerror(errno));
+                close_file(r);
+                return s;
+            }
+            if (got == 0) {
+                close_file(r);
+                continue;
+            }
+            r->line++;
+            int skip;
+            an_status s = jsonl_line(r, r->lbuf, len, doc, &skip, err);
+            if (s) return s; /* the line is consumed: the next call goes on after it */
+            if (skip) continue;
+            *done = 0;
+            return AN_OK;
+        }
+        /* The previous text document's path is released only now, when the
+         * caller has asked for the next document. */
+        if (r->path) close_file(r);
+        int end = 0;
+        an_status s = next_path(r, &end, err);
+        if (s) return s;
+        if (end) {
+            *done = 1;
+            return AN_OK;
+        }
+        if ((s = open_current(r, err))) {
+            close_file(r);
+            return s;
+        }
+        if (is_jsonl(r)) continue;
+        int skip;
+        s = read_text(r, doc, &skip, err);
+        if (!r->is_stdin) fclose(r->file);
+        r->file = NULL;
+        if (s || skip) {
+            close_file(r);
+            if (s) return s;
+            continue;
+        }
+        *done = 0;
+        return AN_OK;
+    }
+}
+
+/* ---- dates ------------------------------------------------------------ */
 
 static int digits(const char *s, size_t n, int *out) {
     int v = 0;

@@ -1,0 +1,333 @@
+/* Reader: directory order, JSONL fields and warnings, strict mode, errors, dates. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "actornet/text.h"
+#include "test_util.h"
+
+#define CHECK(name) fprintf(stderr, "# %s\n", name)
+
+static char data_dir[900];
+
+/* Warnings collected as formatted lines. */
+typedef struct warnings {
+    char lines[32][700];
+    int n;
+} warnings;
+
+static void collect(void *ctx, const an_error *w) {
+    warnings *ws = ctx;
+    if (ws->n < 32) an_error_format(w, ws->lines[ws->n++], sizeof ws->lines[0]);
+}
+
+/* Reads everything; returns "id|text;..." of the documents (text cut at 20 bytes). */
+static void read_all(const char *const *inputs, size_t n, an_reader_options *o, char *out,
+                     size_t size) {
+    an_reader *r = NULL;
+    an_error err;
+    an_error_clear(&err);
+    T_OK(an_reader_create(inputs, n, o, &r, &err));
+    out[0] = '\0';
+    size_t used = 0;
+    for (int guard = 0; guard < 100; guard++) {
+        an_document d;
+        int done = 0;
+        an_status st = an_reader_next(r, &d, &done, &err);
+        if (st) {
+            char buf[1100];
+            T_FAIL("reader error: %s", an_error_format(&err, buf, sizeof buf));
+            break;
+        }
+        if (done) break;
+        T_EQ_INT(d.text[d.len], '\0');
+        used += (size_t)snprintf(out + used, size - used, "%s|%.20s;", d.id, d.text);
+        if (used >= size) break;
+    }
+    an_reader_destroy(r);
+}
+
+static void check_directory(void) {
+    CHECK("directory tree: sorted, recursive, hidden skipped, binary warned");
+    char corpus[1024], out[8192];
+    snprintf(corpus, sizeof corpus, "%s/corpus", data_dir);
+    const char *in[] = {corpus};
+    warnings ws = {.n = 0};
+    an_reader_options o = {AN_INPUT_AUTO, 0, collect, &ws};
+    read_all(in, 1, &o, out, sizeof out);
+    char expect[8192];
+    snprintf(expect, sizeof expect,
+             "%s/a.txt|Alpha text.\n;%s/b.txt|Bravo text.\n;j0|from jsonl;1|second;"
+             "%s/sub/Z.txt|Zulu sorts before c ;%s/sub/c.txt|Charlie.;%s/sub/deeper/d.md|;",
+             corpus, corpus, corpus, corpus, corpus);
+    T_EQ_STR(out, expect);
+    T_EQ_INT(ws.n, 1);
+    char w0[1200];
+    snprintf(w0, sizeof w0, "%s/sub/binary.txt: binary file (NUL byte in the first 8 KiB), skipped",
+             corpus);
+    T_EQ_STR(ws.lines[0], w0);
+
+    /* trailing slash: no doubled separator; a hidden file named explicitly is read */
+    char slash[1100], hidden[1100];
+    snprintf(hidden, sizeof hidden, "%s/corpus/.hidden.txt", data_dir);
+    snprintf(slash, sizeof slash, "%s/corpus/sub/deeper/", data_dir);
+    const char *in2[] = {slash, hidden};
+    read_all(in2, 2, NULL, out, sizeof out);
+    snprintf(expect, sizeof expect, "%sd.md|;%s|hidden\n;", slash, hidden);
+    T_EQ_STR(out, expect);
+}
+
+static void check_jsonl(void) {
+    CHECK("JSONL: fields, defaults, warnings, CRLF, BOM");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/jsonl/mixed.jsonl", data_dir);
+    const char *in[] = {path};
+    warnings ws = {.n = 0};
+    an_reader_options o = {AN_INPUT_AUTO, 0, collect, &ws};
+    an_reader *r = NULL;
+    T_OK(an_reader_create(in, 1, &o, &r, NULL));
+    struct {
+        const char *id, *title, *text;
+        int32_t date;
+        unsigned long line;
+    } expect[] = {
+        {"a1", "T1", "First text.", 20160928, 1},
+        {"2", NULL, "no id here", 20160928, 3},
+        {"7", NULL, "numeric id", 0, 5},
+        {"8", NULL, "bool id", 0, 9},
+        {"-1.5e3", NULL, "esc \xC3\xA9 \xF0\x9F\x98\x80 \xEF\xBF\xBD end\n", 20160928, 10},
+        {"10", NULL, "last", 0, 11},
+    };
+    size_t n = 0;
+    for (;;) {
+        an_document d;
+        int done = 0;
+        an_error err;
+        T_OK(an_reader_next(r, &d, &done, &err));
+        if (done) break;
+        if (n >= sizeof expect / sizeof expect[0]) {
+            T_FAIL("too many documents");
+            break;
+        }
+        T_EQ_STR(d.id, expect[n].id);
+        if (expect[n].title)
+            T_EQ_STR(d.title, expect[n].title);
+        else
+            T_ASSERT(d.title == NULL);
+        T_EQ_STR(d.text, expect[n].text);
+        T_EQ_INT(d.len, strlen(expect[n].text));
+        T_EQ_INT(d.date, expect[n].date);
+        T_EQ_INT(d.line, expect[n].line);
+        T_EQ_STR(d.source, path);
+        n++;
+    }
+    T_EQ_INT(n, sizeof expect / sizeof expect[0]);
+    struct stat st;
+    T_OK(stat(path, &st));
+    T_EQ_INT(an_reader_bytes_read(r), st.st_size);
+    an_reader_destroy(r);
+
+    const char *want[] = {
+        ":4:10: invalid JSON: unexpected 'b', expected a value; line skipped",
+        ":5: unparsable \"date\" \"2016-02-30\"; document kept without a date",
+        ":6: missing \"text\"; line skipped",
+        ":7: \"text\" must be a string, found number; line skipped",
+        ":8: expected a JSON object, found array; line skipped",
+        ":9: \"id\" must be a string or number, found boolean; using the line number",
+        ":9: \"title\" must be a string, found number; ignored",
+        ":9: \"date\" must be a string, found number; document kept without a date",
+    };
+    T_EQ_INT(ws.n, sizeof want / sizeof want[0]);
+    for (int i = 0; i < ws.n && i < (int)(sizeof want / sizeof want[0]); i++) {
+        char full[1200];
+        snprintf(full, sizeof full, "%s%s", path, want[i]);
+        T_EQ_STR(ws.lines[i], full);
+    }
+}
+
+static void check_strict(void) {
+    CHECK("strict: the warning is the error, next call goes on");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/jsonl/mixed.jsonl", data_dir);
+    const char *in[] = {path};
+    an_reader_options o = {AN_INPUT_AUTO, 1, NULL, NULL};
+    an_reader *r = NULL;
+    T_OK(an_reader_create(in, 1, &o, &r, NULL));
+    an_document d;
+    int done = 0;
+    an_error err;
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_EQ_STR(d.id, "2");
+    an_error_clear(&err);
+    T_EQ_INT(an_reader_next(r, &d, &done, &err), AN_EPARSE);
+    T_EQ_STR(err.file, path);
+    T_EQ_INT(err.line, 4);
+    T_EQ_INT(err.column, 10);
+    /* line 5 has a bad date: also an error in strict mode */
+    T_EQ_INT(an_reader_next(r, &d, &done, &err), AN_EPARSE);
+    T_EQ_INT(err.line, 5);
+    an_reader_destroy(r);
+}
+
+static void check_formats(void) {
+    CHECK("forced formats");
+    char path[1024], out[2048], expect[2048];
+    snprintf(path, sizeof path, "%s/corpus/docs.jsonl", data_dir);
+    const char *in[] = {path};
+    an_reader_options o = {AN_INPUT_TEXT, 0, NULL, NULL};
+    read_all(in, 1, &o, out, sizeof out);
+    snprintf(expect, sizeof expect, "%s|{\"id\":\"j0\",\"text\":\"f;", path);
+    T_EQ_STR(out, expect);
+    snprintf(path, sizeof path, "%s/corpus/a.txt", data_dir);
+    warnings ws = {.n = 0};
+    an_reader_options oj = {AN_INPUT_JSONL, 0, collect, &ws};
+    read_all(in, 1, &oj, out, sizeof out);
+    T_EQ_STR(out, "");
+    T_EQ_INT(ws.n, 1);
+    snprintf(expect, sizeof expect,
+             "%s:1:1: invalid JSON: unexpected 'A', expected a value; line skipped", path);
+    T_EQ_STR(ws.lines[0], expect);
+}
+
+static void check_errors(void) {
+    CHECK("unreadable input: AN_EIO naming the file, then the reader goes on");
+    char missing[1024], ok[1024];
+    snprintf(missing, sizeof missing, "%s/no/such/file.txt", data_dir);
+    snprintf(ok, sizeof ok, "%s/corpus/b.txt", data_dir);
+    const char *in[] = {missing, ok};
+    an_reader *r = NULL;
+    T_OK(an_reader_create(in, 2, NULL, &r, NULL));
+    an_document d;
+    int done = 0;
+    an_error err;
+    an_error_clear(&err);
+    T_EQ_INT(an_reader_next(r, &d, &done, &err), AN_EIO);
+    T_EQ_STR(err.file, missing);
+    T_EQ_STR(err.message, "cannot open: No such file or directory");
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_EQ_INT(done, 0);
+    T_EQ_STR(d.id, ok);
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_EQ_INT(done, 1);
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_EQ_INT(done, 1);
+    an_reader_destroy(r);
+    an_reader_destroy(NULL);
+    T_EQ_INT(an_reader_create(NULL, 1, NULL, &r, NULL), AN_EINVAL);
+    /* no inputs: done at once */
+    T_OK(an_reader_create(NULL, 0, NULL, &r, NULL));
+    T_OK(an_reader_next(r, &d, &done, &err));
+    T_EQ_INT(done, 1);
+    an_reader_destroy(r);
+}
+
+static void check_loop_and_long_line(void) {
+    CHECK("symlink loop warned; 50 MB JSONL line");
+    char tmpl[] = "/tmp/an-reader-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    T_ASSERT(dir != NULL);
+    if (!dir) return;
+    char p[512], q[512];
+    snprintf(p, sizeof p, "%s/tree", dir);
+    T_OK(mkdir(p, 0700));
+    snprintf(p, sizeof p, "%s/tree/loop", dir);
+    T_OK(symlink(".", p));
+    snprintf(p, sizeof p, "%s/tree/big.jsonl", dir);
+    FILE *f = fopen(p, "wb");
+    T_ASSERT(f != NULL);
+    if (!f) return;
+    size_t big = 50u * 1024 * 1024;
+    char *chunk = malloc(1 << 20);
+    memset(chunk, 'x', 1 << 20);
+    fputs("{\"text\":\"", f);
+    for (size_t i = 0; i < big; i += 1 << 20) fwrite(chunk, 1, 1 << 20, f);
+    fputs("\"}\n{\"text\":\"small\"}\n", f);
+    fclose(f);
+    free(chunk);
+
+    snprintf(q, sizeof q, "%s/tree", dir);
+    const char *in[] = {q};
+    warnings ws = {.n = 0};
+    an_reader_options o = {AN_INPUT_AUTO, 0, collect, &ws};
+    an_reader *r = NULL;
+    T_OK(an_reader_create(in, 1, &o, &r, NULL));
+    an_document d;
+    int done = 0, n = 0;
+    an_error err;
+    size_t lens[4] = {0};
+    while (an_reader_next(r, &d, &done, &err) == AN_OK && !done && n < 4) lens[n++] = d.len;
+    T_EQ_INT(n, 2);
+    T_EQ_INT(lens[0], big);
+    T_EQ_INT(lens[1], 5);
+    T_EQ_INT(ws.n, 1);
+    char expect[700];
+    snprintf(expect, sizeof expect,
+             "%s/tree/loop: directory loop (a link back to an enclosing directory), skipped", dir);
+    T_EQ_STR(ws.lines[0], expect);
+    an_reader_destroy(r);
+    unlink(p);
+    snprintf(p, sizeof p, "%s/tree/loop", dir);
+    unlink(p);
+    rmdir(q);
+    rmdir(dir);
+}
+
+static void check_dates(void) {
+    CHECK("an_parse_date");
+    struct {
+        const char *s;
+        an_status st;
+        int32_t v;
+    } cases[] = {
+        {"2016-09-28", AN_OK, 20160928},
+        {"20160928", AN_OK, 20160928},
+        {"2016-09-28T14:50:00Z", AN_OK, 20160928},
+        {"2016-09-28 14:50", AN_OK, 20160928},
+        {"20160928T145000Z", AN_OK, 20160928},
+        {"2016-02-29", AN_OK, 20160229},
+        {"2000-02-29", AN_OK, 20000229},
+        {"1900-02-29", AN_EPARSE, 0},
+        {"2015-02-29", AN_EPARSE, 0},
+        {"2016-02-30", AN_EPARSE, 0},
+        {"2016-13-01", AN_EPARSE, 0},
+        {"2016-00-10", AN_EPARSE, 0},
+        {"2016-04-31", AN_EPARSE, 0},
+        {"0000-01-01", AN_EPARSE, 0},
+        {"garbage", AN_EPARSE, 0},
+        {"", AN_EPARSE, 0},
+        {"2016-9-28", AN_EPARSE, 0},
+        {"2016-09-28x", AN_EPARSE, 0},
+        {"2016-09-28T", AN_EPARSE, 0},
+        {"201609281", AN_EPARSE, 0},
+        {" 2016-09-28", AN_EPARSE, 0},
+        {"+016-09-28", AN_EPARSE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t v = -1;
+        an_status st = an_parse_date(cases[i].s, strlen(cases[i].s), &v);
+        if (st != cases[i].st) T_FAIL("an_parse_date(\"%s\") = %d", cases[i].s, (int)st);
+        if (st == AN_OK && v != cases[i].v)
+            T_FAIL("an_parse_date(\"%s\") -> %d", cases[i].s, (int)v);
+        if (st != AN_OK && v != -1) T_FAIL("an_parse_date(\"%s\") wrote on failure", cases[i].s);
+    }
+    /* length is honoured: the date need not be NUL-terminated */
+    int32_t v = 0;
+    T_OK(an_parse_date("2016-09-28junk", 10, &v));
+    T_EQ_INT(v, 20160928);
+}
+
+int main(void) {
+    const char *root = getenv("AN_SOURCE_ROOT");
+    snprintf(data_dir, sizeof data_dir, "%s/tests/input/data", root ? root : ".");
+    check_directory();
+    check_jsonl();
+    check_strict();
+    check_formats();
+    check_errors();
+    check_loop_and_long_line();
+    check_dates();
+    T_DONE();
+}

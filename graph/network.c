@@ -1,2 +1,532 @@
-/* placeholder: being written */
-typedef int an_placeholder_t;
+/* actornet — the actor network and its analytics (contract: include/actornet/network.h).
+ *
+ * The graph is built once from the counts; igraph computes the path-based
+ * measures, PageRank, eigenvector centrality and communities; the results are
+ * copied into plain arrays and the igraph objects are freed before returning.
+ * What each number means and how undefined cases are handled: docs/measures.md.
+ *
+ * igraph's default error handler aborts. For the duration of a build we swap in
+ * one that records the first reason and unwinds igraph's own cleanup stack
+ * (IGRAPH_FINALLY_FREE), and a warning handler that stays silent; the previous
+ * handlers are restored before returning, so a host program that also uses
+ * igraph keeps its own. Our igraph objects are never put on igraph's cleanup
+ * stack: they are freed by our goto chain.
+ */
+#include <igraph.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actornet/network.h"
+#include "core/internal.h"
+
+struct an_network {
+    an_graph_view view;
+    an_node *nodes;
+    an_edge *edges;
+    char *strings; /* id, label, type of every node, NUL-separated */
+};
+
+AN_EXPORT void an_network_options_init(an_network_options *o) {
+    if (!o) return;
+    memset(o, 0, sizeof *o);
+    o->min_count = 1;
+    o->seed = 1;
+    o->community = AN_COMMUNITY_LOUVAIN;
+    o->resolution = 1.0;
+}
+
+AN_EXPORT void an_network_destroy(an_network *n) {
+    if (!n) return;
+    an_i_free(n->nodes);
+    an_i_free(n->edges);
+    an_i_free(n->strings);
+    an_i_free(n);
+}
+
+AN_EXPORT const an_graph_view *an_network_view(const an_network *n) {
+    return n ? &n->view : NULL;
+}
+
+/* ---- igraph error handling ---------------------------------------------- */
+
+/* igraph is not thread-safe (documented in network.h), so plain statics do. */
+static char g_reason[256];
+
+static void on_igraph_error(const char *reason, const char *file, int line,
+                            igraph_error_t code) {
+    (void)file;
+    (void)line;
+    if (!g_reason[0]) {
+        if (reason && reason[0])
+            snprintf(g_reason, sizeof g_reason, "%s", reason);
+        else
+            snprintf(g_reason, sizeof g_reason, "%s", igraph_strerror(code));
+    }
+    IGRAPH_FINALLY_FREE();
+}
+
+static void on_igraph_warning(const char *reason, const char *file, int line) {
+    (void)reason;
+    (void)file;
+    (void)line;
+}
+
+/* Maps a failed igraph call to AN_EGRAPH (or AN_ENOMEM) with its reason. */
+static an_status igraph_failed(an_error *err, const char *what, igraph_error_t code) {
+    an_status st = code == IGRAPH_ENOMEM ? AN_ENOMEM : AN_EGRAPH;
+    return an_i_error(err, st, NULL, 0, 0, "%s: %s", what,
+                      g_reason[0] ? g_reason : igraph_strerror(code));
+}
+
+#define IG(call, what)                                                    \
+    do {                                                                  \
+        igraph_error_t ig_code_ = (call);                                 \
+        if (ig_code_ != IGRAPH_SUCCESS) {                                 \
+            st = igraph_failed(err, (what), ig_code_);                    \
+            goto done;                                                    \
+        }                                                                 \
+    } while (0)
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static double finite_or_zero(double x) { return isfinite(x) ? x : 0.0; }
+
+typedef struct comm_rank {
+    igraph_integer_t id, size, first;
+} comm_rank;
+
+static int cmp_comm(const void *pa, const void *pb) {
+    const comm_rank *x = pa, *y = pb;
+    if (x->size != y->size) return x->size > y->size ? -1 : 1;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+/* Renumbers membership in place: 0 = largest community, ties by the smallest
+ * node index in it. Returns the number of communities, or -1 on OOM. */
+static igraph_integer_t renumber(igraph_vector_int_t *memb, igraph_integer_t n) {
+    igraph_integer_t k = 0;
+    for (igraph_integer_t i = 0; i < n; i++)
+        if (VECTOR(*memb)[i] + 1 > k) k = VECTOR(*memb)[i] + 1;
+    comm_rank *r = an_i_calloc((size_t)(k ? k : 1), sizeof *r);
+    igraph_integer_t *map = an_i_calloc((size_t)(k ? k : 1), sizeof *map);
+    if (!r || !map) {
+        an_i_free(r);
+        an_i_free(map);
+        return -1;
+    }
+    for (igraph_integer_t c = 0; c < k; c++) {
+        r[c].id = c;
+        r[c].first = n;
+    }
+    for (igraph_integer_t i = 0; i < n; i++) {
+        comm_rank *x = &r[VECTOR(*memb)[i]];
+        x->size++;
+        if (i < x->first) x->first = i;
+    }
+    qsort(r, (size_t)k, sizeof *r, cmp_comm);
+    igraph_integer_t used = 0;
+    for (igraph_integer_t c = 0; c < k; c++) {
+        map[r[c].id] = c;
+        if (r[c].size > 0) used++;
+    }
+    for (igraph_integer_t i = 0; i < n; i++) VECTOR(*memb)[i] = map[VECTOR(*memb)[i]];
+    an_i_free(r);
+    an_i_free(map);
+    return used;
+}
+
+/* Eigenvector centrality, component by component.
+ *
+ * For a disconnected graph the principal eigenvector of the whole adjacency
+ * matrix lives only on the component(s) with the largest eigenvalue; every
+ * other component gets exactly 0 in theory and ARPACK noise in practice, and
+ * when two components tie (two equal triangles) the result is an arbitrary
+ * mix. So: solve each component with edges separately, scale each to max 1,
+ * keep the components whose eigenvalue equals the largest one, zero the rest.
+ * This equals the usual definition on a connected graph and is deterministic
+ * in the tie case. Isolated nodes get 0. */
+static an_status eigenvector_by_component(const igraph_t *g, const igraph_vector_t *w,
+                                          const an_edge *edges, size_t n_edges, uint64_t seed,
+                                          double *out, an_error *err) {
+    an_status st = AN_OK;
+    igraph_integer_t n = igraph_vcount(g);
+    igraph_vector_int_t memb, csize, el;
+    igraph_vector_t sw, vec;
+    igraph_integer_t n_comp = 0;
+    int have_memb = 0, have_csize = 0, have_el = 0, have_sw = 0, have_vec = 0;
+    size_t *local = NULL, *edge_order = NULL, *edge_start = NULL;
+    double *lambda = NULL;
+    igraph_arpack_options_t arpack;
+
+    for (igraph_integer_t i = 0; i < n; i++) out[i] = 0.0;
+    if (n_edges == 0) return AN_OK;
+
+    IG(igraph_vector_int_init(&memb, 0), "eigenvector");
+    have_memb = 1;
+    IG(igraph_vector_int_init(&csize, 0), "eigenvector");
+    have_csize = 1;
+    IG(igraph_vector_int_init(&el, 0), "eigenvector");
+    have_el = 1;
+    IG(igraph_vector_init(&sw, 0), "eigenvector");
+    have_sw = 1;
+    IG(igraph_vector_init(&vec, 0), "eigenvector");
+    have_vec = 1;
+    IG(igraph_connected_components(g, &memb, &csize, &n_comp, IGRAPH_WEAK), "components");
+
+    local = an_i_calloc((size_t)n, sizeof *local);
+    edge_order = an_i_calloc(n_edges, sizeof *edge_order);
+    edge_start = an_i_calloc((size_t)n_comp + 1, sizeof *edge_start);
+    lambda = an_i_calloc((size_t)n_comp, sizeof *lambda);
+    if (!local || !edge_order || !edge_start || !lambda) {
+        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "eigenvector: out of memory");
+        goto done;
+    }
+    {
+        /* local vertex ids inside each component, in node order */
+        size_t *next = edge_start; /* reused below; zero now */
+        for (igraph_integer_t i = 0; i < n; i++) local[i] = next[VECTOR(memb)[i]]++;
+        memset(edge_start, 0, ((size_t)n_comp + 1) * sizeof *edge_start);
+    }
+    /* bucket edges by component (counting sort, stable) */
+    for (size_t e = 0; e < n_edges; e++) edge_start[VECTOR(memb)[edges[e].source] + 1]++;
+    for (igraph_integer_t c = 0; c < n_comp; c++) edge_start[c + 1] += edge_start[c];
+    {
+        size_t *fill = an_i_calloc((size_t)n_comp, sizeof *fill);
+        if (!fill) {
+            st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "eigenvector: out of memory");
+            goto done;
+        }
+        for (size_t e = 0; e < n_edges; e++) {
+            igraph_integer_t c = VECTOR(memb)[edges[e].source];
+            edge_order[edge_start[c] + fill[c]++] = e;
+        }
+        an_i_free(fill);
+    }
+
+    double best = 0.0;
+    for (igraph_integer_t c = 0; c < n_comp; c++) {
+        size_t e0 = edge_start[c], e1 = edge_start[c + 1];
+        if (e0 == e1) continue;
+        igraph_integer_t m = (igraph_integer_t)(e1 - e0);
+        IG(igraph_vector_int_resize(&el, 2 * m), "eigenvector");
+        IG(igraph_vector_resize(&sw, m), "eigenvector");
+        for (igraph_integer_t k = 0; k < m; k++) {
+            const an_edge *ed = &edges[edge_order[e0 + (size_t)k]];
+            VECTOR(el)[2 * k] = (igraph_integer_t)local[ed->source];
+            VECTOR(el)[2 * k + 1] = (igraph_integer_t)local[ed->target];
+            VECTOR(sw)[k] = VECTOR(*w)[edge_order[e0 + (size_t)k]];
+        }
+        /* ARPACK may draw a random start vector: same seed, same bits */
+        IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)seed), "seeding the RNG");
+        igraph_arpack_options_init(&arpack);
+        igraph_t sub;
+        IG(igraph_create(&sub, &el, VECTOR(csize)[c], IGRAPH_UNDIRECTED), "eigenvector");
+        igraph_real_t value = 0.0;
+        igraph_error_t code = igraph_eigenvector_centrality(&sub, &vec, &value, IGRAPH_UNDIRECTED,
+                                                            1, &sw, &arpack);
+        igraph_destroy(&sub);
+        IG(code, "eigenvector centrality");
+        lambda[c] = value;
+        if (value > best) best = value;
+        for (igraph_integer_t i = 0; i < n; i++) {
+            if (VECTOR(memb)[i] != c) continue;
+            double x = VECTOR(vec)[(igraph_integer_t)local[i]];
+            out[i] = (isfinite(x) && x > 0.0) ? x : 0.0;
+        }
+    }
+    for (igraph_integer_t i = 0; i < n; i++) {
+        igraph_integer_t c = VECTOR(memb)[i];
+        if (!(lambda[c] >= best * (1.0 - 1e-9))) out[i] = 0.0;
+    }
+
+done:
+    if (st != AN_OK)
+        for (igraph_integer_t i = 0; i < n; i++) out[i] = 0.0;
+    an_i_free(local);
+    an_i_free(edge_order);
+    an_i_free(edge_start);
+    an_i_free(lambda);
+    if (have_vec) igraph_vector_destroy(&vec);
+    if (have_sw) igraph_vector_destroy(&sw);
+    if (have_el) igraph_vector_int_destroy(&el);
+    if (have_csize) igraph_vector_int_destroy(&csize);
+    if (have_memb) igraph_vector_int_destroy(&memb);
+    return st;
+}
+
+/* Communities on a graph with at least one edge; membership holds n entries. */
+static an_status communities(const igraph_t *g, const igraph_vector_t *w,
+                             const igraph_vector_t *strength, const an_network_options *o,
+                             igraph_vector_int_t *memb, an_error *err) {
+    an_status st = AN_OK;
+    igraph_integer_t n = igraph_vcount(g);
+    igraph_vector_int_t prev;
+    int have_prev = 0;
+
+    for (igraph_integer_t i = 0; i < n; i++) VECTOR(*memb)[i] = i;
+    IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)o->seed), "seeding the RNG");
+    if (o->community == AN_COMMUNITY_LOUVAIN) {
+        IG(igraph_community_multilevel(g, w, o->resolution, memb, NULL, NULL), "Louvain");
+    } else {
+        /* Leiden optimises CPM; with strengths as node weights and the
+         * resolution divided by the total strength (2m) its quality is
+         * modularity. One iteration at a time from the last membership until
+         * nothing moves: a negative count can loop forever in 0.10.2. */
+        double total = 0.0;
+        for (igraph_integer_t i = 0; i < n; i++) total += VECTOR(*strength)[i];
+        double gamma = o->resolution / total;
+        IG(igraph_vector_int_init(&prev, n), "Leiden");
+        have_prev = 1;
+        for (int round = 0; round < 50; round++) {
+            IG(igraph_vector_int_update(&prev, memb), "Leiden");
+            igraph_integer_t n_clusters = 0;
+            igraph_real_t quality = 0.0;
+            IG(igraph_community_leiden(g, w, strength, gamma, 0.01, 1, 1, memb, &n_clusters,
+                                       &quality),
+               "Leiden");
+            if (igraph_vector_int_all_e(&prev, memb)) break;
+        }
+    }
+done:
+    if (have_prev) igraph_vector_int_destroy(&prev);
+    return st;
+}
+
+/* ---- build --------------------------------------------------------------- */
+
+static an_status build(const an_counts *c, const an_gazetteer *gz, const an_network_options *o,
+                       an_network **out, an_error *err) {
+    an_status st = AN_OK;
+    an_network *net = NULL;
+    size_t n_actors = an_counts_actor_count(c);
+    size_t *node_of = NULL;
+    an_pair_counts *pairs = NULL;
+    size_t n_pairs = 0;
+    double *eig = NULL;
+    igraph_t g;
+    igraph_vector_int_t el, memb;
+    igraph_vector_t w, dist, res, strength;
+    int have_g = 0, have_el = 0, have_memb = 0, have_w = 0, have_dist = 0, have_res = 0,
+        have_strength = 0;
+
+    if (n_actors > an_gazetteer_actor_count(gz))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "counts refer to %zu actors but the gazetteer has %zu", n_actors,
+                          an_gazetteer_actor_count(gz));
+
+    net = an_i_calloc(1, sizeof *net);
+    node_of = an_i_calloc(n_actors ? n_actors : 1, sizeof *node_of);
+    if (!net || !node_of) goto oom;
+
+    /* nodes: every actor with a mention, in actor order */
+    size_t n_nodes = 0, str_bytes = 0;
+    for (size_t a = 0; a < n_actors; a++) {
+        node_of[a] = SIZE_MAX;
+        if (an_counts_actor(c, a).mentions == 0) continue;
+        an_actor_info info;
+        if (an_gazetteer_actor(gz, a, &info) != AN_OK) {
+            st = an_i_error(err, AN_EINVAL, NULL, 0, 0, "actor %zu not in the gazetteer", a);
+            goto done;
+        }
+        str_bytes += strlen(info.id) + strlen(info.label) + strlen(info.type) + 3;
+        node_of[a] = n_nodes++;
+    }
+    net->nodes = an_i_calloc(n_nodes ? n_nodes : 1, sizeof *net->nodes);
+    net->strings = an_i_malloc(str_bytes ? str_bytes : 1);
+    if (!net->nodes || !net->strings) goto oom;
+    {
+        char *p = net->strings;
+        for (size_t a = 0; a < n_actors; a++) {
+            if (node_of[a] == SIZE_MAX) continue;
+            an_node *nd = &net->nodes[node_of[a]];
+            an_actor_info info;
+            (void)an_gazetteer_actor(gz, a, &info); /* checked above */
+            an_actor_counts ac = an_counts_actor(c, a);
+            nd->actor = a;
+            nd->mentions = ac.mentions;
+            nd->windows = ac.windows;
+            nd->documents = ac.documents;
+            const char *src[3] = {info.id, info.label, info.type};
+            const char **dst[3] = {&nd->id, &nd->label, &nd->type};
+            for (int k = 0; k < 3; k++) {
+                size_t len = strlen(src[k]);
+                memcpy(p, src[k], len + 1);
+                *dst[k] = p;
+                p += len + 1;
+            }
+        }
+    }
+
+    /* edges: pairs seen in at least min_count windows, in (a, b) order, which
+     * is (source, target) order because node numbers follow actor order */
+    st = an_counts_pairs(c, &pairs, &n_pairs);
+    if (st != AN_OK) goto oom;
+    uint64_t min_count = o->min_count ? o->min_count : 1;
+    size_t n_edges = 0;
+    for (size_t i = 0; i < n_pairs; i++) n_edges += pairs[i].windows >= min_count;
+    net->edges = an_i_calloc(n_edges ? n_edges : 1, sizeof *net->edges);
+    if (!net->edges) goto oom;
+    n_edges = 0;
+    for (size_t i = 0; i < n_pairs; i++) {
+        const an_pair_counts *pc = &pairs[i];
+        if (pc->windows < min_count) continue;
+        if (pc->a >= n_actors || pc->b >= n_actors || node_of[pc->a] == SIZE_MAX ||
+            node_of[pc->b] == SIZE_MAX) {
+            st = an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                            "inconsistent counts: pair (%zu, %zu) of an unmentioned actor",
+                            pc->a, pc->b);
+            goto done;
+        }
+        an_edge *e = &net->edges[n_edges++];
+        e->source = node_of[pc->a];
+        e->target = node_of[pc->b];
+        e->windows = pc->windows;
+        e->documents = pc->documents;
+        e->weight = (double)pc->windows;
+    }
+    for (size_t i = 0; i < n_edges; i++) {
+        an_edge *e = &net->edges[i];
+        net->nodes[e->source].degree++;
+        net->nodes[e->target].degree++;
+        net->nodes[e->source].strength += e->weight;
+        net->nodes[e->target].strength += e->weight;
+    }
+
+    an_graph_view *v = &net->view;
+    v->n_nodes = n_nodes;
+    v->nodes = net->nodes;
+    v->n_edges = n_edges;
+    v->edges = net->edges;
+    v->documents = an_counts_documents(c);
+    v->bytes = an_counts_bytes(c);
+    v->mentions = an_counts_mentions(c);
+    v->windows = an_counts_windows(c);
+    v->window = an_window_name(an_counts_window(c));
+    v->community_algo = o->community == AN_COMMUNITY_LEIDEN ? "leiden" : "louvain";
+    v->seed = o->seed;
+    v->modularity = 0.0;
+    v->n_communities = n_nodes;
+    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].community = (int64_t)i;
+
+    if (n_nodes == 0) goto finish;
+    if (n_edges == 0) {
+        /* No path, no walk to follow: every measure is 0 except PageRank,
+         * which is uniform; every actor is its own community. */
+        for (size_t i = 0; i < n_nodes; i++) net->nodes[i].pagerank = 1.0 / (double)n_nodes;
+        goto finish;
+    }
+
+    igraph_integer_t nv = (igraph_integer_t)n_nodes, ne = (igraph_integer_t)n_edges;
+    IG(igraph_vector_int_init(&el, 2 * ne), "building the graph");
+    have_el = 1;
+    IG(igraph_vector_init(&w, ne), "building the graph");
+    have_w = 1;
+    IG(igraph_vector_init(&dist, ne), "building the graph");
+    have_dist = 1;
+    IG(igraph_vector_init(&res, nv), "building the graph");
+    have_res = 1;
+    IG(igraph_vector_init(&strength, nv), "building the graph");
+    have_strength = 1;
+    IG(igraph_vector_int_init(&memb, nv), "building the graph");
+    have_memb = 1;
+    for (igraph_integer_t k = 0; k < ne; k++) {
+        VECTOR(el)[2 * k] = (igraph_integer_t)net->edges[k].source;
+        VECTOR(el)[2 * k + 1] = (igraph_integer_t)net->edges[k].target;
+        VECTOR(w)[k] = net->edges[k].weight;
+        /* weights are co-mention counts (similarities): a stronger tie is a
+         * shorter path */
+        VECTOR(dist)[k] = 1.0 / net->edges[k].weight;
+    }
+    for (igraph_integer_t i = 0; i < nv; i++) VECTOR(strength)[i] = net->nodes[i].strength;
+    IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
+    have_g = 1;
+
+    if (nv > 2) {
+        IG(igraph_betweenness(&g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, &dist),
+           "betweenness");
+        double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
+    }
+
+    IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), IGRAPH_ALL, &dist, 1),
+       "harmonic centrality");
+    for (igraph_integer_t i = 0; i < nv; i++)
+        net->nodes[i].closeness = finite_or_zero(VECTOR(res)[i]);
+
+    {
+        igraph_real_t value = 0.0;
+        IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
+                           IGRAPH_UNDIRECTED, 0.85, &w, NULL),
+           "PageRank");
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
+    }
+
+    eig = an_i_calloc(n_nodes, sizeof *eig);
+    if (!eig) goto oom;
+    st = eigenvector_by_component(&g, &w, net->edges, n_edges, o->seed, eig, err);
+    if (st != AN_OK) goto done;
+    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].eigenvector = eig[i];
+
+    st = communities(&g, &w, &strength, o, &memb, err);
+    if (st != AN_OK) goto done;
+    igraph_integer_t k = renumber(&memb, nv);
+    if (k < 0) goto oom;
+    v->n_communities = (size_t)k;
+    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
+    {
+        /* the standard modularity (resolution 1), whatever resolution found
+         * the partition, so that values compare across runs */
+        igraph_real_t q = 0.0;
+        IG(igraph_modularity(&g, &memb, &w, 1.0, IGRAPH_UNDIRECTED, &q), "modularity");
+        v->modularity = finite_or_zero(q);
+    }
+
+finish:
+    *out = net;
+    net = NULL;
+    st = AN_OK;
+    goto done;
+oom:
+    st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "building the network: out of memory");
+done:
+    if (have_g) igraph_destroy(&g);
+    if (have_memb) igraph_vector_int_destroy(&memb);
+    if (have_strength) igraph_vector_destroy(&strength);
+    if (have_res) igraph_vector_destroy(&res);
+    if (have_dist) igraph_vector_destroy(&dist);
+    if (have_w) igraph_vector_destroy(&w);
+    if (have_el) igraph_vector_int_destroy(&el);
+    an_i_free(eig);
+    an_counts_pairs_free(pairs);
+    an_i_free(node_of);
+    an_network_destroy(net);
+    return st;
+}
+
+AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
+                                     const an_network_options *opts, an_network **out,
+                                     an_error *err) {
+    if (!c || !gz || !out)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_network_build: NULL argument");
+    an_network_options o;
+    an_network_options_init(&o);
+    if (opts) o = *opts;
+    if (o.community != AN_COMMUNITY_LOUVAIN && o.community != AN_COMMUNITY_LEIDEN)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "unknown community algorithm %d",
+                          (int)o.community);
+    if (!isfinite(o.resolution) || o.resolution < 0.0)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "resolution must be a finite number >= 0, not %g", o.resolution);
+
+    g_reason[0] = '\0';
+    igraph_error_handler_t *prev_error = igraph_set_error_handler(on_igraph_error);
+    igraph_warning_handler_t *prev_warning = igraph_set_warning_handler(on_igraph_warning);
+    an_status st = build(c, gz, &o, out, err);
+    igraph_set_warning_handler(prev_warning);
+    igraph_set_error_handler(prev_error);
+    return st;
+}

@@ -293,6 +293,58 @@ static void check_null_args(void) {
     an_gazetteer_destroy(gz);
 }
 
+
+/* Allocator that fails from the n-th call on (n < 0: never). */
+static long fail_at = -1, calls;
+static void *t_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
+    return malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
+    return realloc(p, n);
+}
+static void t_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
+
+static void check_oom(void) {
+    CHECK("allocation failures: AN_ENOMEM, gazetteer unchanged, no leaks");
+    const char *first = "A\tAlpha\tt\t\tAlpha|AL\n";
+    char second[4096];
+    size_t n = 0;
+    for (int i = 0; i < 40; i++)
+        n += (size_t)snprintf(second + n, sizeof second - n, "X%d\tL%d\tt\tA,B\tx%d|=Y%d{2001-01-01..}\n",
+                              i, i, i, i);
+    an_allocator alloc = {t_malloc, t_realloc, t_free, NULL};
+    int succeeded = 0;
+    for (long k = 0; k < 2000 && !succeeded; k++) {
+        an_gazetteer *gz = an_gazetteer_create();
+        T_OK(an_gazetteer_load_buffer(gz, first, strlen(first), "one.tsv", AN_GAZ_NATIVE, NULL));
+        an_set_allocator(&alloc);
+        calls = 0;
+        fail_at = k;
+        an_error err;
+        an_status st = an_gazetteer_load_buffer(gz, second, n, "two.tsv", AN_GAZ_NATIVE, &err);
+        fail_at = -1;
+        an_set_allocator(NULL);
+        if (st == AN_OK) {
+            succeeded = 1;
+            T_EQ_INT(an_gazetteer_actor_count(gz), 41);
+        } else {
+            T_EQ_INT(st, AN_ENOMEM);
+            T_EQ_INT(an_gazetteer_actor_count(gz), 1);
+            T_EQ_INT(an_gazetteer_alias_count(gz), 2);
+            T_EQ_INT(an_gazetteer_find(gz, "X0", NULL), AN_ENOTFOUND);
+        }
+        an_gazetteer_destroy(gz);
+    }
+    T_ASSERT(succeeded);
+}
+
 int main(void) {
     check_basic();
     check_policies();
@@ -304,5 +356,6 @@ int main(void) {
     check_files();
     check_default();
     check_null_args();
+    check_oom();
     T_DONE();
 }

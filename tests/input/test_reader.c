@@ -319,6 +319,62 @@ static void check_dates(void) {
     T_EQ_INT(v, 20160928);
 }
 
+
+static long fail_at = -1, calls;
+static void *t_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
+    return malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
+    return realloc(p, n);
+}
+static void t_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
+
+static void check_oom(void) {
+    CHECK("allocation failures: AN_ENOMEM, no crash, no leak");
+    char corpus[1024], jsonl[1024];
+    snprintf(corpus, sizeof corpus, "%s/corpus", data_dir);
+    snprintf(jsonl, sizeof jsonl, "%s/jsonl/mixed.jsonl", data_dir);
+    const char *in[] = {corpus, jsonl};
+    an_allocator alloc = {t_malloc, t_realloc, t_free, NULL};
+    int complete = 0;
+    for (long k = 0; k < 500 && !complete; k++) {
+        an_set_allocator(&alloc);
+        calls = 0;
+        fail_at = k;
+        an_reader *r = NULL;
+        an_status st = an_reader_create(in, 2, NULL, &r, NULL);
+        int docs = 0, enomem = 0;
+        if (st == AN_OK) {
+            for (int guard = 0; guard < 100; guard++) {
+                an_document d;
+                int done = 0;
+                st = an_reader_next(r, &d, &done, NULL);
+                if (st == AN_ENOMEM) enomem = 1;
+                else if (st != AN_OK) T_FAIL("status %d", (int)st);
+                if (st == AN_OK && done) break;
+                if (st == AN_OK) docs++;
+                if (enomem) break;
+            }
+            an_reader_destroy(r);
+        } else
+            T_EQ_INT(st, AN_ENOMEM);
+        fail_at = -1;
+        an_set_allocator(NULL);
+        if (st == AN_OK && !enomem) {
+            complete = 1;
+            T_EQ_INT(docs, 13);
+        }
+    }
+    T_ASSERT(complete);
+}
+
 int main(void) {
     const char *root = getenv("AN_SOURCE_ROOT");
     snprintf(data_dir, sizeof data_dir, "%s/tests/input/data", root ? root : ".");
@@ -329,5 +385,6 @@ int main(void) {
     check_errors();
     check_loop_and_long_line();
     check_dates();
+    check_oom();
     T_DONE();
 }

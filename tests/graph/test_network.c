@@ -225,6 +225,18 @@ static void test_path(an_gazetteer *gz) {
     T_EQ_INT(v->nodes[0].community, 1);
     T_EQ_INT(v->nodes[3].community, 2);
     an_network_destroy(net);
+    o.community = AN_COMMUNITY_LEIDEN; /* isolated nodes have node weight 0 */
+    net = build(c, gz, &o);
+    v = an_network_view(net);
+    check_no_nan(v);
+    T_EQ_INT(v->n_communities, 3);
+    T_EQ_INT(v->nodes[1].community, 0);
+    T_EQ_INT(v->nodes[2].community, 0);
+    T_EQ_INT(v->nodes[0].community, 1);
+    T_EQ_INT(v->nodes[3].community, 2);
+    T_NEAR(v->modularity, 0.0, 1e-12); /* the only edge inside one community: 1 - 1 */
+    an_network_destroy(net);
+    o.community = AN_COMMUNITY_LOUVAIN;
     o.min_count = 3;
     net = build(c, gz, &o);
     T_EQ_INT(an_network_view(net)->n_edges, 0);
@@ -464,6 +476,56 @@ static void test_invalid(an_gazetteer *gz) {
     T_ASSERT(an_network_view(NULL) == NULL);
 }
 
+/* Allocation failures (our allocator; igraph keeps its own): every failure is
+ * AN_ENOMEM, leaves *out untouched and leaks nothing (checked under ASan). */
+static long fail_after = -1;
+static void *t_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return realloc(p, n);
+}
+static void t_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
+
+static void test_oom(an_gazetteer *gz) {
+    wedge e[] = {{0, 1, 1}, {0, 2, 1}, {1, 2, 1}, {3, 4, 1}, {3, 5, 1}, {4, 5, 1}, {2, 3, 1}};
+    size_t alone[] = {7};
+    an_counts *c = counts_from(e, 7, alone, 1);
+    an_allocator al = {t_malloc, t_realloc, t_free, NULL};
+    an_set_allocator(&al);
+    int succeeded = 0, failed = 0;
+    for (long k = 0; k < 100 && !succeeded; k++) {
+        an_network *net = (an_network *)&net, *sentinel = net;
+        an_error err;
+        fail_after = k;
+        an_status st = an_network_build(c, gz, NULL, &net, &err);
+        fail_after = -1;
+        if (st == AN_OK) {
+            succeeded = 1;
+            T_NEAR(an_network_view(net)->modularity, 5.0 / 14.0 - 0.0, 1e-12);
+            an_network_destroy(net);
+        } else {
+            failed++;
+            T_EQ_INT(st, AN_ENOMEM);
+            T_EQ_INT(err.status, AN_ENOMEM);
+            T_ASSERT(net == sentinel);
+        }
+    }
+    an_set_allocator(NULL);
+    T_ASSERT(succeeded);
+    T_ASSERT(failed >= 8);
+    an_counts_destroy(c);
+}
+
 int main(void) {
     test_options_init();
     an_gazetteer *gz = gaz();
@@ -474,6 +536,7 @@ int main(void) {
     test_eigen_components(gz);
     test_empty_and_edgeless(gz);
     test_invalid(gz);
+    test_oom(gz);
     an_gazetteer_destroy(gz);
     test_isolated(gaz()); /* destroys its gazetteer early */
     T_DONE();

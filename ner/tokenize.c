@@ -1,2 +1,329 @@
-/* placeholder: being written */
-typedef int an_placeholder_t;
+/* actornet — tokenizer and segmenter (rules in tokenize.h, docs/matching.md). */
+#include "tokenize.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+enum {
+    C_WORD, C_SPACE, C_LF, C_CR, C_APOS, C_DOT, C_DASH, C_PUNCT, C_CTRL,
+    C_HIGH,  /* ASCII table only: decode first */
+    C_CJK,   /* one code point = one word token */
+    C_JOIN,  /* soft hyphen, ZWJ, ZWNJ, word joiner: stays inside a word */
+    C_PARA   /* U+2029 */
+};
+
+#define W C_WORD
+#define S C_SPACE
+#define P C_PUNCT
+#define X C_CTRL
+static const unsigned char ascii_class[128] = {
+    X, X, X, X, X, X, X, X, X, S, C_LF, S, S, C_CR, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    S, P, P, P, P, P, P, C_APOS, P, P, P, P, P, C_DASH, C_DOT, P,
+    W, W, W, W, W, W, W, W, W, W, P, P, P, P, P, P,
+    P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+    W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, P,
+    P, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+    W, W, W, W, W, W, W, W, W, W, W, P, P, P, P, X,
+};
+#undef W
+#undef S
+#undef P
+#undef X
+
+int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c < 0xC2) return 0; /* continuation byte or overlong 2-byte lead */
+    if (c < 0xE0) {
+        if (n < 2 || (s[1] & 0xC0) != 0x80) return 0;
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (s[1] & 0x3Fu));
+        return 2;
+    }
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        uint32_t v = ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = (int32_t)v;
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        uint32_t v = ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) |
+                     (s[3] & 0x3Fu);
+        if (v < 0x10000 || v > 0x10FFFF) return 0;
+        *cp = (int32_t)v;
+        return 4;
+    }
+    return 0;
+}
+
+static int is_cjk(int32_t cp) {
+    return (cp >= 0x3040 && cp <= 0x30FF) ||   /* Hiragana, Katakana */
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+static int class_of_cp(int32_t cp) {
+    switch (cp) {
+    case 0x0085: case 0x2028: return C_LF;
+    case 0x2029: return C_PARA;
+    case 0x2019: case 0x02BC: case 0xFF07: return C_APOS;
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015:
+    case 0x2212: case 0xFE58: case 0xFE63: case 0xFF0D: return C_DASH;
+    case 0x00AD: case 0x200C: case 0x200D: case 0x2060: return C_JOIN;
+    case 0x200B: case 0xFEFF: return C_SPACE;
+    default: break;
+    }
+    if (is_cjk(cp)) return C_CJK;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    case UTF8PROC_CATEGORY_ZS: return C_SPACE;
+    case UTF8PROC_CATEGORY_CC: return C_CTRL;
+    default: return C_PUNCT;
+    }
+}
+
+/* Class of the code point at pos (length in *n, code point in *cp). Invalid
+ * bytes are C_CTRL with length 1. */
+static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t *cp) {
+    unsigned c = t->text[pos];
+    if (c < 0x80) {
+        *n = 1;
+        *cp = (int32_t)c;
+        return ascii_class[c];
+    }
+    int l = an_i_utf8_decode(t->text + pos, t->len - pos, cp);
+    if (!l) {
+        *n = 1;
+        *cp = -1;
+        return C_CTRL;
+    }
+    *n = l;
+    return class_of_cp(*cp);
+}
+
+static int is_letter(int32_t cp) {
+    if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int is_lower_start(int32_t cp) {
+    if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+    return utf8proc_category(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+static int is_terminator(int32_t cp) {
+    return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x061F ||
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static int is_closer(int32_t cp) {
+    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == '}' || cp == 0x201D ||
+           cp == 0x2019 || cp == 0x00BB || cp == 0x203A || cp == 0x300D || cp == 0x300F ||
+           cp == 0xFF09;
+}
+
+/* Words after which '.' does not end a sentence (compared case-insensitively).
+ * Single letters are handled by the ABBR token rule. */
+static const char *const abbrev_words[] = {
+    "mr", "mrs", "ms", "mx", "dr", "gen", "gens", "sen", "sens", "rep", "reps", "gov",
+    "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "brig", "cmdr", "cdr",
+    "st", "jr", "sr", "prof", "mt", "ft", "vs", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co",
+    "bros", "hon", "rev", "pres", "supt", "insp", "det", "amb", "sec", "atty", "messrs",
+    "mme", "mlle", "ave", "blvd", "rd", "dept", "univ", "est", "fig", "vol", "approx",
+    "cf", "al", "gov't", "govt"};
+
+/* 1: '.' after it never ends a sentence; 2: only not before a number
+ * ("No. 10", but "he said no. Then"); 0: not an abbreviation. */
+static int is_abbrev_word(const unsigned char *s, size_t n) {
+    char low[8];
+    if (n == 0 || n > 6) return 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] >= 0x80) return 0;
+        low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    }
+    low[n] = '\0';
+    if (strcmp(low, "no") == 0 || strcmp(low, "nos") == 0) return 2;
+    for (size_t i = 0; i < sizeof abbrev_words / sizeof abbrev_words[0]; i++)
+        if (strcmp(low, abbrev_words[i]) == 0) return 1;
+    return 0;
+}
+
+void an_i_tokenizer_init(an_i_tokenizer *t, const char *text, size_t len) {
+    memset(t, 0, sizeof *t);
+    t->text = (const unsigned char *)text;
+    t->len = text ? len : 0;
+    t->prev_kind = AN_I_TOK_PUNCT;
+}
+
+size_t an_i_tokenizer_sentences(const an_i_tokenizer *t) {
+    return t->started ? t->sentence + 1 : 0;
+}
+
+size_t an_i_tokenizer_paragraphs(const an_i_tokenizer *t) {
+    return t->started ? t->paragraph + 1 : 0;
+}
+
+/* Is the code point after the apostrophe at q (length al) an "s" that ends
+ * the word, i.e. a possessive? */
+static int possessive_at(const an_i_tokenizer *t, size_t q, int al) {
+    size_t s = q + (size_t)al;
+    if (s >= t->len || (t->text[s] | 0x20) != 's') return 0;
+    if (s + 1 >= t->len) return 1;
+    int n;
+    int32_t cp;
+    int c = class_at(t, s + 1, &n, &cp);
+    return c != C_WORD && c != C_JOIN && c != C_CJK;
+}
+
+int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
+    const unsigned char *text = t->text;
+    size_t len = t->len, pos = t->pos;
+    int cls = C_SPACE, n = 1;
+    int32_t cp = 0;
+
+    while (pos < len) {
+        unsigned c = text[pos];
+        if (c < 0x80) {
+            cls = ascii_class[c];
+            n = 1;
+            cp = (int32_t)c;
+        } else {
+            cls = class_at(t, pos, &n, &cp);
+        }
+        if (cls == C_SPACE) {
+            t->space = 1;
+        } else if (cls == C_LF || cls == C_CR) {
+            if (cls == C_CR && pos + 1 < len && text[pos + 1] == '\n') n = 2;
+            t->space = 1;
+            if (++t->newlines >= 2) t->para_break = 1;
+        } else if (cls == C_PARA) {
+            t->space = 1;
+            t->para_break = 1;
+        } else if (cls == C_CTRL) {
+            /* A line holding junk is not blank. */
+            t->barrier = 1;
+            t->newlines = 0;
+        } else if (cls != C_JOIN) {
+            break;
+        }
+        pos += (size_t)n;
+    }
+    if (pos >= len) {
+        t->pos = len;
+        return 0;
+    }
+
+    size_t start = pos, end;
+    an_i_tok_kind kind;
+    int ascii = cls != C_CJK && cp < 0x80;
+    int32_t first = cp;
+
+    if (cls == C_WORD) {
+        kind = AN_I_TOK_WORD;
+        end = pos + (size_t)n;
+        if (end < len && text[end] == '.' && is_letter(cp)) {
+            /* (letter '.')+ : "U.S.", "U.N.", "W." */
+            kind = AN_I_TOK_ABBR;
+            end++;
+            while (end < len) {
+                int l;
+                int32_t c2;
+                if (class_at(t, end, &l, &c2) != C_WORD || !is_letter(c2)) break;
+                if (end + (size_t)l >= len || text[end + (size_t)l] != '.') break;
+                if (c2 >= 0x80) ascii = 0;
+                end += (size_t)l + 1;
+            }
+        } else {
+            for (;;) {
+                while (end < len && text[end] < 0x80 && ascii_class[text[end]] == C_WORD) end++;
+                if (end >= len) break;
+                int l;
+                int32_t c2;
+                int k = class_at(t, end, &l, &c2);
+                if (k == C_WORD || k == C_JOIN) {
+                    if (c2 >= 0x80) ascii = 0;
+                    end += (size_t)l;
+                    continue;
+                }
+                if (k != C_APOS || end + (size_t)l >= len) break;
+                int l2;
+                int32_t c3;
+                int k2 = class_at(t, end + (size_t)l, &l2, &c3);
+                if (k2 != C_WORD || possessive_at(t, end, l)) break;
+                if (c2 >= 0x80) ascii = 0;
+                end += (size_t)l;
+            }
+        }
+    } else if (cls == C_APOS && t->started && !t->space && !t->barrier && t->prev_end == pos &&
+               possessive_at(t, pos, n)) {
+        kind = AN_I_TOK_POSS;
+        end = pos + (size_t)n + 1;
+    } else if (cls == C_DASH) {
+        kind = AN_I_TOK_DASH;
+        end = pos + (size_t)n;
+    } else {
+        /* C_CJK is a one-character word; everything else is punctuation. */
+        kind = cls == C_CJK ? AN_I_TOK_WORD : AN_I_TOK_PUNCT;
+        end = pos + (size_t)n;
+    }
+
+    if (t->started) {
+        if (t->para_break) {
+            t->paragraph++;
+            t->sentence++;
+            t->pending = 0;
+        } else if (t->pending && t->space && !is_lower_start(first) &&
+                   !(t->pending == 2 && first >= '0' && first <= '9')) {
+            t->sentence++;
+            t->pending = 0;
+        }
+    }
+    int adjacent = t->started && t->prev_end == start && !t->space && !t->barrier;
+    if (kind == AN_I_TOK_PUNCT && is_terminator(first))
+        t->pending = first == '.' && adjacent ? (t->prev_abbrev == 1 ? 0 : t->prev_abbrev == 2 ? 2 : 1)
+                                              : 1;
+    else if (!(kind == AN_I_TOK_PUNCT && is_closer(first) && adjacent && t->pending))
+        t->pending = 0;
+    t->prev_abbrev = kind == AN_I_TOK_WORD && end < len && text[end] == '.'
+                         ? is_abbrev_word(text + start, end - start)
+                         : 0;
+
+    tok->start = start;
+    tok->end = end;
+    tok->index = t->n_tokens++;
+    tok->sentence = t->sentence;
+    tok->paragraph = t->paragraph;
+    tok->kind = kind;
+    tok->ascii = ascii ? 1u : 0u;
+    tok->barrier = t->barrier ? 1u : 0u;
+
+    t->started = 1;
+    t->prev_end = end;
+    t->prev_kind = kind;
+    t->space = t->newlines = t->para_break = t->barrier = 0;
+    t->pos = end;
+    return 1;
+}
+
+int an_i_tokenize(const char *text, size_t len, an_i_token_fn fn, void *ctx) {
+    an_i_tokenizer t;
+    an_i_token tok;
+    an_i_tokenizer_init(&t, text, len);
+    while (an_i_tokenizer_next(&t, &tok)) {
+        int r = fn(ctx, &tok);
+        if (r) return r;
+    }
+    return 0;
+}

@@ -1,0 +1,497 @@
+/* Matcher: leftmost-longest over tokens, ties, case policy, dates, offsets. */
+#include <stdlib.h>
+
+#include "actornet/gazetteer.h"
+#include "actornet/matcher.h"
+#include "test_util.h"
+#include "cases.h"
+
+static const char GAZ[] =
+    "# id\tlabel\ttype\tparents\taliases\n"
+    "USA\tUnited States\tcountry\t\tUnited States|United States of America|=US|U.S.|American|"
+    "Americans|Washington\n"
+    "RUS\tRussia\tcountry\t\tRussia|Russian Federation|Russian|Russians|Moscow|Kremlin\n"
+    "UN\tUnited Nations\torganisation\t\tUnited Nations|U.N.|UN\n"
+    "UK\tUnited Kingdom\tcountry\t\tUnited Kingdom|U.K.|Britain\n"
+    "ISIS\tIslamic State\tarmed_group\t\tIslamic State|=IS|ISIS|ISIL|Daesh|\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4\n"
+    "NUSRA\tJabhat al-Nusra\tarmed_group\t\tJabhat al-Nusra|Jabhat al-Nusra Front\n"
+    "NUSRA_SHORT\tNusra\tarmed_group\t\tNusra\n"
+    "KERRY\tJohn Kerry\tperson\tUSA\tJohn Kerry|Kerry\n"
+    "OBRIEN\tRobert O'Brien\tperson\tUSA\tRobert O'Brien|O'Brien\n"
+    "RUS_MFA\tRussian Foreign Ministry\tgovernment\tRUS\tRussian Foreign Ministry|Russia's Foreign Ministry\n"
+    "IVORY\tIvory Coast\tcountry\t\tC\xC3\xB4te d'Ivoire|Ivory Coast\n"
+    "ATT\tAT&T\torganisation\t\tAT&T\n"
+    "BUSH\tGeorge W. Bush\tperson\tUSA\tGeorge W. Bush\n";
+
+static an_gazetteer *gz;
+static an_matcher *mt;
+static an_mentions ms;
+
+static an_gazetteer *load(const char *tsv) {
+    an_gazetteer *g = an_gazetteer_create();
+    an_error err;
+    an_error_clear(&err);
+    if (an_gazetteer_load_buffer(g, tsv, strlen(tsv), "test.tsv", AN_GAZ_NATIVE, &err)) {
+        char buf[1200];
+        T_FAIL("gazetteer: %s", an_error_format(&err, buf, sizeof buf));
+    }
+    return g;
+}
+
+/* Replace the current gazetteer and matcher. */
+static void use(const char *tsv, int accent_insensitive) {
+    an_matcher_destroy(mt);
+    an_gazetteer_destroy(gz);
+    mt = NULL;
+    gz = load(tsv);
+    an_matcher_options o = {accent_insensitive};
+    an_error err;
+    T_OK(an_matcher_compile(gz, &o, &mt, &err));
+}
+
+/* "ACTOR:matched text" per mention, space-separated. */
+static const char *scan_n(const char *text, size_t len, int32_t date) {
+    static char out[4096];
+    size_t n = 0;
+    an_error err;
+    out[0] = '\0';
+    if (!mt) return "<no matcher>";
+    if (an_matcher_scan(mt, text, len, date, &ms, &err)) return "<scan failed>";
+    for (size_t i = 0; i < ms.count; i++) {
+        an_actor_info a;
+        const an_mention *m = &ms.items[i];
+        T_OK(an_gazetteer_actor(gz, m->actor, &a));
+        an_alias_info al;
+        T_OK(an_gazetteer_alias(gz, m->alias, &al));
+        T_EQ_INT(al.actor, m->actor);
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%s:%.*s", i ? " " : "", a.id,
+                              (int)(m->end - m->start), text + m->start);
+    }
+    return out;
+}
+static const char *scan_d(const char *text, int32_t date) { return scan_n(text, strlen(text), date); }
+static const char *scan(const char *text) { return scan_d(text, 0); }
+
+static void basic(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("Russia and the United States met in Moscow."),
+             "RUS:Russia USA:United States RUS:Moscow");
+    T_EQ_STR(scan("nothing here"), "");
+    T_EQ_STR(scan("RUSSIA, russia"), "RUS:RUSSIA RUS:russia");
+    T_EQ_STR(scan("Russian Federation"), "RUS:Russian Federation");
+    T_EQ_STR(scan("Russias Washingtonian"), ""); /* whole tokens only */
+}
+
+static void us_abbr(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("the U.S. and the US and U.S.A."), "USA:U.S. USA:US");
+    T_EQ_STR(scan("the u.s. said"), ""); /* "U.S." is all capitals: exact */
+}
+
+static void un_abbr(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("The U.N. and the UN, U.K. and Britain."), "UN:U.N. UN:UN UK:U.K. UK:Britain");
+}
+
+static void us_russian(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("U.S.-Russian talks"), "USA:U.S. RUS:Russian");
+    T_EQ_STR(scan("US\xE2\x80\x93Russian talks"), "USA:US RUS:Russian");
+}
+
+static void us_led(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("the US-led coalition"), "USA:US");
+}
+
+static void russian_american(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("a Russian-American deal"), "RUS:Russian USA:American");
+    T_EQ_STR(scan("a Russian\xE2\x80\x94" "American deal"), "RUS:Russian USA:American");
+}
+
+static void possessive(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("Russia's army, Russia\xE2\x80\x99s navy"), "RUS:Russia RUS:Russia");
+    T_EQ_STR(scan("Kerry\xE2\x80\x99s visit and Kerry's plan"), "KERRY:Kerry KERRY:Kerry");
+    T_EQ_STR(scan("the Russians' view"), "RUS:Russians");
+    T_EQ_STR(scan("O'Brien and O\xE2\x80\x99" "Brien's aide"), "OBRIEN:O'Brien OBRIEN:O\xE2\x80\x99" "Brien");
+    /* an alias with a possessive matches either apostrophe */
+    T_EQ_STR(scan("Russia\xE2\x80\x99s Foreign Ministry"), "RUS_MFA:Russia\xE2\x80\x99s Foreign Ministry");
+    T_EQ_STR(scan("C\xC3\xB4te d\xE2\x80\x99Ivoire"), "IVORY:C\xC3\xB4te d\xE2\x80\x99Ivoire");
+}
+
+static void us_to(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("U.S.To Send Troops"), "USA:U.S.");
+}
+
+static void comma_breaks(void) {
+    use("# x\nA\tA\tcountry\t\tRussia Ukraine\nB\tB\tcountry\t\tWashington, D.C.\n", 0);
+    T_EQ_STR(scan("Russia Ukraine; Russia, Ukraine; Russia\nUkraine"), "A:Russia Ukraine A:Russia\nUkraine");
+    /* an alias containing a comma needs the comma in the text */
+    T_EQ_STR(scan("Washington, D.C. and Washington D.C."), "B:Washington, D.C.");
+    use(GAZ, 0);
+    T_EQ_STR(scan("AT&T and AT & T and ATT"), "ATT:AT&T ATT:AT & T");
+}
+
+static void quotes_brackets(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("\"Russia\" (Moscow) [Kremlin] 'U.S.' \xE2\x80\x9C" "Daesh\xE2\x80\x9D \xC2\xABISIL\xC2\xBB "
+                  "\xE2\x80\x98Kerry\xE2\x80\x99"),
+             "RUS:Russia RUS:Moscow RUS:Kremlin USA:U.S. ISIS:Daesh ISIS:ISIL KERRY:Kerry");
+    T_EQ_STR(scan("United \"States\""), "");
+    T_EQ_STR(scan("United (States)"), "");
+}
+
+static void hyphen_alias(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("Jabhat al-Nusra, Jabhat al Nusra, Jabhat al\xE2\x80\x91Nusra, Jabhat alNusra"),
+             "NUSRA:Jabhat al-Nusra NUSRA:Jabhat al Nusra NUSRA:Jabhat al\xE2\x80\x91Nusra");
+    use("# x\nN\tN\tarmed_group\t\tal Nusra\n", 0);
+    T_EQ_STR(scan("al-Nusra al - Nusra"), "N:al-Nusra N:al - Nusra");
+}
+
+static void longest(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("Jabhat al-Nusra Front fighters"), "NUSRA:Jabhat al-Nusra Front");
+    T_EQ_STR(scan("Jabhat al-Nusra fighters and Nusra"), "NUSRA:Jabhat al-Nusra NUSRA_SHORT:Nusra");
+    T_EQ_STR(scan("United States of America"), "USA:United States of America");
+    /* a longer alias that fails half-way falls back to the longest complete one */
+    T_EQ_STR(scan("United States of Mexico"), "USA:United States");
+    ms.count = 0;
+    scan("Jabhat al-Nusra Front fighters");
+    T_EQ_INT(ms.count, 1);
+}
+
+static void leftmost(void) {
+    use("# x\nA\tA\tother\t\tNew York\nB\tB\tother\t\tYork Times\nC\tC\tother\t\tNew York Times\n"
+        "D\tD\tother\t\tTimes Square\n", 0);
+    T_EQ_STR(scan("the New York Times Square"), "C:New York Times");
+    T_EQ_STR(scan("New York Times"), "C:New York Times");
+    T_EQ_STR(scan("York Times Square"), "B:York Times");
+    T_EQ_STR(scan("New York Square"), "A:New York");
+}
+
+static void parent_child(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("the Russian Foreign Ministry said"), "RUS_MFA:Russian Foreign Ministry");
+    T_EQ_STR(scan("the Russian Foreign minister"), "RUS:Russian");
+    /* the child loaded first changes nothing: the longer span wins */
+    use("# x\nMFA\tMFA\tgovernment\tRUS\tRussian Foreign Ministry\nRUS\tRussia\tcountry\t\tRussian\n", 0);
+    T_EQ_STR(scan("Russian Foreign Ministry"), "MFA:Russian Foreign Ministry");
+}
+
+static void tie_exact_first(void) {
+    use("# x\nF\tF\tother\t\t~US\nX\tX\tother\t\t=US\n", 0);
+    T_EQ_STR(scan("US us Us U.S."), "X:US F:us F:Us X:U.S.");
+    use("# x\nX\tX\tother\t\t=Nato\nF\tF\tother\t\t~nato\n", 0);
+    T_EQ_STR(scan("Nato NATO"), "X:Nato F:NATO");
+}
+
+static void tie_load_order(void) {
+    use("# x\nA\tA\tother\t\tGeorgia\nB\tB\tother\t\tgeorgia|Tbilisi\n", 0);
+    T_EQ_STR(scan("Georgia GEORGIA Tbilisi"), "A:Georgia A:GEORGIA B:Tbilisi");
+    use("# x\nB\tB\tother\t\tgeorgia\nA\tA\tother\t\tGeorgia\n", 0);
+    T_EQ_STR(scan("Georgia"), "B:Georgia");
+    /* within one actor, the alias loaded first is reported */
+    an_alias_info al;
+    use("# x\nA\tA\tother\t\tU.N.|UN\n", 0);
+    scan("UN");
+    T_EQ_INT(ms.count, 1);
+    if (ms.count == 1) {
+        T_OK(an_gazetteer_alias(gz, ms.items[0].alias, &al));
+        T_EQ_STR(al.text, "U.N.");
+    }
+}
+
+static void shared_alias(void) {
+    use("# x\nUSA\tUSA\tcountry\t\tWashington\nWA\tWashington State\tother\t\tWashington|Seattle\n", 0);
+    T_EQ_STR(scan("Washington and Seattle"), "USA:Washington WA:Seattle");
+}
+
+static void exact_vs_fold(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("tell us what is IS, and what US is"), "ISIS:IS USA:US");
+    T_EQ_STR(scan("Us and Is"), "");
+    T_EQ_STR(scan("isis Isis ISIS"), "ISIS:ISIS"); /* 4 capitals: exact by default */
+    T_EQ_STR(scan("daesh DAESH"), "ISIS:daesh ISIS:DAESH");
+    T_EQ_STR(scan("the un and the UN"), "UN:UN");
+}
+
+static void dated(void) {
+    use("# x\nFM\tForeign Minister\tperson\t\tForeign Minister{2004-03-09..2020-12-31}|Lavrov\n"
+        "OLD\tOld\tperson\t\tForeign Minister{..2004-03-08}\n"
+        "NEW\tNew\tperson\t\tForeign Minister{2021-01-01..}\n"
+        "ANY\tAny\tperson\t\tForeign Minister Ivanov\n", 0);
+    T_EQ_STR(scan_d("the Foreign Minister, Lavrov", 0), "FM:Lavrov");
+    T_EQ_STR(scan_d("the Foreign Minister, Lavrov", 20100101), "FM:Foreign Minister FM:Lavrov");
+    T_EQ_STR(scan_d("the Foreign Minister", 20040309), "FM:Foreign Minister");
+    T_EQ_STR(scan_d("the Foreign Minister", 20040308), "OLD:Foreign Minister");
+    T_EQ_STR(scan_d("the Foreign Minister", 20201231), "FM:Foreign Minister");
+    T_EQ_STR(scan_d("the Foreign Minister", 20210101), "NEW:Foreign Minister");
+    T_EQ_STR(scan_d("the Foreign Minister", 19000101), "OLD:Foreign Minister");
+    T_EQ_STR(scan_d("Foreign Minister Ivanov", 20100101), "ANY:Foreign Minister Ivanov");
+    /* the longest active alias wins; an inactive longer one does not block */
+    use("# x\nA\tA\tother\t\tUnited States\nB\tB\tother\t\tUnited States Army{2000-01-01..2000-12-31}\n", 0);
+    T_EQ_STR(scan_d("United States Army", 20050101), "A:United States");
+    T_EQ_STR(scan_d("United States Army", 20000601), "B:United States Army");
+}
+
+static void invalid_utf8(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("\xffRussia\xfe\xc3 United\xff States \xe2\x82"), "RUS:Russia");
+    T_EQ_STR(scan("Rus\xffsia"), "");
+    T_EQ_STR(scan("\xed\xa0\x80Moscow\xc0\xaf"), "RUS:Moscow");
+    /* every byte value in every position: no crash, offsets in range */
+    char buf[64];
+    for (int b = 0; b < 256; b++) {
+        for (size_t p = 0; p < 8; p++) {
+            memcpy(buf, "Moscow Kremlin", 14);
+            buf[p] = (char)b;
+            scan_n(buf, 14, 0);
+            for (size_t i = 0; i < ms.count; i++) T_ASSERT(ms.items[i].end <= 14);
+        }
+    }
+}
+
+static void nul_bytes(void) {
+    use(GAZ, 0);
+    const char t1[] = "Russia\0Moscow\0\0United\0States";
+    T_EQ_STR(scan_n(t1, sizeof t1 - 1, 0), "RUS:Russia RUS:Moscow");
+    T_EQ_INT(ms.items[1].start, 7);
+    T_EQ_INT(ms.doc_bytes, sizeof t1 - 1);
+}
+
+static void offsets(void) {
+    use(GAZ, 0);
+    const char *t = "\xC2\xAB\xC2\xA0U.S.-Russian\xC2\xA0\xC2\xBB \xE2\x80\x9CJabhat al\xE2\x80\x91Nusra\xE2\x80\x9D";
+    T_EQ_STR(scan(t), "USA:U.S. RUS:Russian NUSRA:Jabhat al\xE2\x80\x91Nusra");
+    T_EQ_INT(ms.count, 3);
+    if (ms.count == 3) {
+        T_EQ_INT(ms.items[0].start, 4);
+        T_EQ_INT(ms.items[0].end, 8);
+        T_EQ_INT(ms.items[1].start, 9);
+        T_EQ_INT(ms.items[1].end, 16);
+        T_EQ_INT(ms.items[2].start, 24);
+        T_EQ_INT(ms.items[2].end, 24 + 17);
+        T_ASSERT(memcmp(t + ms.items[2].start, "Jabhat", 6) == 0);
+        /* « U.S. - Russian » “ Jabhat al ‑ Nusra ” */
+        T_EQ_INT(ms.items[0].token, 1);
+        T_EQ_INT(ms.items[1].token, 3);
+        T_EQ_INT(ms.items[2].token, 6);
+    }
+    T_EQ_INT(ms.n_tokens, 11);
+}
+
+static void sentences(void) {
+    use(GAZ, 0);
+    const char *t = "Mr. Kerry met Gen. Smith in Moscow. The U.S. envoy left on Sept. 3. Russia agreed.";
+    T_EQ_STR(scan(t), "KERRY:Kerry RUS:Moscow USA:U.S. RUS:Russia");
+    T_EQ_INT(ms.n_sentences, 3);
+    T_EQ_INT(ms.n_paragraphs, 1);
+    if (ms.count == 4) {
+        T_EQ_INT(ms.items[0].sentence, 0);
+        T_EQ_INT(ms.items[1].sentence, 0);
+        T_EQ_INT(ms.items[2].sentence, 1);
+        T_EQ_INT(ms.items[3].sentence, 2);
+    }
+    if (ms.n_sentences == 3) {
+        T_EQ_INT(ms.sentences[0].start, 0);
+        T_EQ_INT(ms.sentences[0].end, 35);
+        T_EQ_INT(ms.sentences[1].start, 36);
+        T_EQ_INT(ms.sentences[2].end, strlen(t));
+    }
+}
+
+static void paragraphs(void) {
+    use(GAZ, 0);
+    const char *t = "\n\nRussia\nand Moscow.\n \n\nThe U.S.\n\n\n Kerry";
+    T_EQ_STR(scan(t), "RUS:Russia RUS:Moscow USA:U.S. KERRY:Kerry");
+    T_EQ_INT(ms.n_paragraphs, 3);
+    T_EQ_INT(ms.n_sentences, 3);
+    if (ms.count == 4) {
+        T_EQ_INT(ms.items[1].paragraph, 0);
+        T_EQ_INT(ms.items[2].paragraph, 1);
+        T_EQ_INT(ms.items[3].paragraph, 2);
+        T_EQ_INT(ms.items[3].sentence, 2);
+    }
+    /* no alias spans a paragraph break, a single newline is fine */
+    T_EQ_STR(scan("United\nStates / United\n\nStates"), "USA:United\nStates");
+}
+
+static void crlf(void) {
+    use(GAZ, 0);
+    T_EQ_STR(scan("Russia said.\r\nThe U.S.\r\n\r\nKerry\r\nagreed\rUnited\r\nStates"),
+             "RUS:Russia USA:U.S. KERRY:Kerry USA:United\r\nStates");
+    T_EQ_INT(ms.n_paragraphs, 2);
+    T_EQ_INT(ms.n_sentences, 3);
+}
+
+static void unicode_fold(void) {
+    use("# x\nIST\tIstanbul\tcity\t\t\xC4\xB0stanbul\nRU\tRussia\tcountry\t\t\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F\n"
+        "DE\tStreet\tother\t\tStra\xC3\x9F" "e\nGR\tGreece\tcountry\t\t\xCE\x95\xCE\xBB\xCE\xBB\xCE\xAC\xCE\xB4\xCE\xB1\n"
+        "IS\tIS\tarmed_group\t\t\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4\n", 0);
+    T_EQ_STR(scan("ISTANBUL istanbul \xC4\xB0STANBUL"), "IST:ISTANBUL IST:istanbul IST:\xC4\xB0STANBUL");
+    T_EQ_STR(scan("\xD0\xA0\xD0\x9E\xD0\xA1\xD0\xA1\xD0\x98\xD0\xAF"), "RU:\xD0\xA0\xD0\x9E\xD0\xA1\xD0\xA1\xD0\x98\xD0\xAF");
+    T_EQ_STR(scan("STRASSE strasse"), "DE:STRASSE DE:strasse");
+    T_EQ_STR(scan("\xCE\x95\xCE\x9B\xCE\x9B\xCE\x86\xCE\x94\xCE\x91"), "GR:\xCE\x95\xCE\x9B\xCE\x9B\xCE\x86\xCE\x94\xCE\x91");
+    T_EQ_STR(scan("\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4\xD8\x8C"), "IS:\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4");
+    T_EQ_STR(scan("\xEF\xBC\xA9\xEF\xBD\x93\xEF\xBD\x94\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x82\xEF\xBD\x95\xEF\xBD\x8C"),
+             "IST:\xEF\xBC\xA9\xEF\xBD\x93\xEF\xBD\x94\xEF\xBD\x81\xEF\xBD\x8E\xEF\xBD\x82\xEF\xBD\x95\xEF\xBD\x8C");
+}
+
+static void accent(void) {
+    const char *tsv = "# x\nL\tLavrov\tperson\t\tSergue\xC3\xAF Lavrov\n";
+    use(tsv, 0);
+    T_EQ_STR(scan("Serguei Lavrov"), "");
+    T_EQ_STR(scan("SERGUE\xC3\x8F LAVROV"), "L:SERGUE\xC3\x8F LAVROV");
+    use(tsv, 1);
+    T_EQ_STR(scan("Serguei Lavrov and Sergu\xC3\xA9\xC3\xAF Lavrov"),
+             "L:Serguei Lavrov L:Sergu\xC3\xA9\xC3\xAF Lavrov");
+}
+
+static void no_cross_sentence(void) {
+    use("# x\nA\tA\tother\t\tPlan B\n", 0);
+    T_EQ_STR(scan("Plan. B"), "");
+    T_EQ_STR(scan("Plan\n\nB"), "");
+    T_EQ_STR(scan("Plan B."), "A:Plan B.");
+}
+
+static void reuse(void) {
+    use(GAZ, 0);
+    an_mentions m2;
+    an_mentions_init(&m2);
+    an_error err;
+    char big[20000];
+    size_t n = 0;
+    while (n + 8 < sizeof big) {
+        memcpy(big + n, "Russia. ", 8);
+        n += 8;
+    }
+    T_OK(an_matcher_scan(mt, big, n, 0, &m2, &err));
+    T_EQ_INT(m2.count, n / 8);
+    T_EQ_INT(m2.n_sentences, n / 8);
+    T_OK(an_matcher_scan(mt, "Kerry", 5, 0, &m2, &err));
+    T_EQ_INT(m2.count, 1);
+    T_EQ_INT(m2.n_sentences, 1);
+    T_EQ_INT(m2.items[0].actor, 7);
+    an_mentions_finish(&m2);
+    an_mentions_finish(&m2); /* finish twice is harmless */
+    an_mentions_finish(NULL);
+    an_matcher_destroy(NULL);
+}
+
+static void empty(void) {
+    use(GAZ, 0);
+    an_error err;
+    T_OK(an_matcher_scan(mt, NULL, 0, 0, &ms, &err));
+    T_EQ_INT(ms.count, 0);
+    T_EQ_INT(ms.n_sentences, 0);
+    T_EQ_INT(ms.n_paragraphs, 0);
+    T_EQ_INT(ms.n_tokens, 0);
+    T_EQ_INT(an_matcher_scan(mt, NULL, 3, 0, &ms, &err), AN_EINVAL);
+    T_EQ_INT(an_matcher_scan(NULL, "x", 1, 0, &ms, &err), AN_EINVAL);
+    an_matcher *m = NULL;
+    T_EQ_INT(an_matcher_compile(NULL, NULL, &m, &err), AN_EINVAL);
+    /* an empty gazetteer compiles and matches nothing */
+    an_gazetteer *g = an_gazetteer_create();
+    T_OK(an_matcher_compile(g, NULL, &m, &err));
+    T_OK(an_matcher_scan(m, "Russia", 6, 0, &ms, &err));
+    T_EQ_INT(ms.count, 0);
+    T_EQ_INT(ms.n_tokens, 1);
+    an_matcher_destroy(m);
+    an_gazetteer_destroy(g);
+}
+
+/* Allocation failures: every failing allocation gives AN_ENOMEM and no leak
+ * (run under ASan/valgrind), and the call eventually succeeds. */
+static long fail_after = -1;
+static void *t_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_after == 0) return NULL;
+    if (fail_after > 0) fail_after--;
+    return realloc(p, n);
+}
+static void t_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
+
+static void oom(void) {
+    an_matcher_destroy(mt);
+    an_gazetteer_destroy(gz);
+    mt = NULL;
+    an_mentions_finish(&ms);
+    an_allocator a = {t_malloc, t_realloc, t_free, NULL};
+    an_set_allocator(&a);
+    gz = load(GAZ);
+    an_error err;
+    int ok = 0;
+    for (long k = 0; k < 10000 && !ok; k++) {
+        an_matcher *m = NULL;
+        fail_after = k;
+        an_status st = an_matcher_compile(gz, NULL, &m, &err);
+        fail_after = -1;
+        if (st == AN_OK) {
+            ok = 1;
+            mt = m;
+        } else {
+            T_EQ_INT(st, AN_ENOMEM);
+            T_ASSERT(m == NULL);
+        }
+    }
+    T_ASSERT(ok);
+    ok = 0;
+    for (long k = 0; k < 10000 && !ok && mt; k++) {
+        an_mentions m2;
+        an_mentions_init(&m2);
+        fail_after = k;
+        an_status st = an_matcher_scan(mt, "Russia and the U.S. met. \xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F", 33, 0, &m2, &err);
+        fail_after = -1;
+        if (st == AN_OK) {
+            ok = 1;
+            T_EQ_INT(m2.count, 2);
+        } else {
+            T_EQ_INT(st, AN_ENOMEM);
+            T_EQ_INT(m2.count, 0);
+        }
+        an_mentions_finish(&m2);
+    }
+    T_ASSERT(ok);
+    an_matcher_destroy(mt);
+    mt = NULL;
+    an_gazetteer_destroy(gz);
+    gz = NULL;
+    an_set_allocator(NULL);
+}
+
+static const t_case cases[] = {
+    {"basic", basic}, {"us_abbr", us_abbr}, {"un_abbr", un_abbr}, {"us_russian", us_russian},
+    {"us_led", us_led}, {"russian_american", russian_american}, {"possessive", possessive},
+    {"us_to", us_to}, {"comma_breaks", comma_breaks}, {"quotes_brackets", quotes_brackets},
+    {"hyphen_alias", hyphen_alias}, {"longest", longest}, {"leftmost", leftmost},
+    {"parent_child", parent_child}, {"tie_exact_first", tie_exact_first},
+    {"tie_load_order", tie_load_order}, {"shared_alias", shared_alias},
+    {"exact_vs_fold", exact_vs_fold}, {"dated", dated}, {"invalid_utf8", invalid_utf8},
+    {"nul_bytes", nul_bytes}, {"offsets", offsets}, {"sentences", sentences},
+    {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
+    {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
+    {"empty", empty}, {"oom", oom},
+};
+
+int main(int argc, char **argv) {
+    an_mentions_init(&ms);
+    int r = t_run_cases(cases, sizeof cases / sizeof cases[0], argc, argv);
+    an_matcher_destroy(mt);
+    an_gazetteer_destroy(gz);
+    an_mentions_finish(&ms);
+    if (r) return 1;
+    T_DONE();
+}

@@ -11,10 +11,18 @@
  * newline as the `\n` escape, tab as a space, invalid UTF-8 as U+FFFD, other
  * control characters, U+FFFE and U+FFFF dropped. Labels are never HTML labels.
  *
- * One GVC per an_render_image() call: no state survives a call, at the price
- * of the ~3.6 KB that gvContext() leaks each time (Graphviz's, suppressed in
- * the sanitizer runs). Graphviz's error reporter is redirected for the
- * duration of each call, so nothing is printed; messages end up in an_error.
+ * One GVC for the whole process, created on the first an_render_image() and
+ * never freed. A GVC per call is not safe with 2.42: the pango plugin caches a
+ * pointer to a font name owned by the context, so the first text measured
+ * after gvFreeContext() + gvContext() reads freed memory (ASan:
+ * heap-use-after-free in textspan_size). The context stays reachable, so no
+ * leak is reported; like everything in Graphviz it is not thread-safe.
+ * Graphviz's error reporter is redirected for the duration of each call, so
+ * nothing is printed; messages end up in an_error.
+ *
+ * gvRender() to the caller's FILE * is not used either: Graphviz's writer
+ * calls exit(1) when fwrite fails. gvRenderData() renders to memory and we
+ * write that with a checked fwrite.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -143,13 +151,14 @@ static const char *engine_for(const an_render_options *o, size_t drawn) {
     return drawn <= AN_RENDER_NEATO_LIMIT ? "neato" : "sfdp";
 }
 
+/* The layout engines Graphviz 2.42 ships. Checked here because gvLayout()
+ * with an unknown name leaks the plugin list it prints. */
 static int engine_name_ok(const char *e) {
-    if (!*e) return 0;
-    for (; *e; e++)
-        if (!((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || (*e >= '0' && *e <= '9') ||
-              *e == '_'))
-            return 0;
-    return 1;
+    static const char *const known[] = {"neato", "sfdp", "fdp",   "dot",
+                                        "twopi", "circo", "osage", "patchwork"};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(e, known[i]) == 0) return 1;
+    return 0;
 }
 
 static int declare_attrs(build *B, const an_render_options *o, size_t total) {
@@ -325,7 +334,9 @@ static an_status build_graph(const an_graph_view *v, const an_render_options *op
     B.drawn = total < cap ? total : cap;
     B.engine = engine_for(opt, B.drawn);
     if (!engine_name_ok(B.engine))
-        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: invalid layout engine name '%s'",
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "render: unknown layout engine '%s' (neato, sfdp, fdp, dot, twopi, "
+                          "circo, osage, patchwork)",
                           B.engine);
 
     an_status st = AN_ENOMEM;
@@ -398,6 +409,12 @@ fail_quiet:
     return st;
 }
 
+static GVC_t *shared_gvc(void) {
+    static GVC_t *gvc;
+    if (!gvc) gvc = gvContext();
+    return gvc;
+}
+
 /* --- public entry points ----------------------------------------------------- */
 
 AN_EXPORT an_status an_render_dot(const an_graph_view *v, const an_render_options *o, FILE *out,
@@ -438,7 +455,7 @@ AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_opti
     an_status st = build_graph(v, o, &g, &engine, err);
     if (st != AN_OK) goto done;
 
-    gvc = gvContext();
+    gvc = shared_gvc();
     if (!gvc) {
         st = an_i_error(err, AN_ERENDER, NULL, 0, 0, "render: cannot create a Graphviz context");
         goto done;
@@ -449,8 +466,7 @@ AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_opti
         goto done;
     }
     laid_out = 1;
-    /* Not gvRender(): its writer calls exit(1) when fwrite fails. Render to
-     * memory and write with a checked fwrite instead. */
+    /* Not gvRender(): see the top of the file. */
     char *data = NULL;
     unsigned int len = 0;
     if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
@@ -467,8 +483,8 @@ done:
     if (laid_out && gvFreeLayout(gvc, g) != 0 && st == AN_OK)
         st = an_i_error(err, AN_ERENDER, NULL, 0, 0, "render: freeing the layout failed");
     if (g) agclose(g);
-    /* Counts error-level (not warning) messages since agreseterrors(). */
-    if (gvc && gvFreeContext(gvc) != 0 && st == AN_OK)
+    /* The highest level reported since agreseterrors(): warnings are 0. */
+    if (gvc && agerrors() != 0 && st == AN_OK)
         st = an_i_error(err, AN_ERENDER, NULL, 0, 0, "render: Graphviz reported errors: %s",
                         gv_reason());
     an_i_free(engine);

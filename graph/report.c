@@ -52,7 +52,8 @@ static an_status w_finish(writer *w, const char *what, an_error *err) {
         st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "%s: out of memory", what);
     } else {
         w_flush(w);
-        if (w->io || ferror(w->f)) st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
+        if (w->io || ferror(w->f))
+            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
     }
     an_i_sbuf_free(&w->b);
     return st;

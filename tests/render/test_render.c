@@ -71,8 +71,8 @@ static const char *const nasty_labels[] = {
     "nonchar \xef\xbf\xbe c1 \xc2\x85 end",
     "comma, \"quoted\", semi;",
     /* longer than agwrite's line length, so it wraps the string with `\` + newline */
-    "long \\ \"wrapped\" label \\\\ with many backslashes \\ and quotes \" to force a line "
-    "break inside the quoted string \\ again \\ and again \\ until \\ the \\ end \\ ok\\",
+    ("long \\ \"wrapped\" label \\\\ with many backslashes \\ and quotes \" to force a line "
+     "break inside the quoted string \\ again \\ and again \\ until \\ the \\ end \\ ok\\"),
 };
 #define N_NASTY (sizeof nasty_labels / sizeof nasty_labels[0])
 
@@ -720,7 +720,7 @@ static int case_errors(void) {
     T_EQ_INT(an_render_dot(&v, &o, m.f, NULL), AN_EINVAL);
     o.layout = "nosuchengine";
     an_error_clear(&err);
-    T_EQ_INT(an_render_image(&v, &o, "svg", m.f, &err), AN_ERENDER);
+    T_EQ_INT(an_render_image(&v, &o, "svg", m.f, &err), AN_EINVAL);
     T_ASSERT(strstr(err.message, "nosuchengine") != NULL);
     o.layout = "sfdp";
     T_OK(an_render_image(&v, &o, "svg", m.f, NULL));
@@ -793,7 +793,8 @@ static int case_oom(void) {
             mem_close(&m);
             free(m.buf);
             if (st == AN_OK) succeeded = 1;
-            else if (st != AN_ENOMEM) T_FAIL("writer %d, failure at %ld: status %d", which, fail_at, st);
+            else if (st != AN_ENOMEM)
+                T_FAIL("writer %d, failure at %ld: status %d", which, fail_at, st);
         }
         T_ASSERT(succeeded);
         T_ASSERT(fail_at > 1); /* at least one injected failure was seen */

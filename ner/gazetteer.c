@@ -204,9 +204,11 @@ static an_gazetteer_format detect_format(const char *data, size_t len, const cha
         while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r')) s++;
         if (s < e && data[s] != '#') {
             if (data[s] == '{' || data[s] == '[') return AN_GAZ_SPACY;
-            size_t tabs = 0;
-            for (size_t k = i; k < e; k++) tabs += data[k] == '\t';
-            return tabs == 4 ? AN_GAZ_NATIVE : AN_GAZ_PHOENIX;
+            /* Phoenix/CAMEO entries look like "NAME_ [CODE]" and have no tabs;
+             * anything else is read as native so that its errors are native ones. */
+            int tab = memchr(data + i, '\t', e - i) != NULL;
+            int bracket = memchr(data + s, '[', e - s) != NULL;
+            return !tab && bracket ? AN_GAZ_PHOENIX : AN_GAZ_NATIVE;
         }
         i = e + 1;
     }

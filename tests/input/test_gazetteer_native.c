@@ -294,6 +294,68 @@ static void check_null_args(void) {
 }
 
 
+static void check_auto_format(void) {
+    CHECK("AUTO format by extension and content");
+    an_gazetteer *gz = an_gazetteer_create();
+    an_error err;
+    const char *tsv = "# c\n\nA\tAlpha\tt\t\tAlpha\n";
+    T_OK(an_gazetteer_load_buffer(gz, tsv, strlen(tsv), "noext", AN_GAZ_AUTO, &err));
+    T_EQ_INT(an_gazetteer_actor_count(gz), 1);
+    /* broken native content without extension still gets a native error */
+    const char *bad = "B\tBeta\n";
+    T_EQ_INT(an_gazetteer_load_buffer(gz, bad, strlen(bad), "noext2", AN_GAZ_AUTO, &err),
+             AN_EPARSE);
+    T_EQ_STR(err.message, "expected 5 tab-separated fields, found 2");
+    const char *phx = "UNITED_STATES_ [USA]\n";
+    T_EQ_INT(an_gazetteer_load_buffer(gz, phx, strlen(phx), "actors.txt", AN_GAZ_AUTO, &err),
+             AN_EINVAL);
+    T_EQ_STR(err.message, "Phoenix/CAMEO gazetteer format is not supported yet");
+    T_EQ_INT(an_gazetteer_load_buffer(gz, tsv, strlen(tsv), "x.jsonl", AN_GAZ_AUTO, &err),
+             AN_EINVAL);
+    T_EQ_INT(an_gazetteer_load_buffer(gz, tsv, strlen(tsv), "x", (an_gazetteer_format)9, &err),
+             AN_EINVAL);
+    T_EQ_INT(an_gazetteer_actor_count(gz), 1);
+    an_gazetteer_destroy(gz);
+}
+
+static void check_random_bytes(void) {
+    CHECK("arbitrary bytes never crash; failures leave the store unchanged");
+    const char alphabet[] = "\t\t\t\t|||,,={}..~# \r\n\nAbZ09-\xC3\xA9\x80\xED\xA0";
+    unsigned long long seed = 99;
+    char buf[80];
+    an_gazetteer *gz = an_gazetteer_create();
+    int loaded = 0;
+    for (int iter = 0; iter < 100000; iter++) {
+        size_t len = (size_t)(iter % 64);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            buf[i] = (seed >> 61) ? alphabet[(seed >> 33) % (sizeof alphabet - 1)]
+                                  : (char)(seed >> 40);
+        }
+        size_t before = an_gazetteer_actor_count(gz), before_al = an_gazetteer_alias_count(gz);
+        an_error err;
+        an_error_clear(&err);
+        an_status st = an_gazetteer_load_buffer(gz, buf, len, "r.tsv", AN_GAZ_NATIVE, &err);
+        if (st) {
+            T_EQ_INT(st, AN_EPARSE);
+            T_ASSERT(err.line >= 1 && err.column >= 1 && err.message[0]);
+            T_EQ_INT(an_gazetteer_actor_count(gz), before);
+            T_EQ_INT(an_gazetteer_alias_count(gz), before_al);
+        } else if (an_gazetteer_actor_count(gz) > before)
+            loaded++;
+    }
+    T_ASSERT(loaded > 0);
+    /* every alias that got in is clean: non-empty, policy resolved */
+    for (size_t i = 0; i < an_gazetteer_alias_count(gz); i++) {
+        an_alias_info al;
+        T_OK(an_gazetteer_alias(gz, i, &al));
+        T_ASSERT(al.text[0] != '\0');
+        T_ASSERT(al.policy == AN_CASE_EXACT || al.policy == AN_CASE_FOLD);
+        T_ASSERT(al.actor < an_gazetteer_actor_count(gz));
+    }
+    an_gazetteer_destroy(gz);
+}
+
 /* Allocator that fails from the n-th call on (n < 0: never). */
 static long fail_at = -1, calls;
 static void *t_malloc(size_t n, void *ctx) {
@@ -357,5 +419,7 @@ int main(void) {
     check_default();
     check_null_args();
     check_oom();
+    check_auto_format();
+    check_random_bytes();
     T_DONE();
 }

@@ -1,5 +1,6 @@
 /* Native TSV gazetteer: parsing, policies, dates, errors, transactions. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "actornet/gazetteer.h"
@@ -273,10 +274,26 @@ static void check_default(void) {
     an_status st = an_gazetteer_load_default(gz, &err);
     char buf[1100];
     if (st) T_FAIL("default gazetteer: %s", an_error_format(&err, buf, sizeof buf));
-    /* Contents are checked once the data file is filled in; then USA must be there. */
-    if (an_gazetteer_actor_count(gz) > 0) {
-        size_t i;
-        T_OK(an_gazetteer_find(gz, "USA", &i));
+    /* While the data file is still a placeholder only loading is checked; once it
+     * has actors, every actor needs an alias and every parent must resolve. */
+    size_t n = an_gazetteer_actor_count(gz);
+    if (n > 0) {
+        char *has_alias = calloc(n, 1);
+        for (size_t i = 0; i < an_gazetteer_alias_count(gz); i++) {
+            an_alias_info al;
+            T_OK(an_gazetteer_alias(gz, i, &al));
+            T_EQ_STR(al.source, "default-actors.tsv");
+            if (al.actor < n) has_alias[al.actor] = 1;
+        }
+        for (size_t i = 0; i < n; i++) {
+            an_actor_info a;
+            T_OK(an_gazetteer_actor(gz, i, &a));
+            if (!has_alias[i]) T_FAIL("default actor %s has no alias", a.id);
+            for (size_t k = 0; k < a.n_parents; k++)
+                if (an_gazetteer_find(gz, a.parents[k], NULL) != AN_OK)
+                    T_FAIL("default actor %s: unknown parent %s", a.id, a.parents[k]);
+        }
+        free(has_alias);
     }
     an_gazetteer_destroy(gz);
 }

@@ -80,7 +80,8 @@ static const char *const usage_text =
     "  -o, --output FILE        write FILE (repeatable); the format follows the extension:\n"
     "                           .svg .png .pdf (map), .dot (Graphviz source),\n"
     "                           .md (report), .csv or .nodes.csv (actor table),\n"
-    "                           .edges.csv (edge table); - writes DOT to stdout\n"
+    "                           .edges.csv (edge table); - writes DOT to stdout;\n"
+    "                           FORMAT:FILE names the format (svg:-, md:/dev/stdout)\n"
     "      --report FILE        write the Markdown report to FILE (same as -o FILE.md)\n"
     "  -w, --window W           sentence (default), paragraph or document\n"
     "      --min-count N        keep edges seen in at least N windows (default 1)\n"
@@ -668,7 +669,30 @@ static int ends_with(const char *s, const char *suffix) {
     return 1;
 }
 
-static int output_kind(const char *path, out_kind *k) {
+static const struct {
+    const char *name;
+    out_kind kind;
+} format_names[] = {{"dot", OUT_DOT}, {"svg", OUT_SVG},   {"png", OUT_PNG},
+                    {"pdf", OUT_PDF}, {"md", OUT_MD},     {"csv", OUT_NODES},
+                    {"nodes-csv", OUT_NODES}, {"edges-csv", OUT_EDGES}};
+
+/* "FORMAT:PATH" names the format explicitly (svg:-, md:/dev/stdout); otherwise the
+ * extension decides. *path_out is the path without the prefix. */
+static int output_kind(const char *spec, out_kind *k, const char **path_out) {
+    const char *colon = strchr(spec, ':');
+    if (colon) {
+        for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++) {
+            size_t n = strlen(format_names[i].name);
+            if ((size_t)(colon - spec) == n && strncmp(spec, format_names[i].name, n) == 0 &&
+                colon[1]) {
+                *k = format_names[i].kind;
+                *path_out = colon + 1;
+                return 0;
+            }
+        }
+    }
+    const char *path = spec;
+    *path_out = spec;
     if (strcmp(path, "-") == 0) *k = OUT_DOT;
     else if (ends_with(path, ".dot") || ends_with(path, ".gv")) *k = OUT_DOT;
     else if (ends_with(path, ".svg")) *k = OUT_SVG;
@@ -712,12 +736,19 @@ static int cmd_map(const opts *o) {
         msg("out of memory");
         return 1;
     }
+    const char **paths = calloc(o->n_outputs + 1, sizeof *paths);
+    if (!paths) {
+        free(kinds);
+        msg("out of memory");
+        return 1;
+    }
     for (size_t i = 0; i < o->n_outputs; i++) {
-        if (output_kind(o->outputs[i], &kinds[i])) {
+        if (output_kind(o->outputs[i], &kinds[i], &paths[i])) {
             msg("%s: unknown output format (use .svg, .png, .pdf, .dot, .md, .csv, "
-                ".edges.csv)",
+                ".edges.csv, or FORMAT:PATH)",
                 o->outputs[i]);
             free(kinds);
+            free(paths);
             return EXIT_MISUSE;
         }
     }
@@ -725,6 +756,7 @@ static int cmd_map(const opts *o) {
         msg("map: nothing to write: give -o FILE and/or --report FILE");
         usage_hint();
         free(kinds);
+        free(paths);
         return EXIT_MISUSE;
     }
 
@@ -813,7 +845,7 @@ static int cmd_map(const opts *o) {
     if (o->top) rep.top = o->top;
 
     for (size_t i = 0; i < o->n_outputs && rc == 0; i++)
-        rc = write_output(o->outputs[i], kinds[i], v, &ro, &rep);
+        rc = write_output(paths[i], kinds[i], v, &ro, &rep);
     if (rc == 0 && o->report) {
         out_kind k = OUT_MD;
         if (ends_with(o->report, ".csv")) k = OUT_NODES;
@@ -826,6 +858,7 @@ done:
     an_counts_destroy(counts);
     pipeline_close(&p);
     free(kinds);
+    free(paths);
     return rc;
 }
 

@@ -21,6 +21,9 @@
 #include "tokenize.h"
 
 #define EXACT_BIT 0x80000000u
+/* Set on trie states (as stored in edges and root arrays) that accept some
+ * alias, so that the walk only reads the accept lists where there is one. */
+#define ACC_BIT 0x80000000u
 #define MAX_IDS 0x7FFFFFF0u
 
 typedef struct key_slot {
@@ -40,6 +43,9 @@ typedef struct key_table {
     char *arena;
     size_t arena_len, arena_cap;
     size_t max_len; /* longest key: longer text tokens are rejected without hashing */
+    uint64_t *bloom; /* one bit per hash: most text tokens never touch the slots */
+    size_t bloom_mask;
+    uint32_t *root;  /* root[id]: trie state after that token, 0 = starts no alias */
 } key_table;
 
 typedef struct edge {
@@ -57,6 +63,7 @@ struct an_matcher {
     edge *edges;
     size_t edge_mask, n_edges;
     uint32_t n_states;
+    size_t max_tokens; /* tokens in the longest alias */
     uint32_t *acc_start; /* n_states + 1 offsets into acc_list */
     uint32_t *acc_list;  /* alias indices, ascending within a state */
     alias_meta *aliases;
@@ -67,10 +74,27 @@ struct an_matcher {
 /* ---- key tables ---------------------------------------------------------- */
 
 static void keys_free(key_table *kt) {
+    an_i_free(kt->bloom);
+    an_i_free(kt->root);
     an_i_free(kt->slots);
     an_i_free(kt->keys);
     an_i_free(kt->arena);
     memset(kt, 0, sizeof *kt);
+}
+
+static inline int key_eq(const char *a, const char *b, size_t n) {
+    uint64_t x, y;
+    while (n >= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y) return 0;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    while (n--)
+        if (*a++ != *b++) return 0;
+    return 1;
 }
 
 static inline uint32_t keys_find(const key_table *kt, const char *k, size_t n, uint64_t h) {
@@ -81,9 +105,14 @@ static inline uint32_t keys_find(const key_table *kt, const char *k, size_t n, u
         if (!s.id) return 0;
         if (s.hash_hi == hi) {
             const key_rec *r = &kt->keys[s.id - 1];
-            if (r->len == n && memcmp(kt->arena + r->off, k, n) == 0) return s.id;
+            if (r->len == n && key_eq(kt->arena + r->off, k, n)) return s.id;
         }
     }
+}
+
+static inline int bloom_has(const key_table *kt, uint64_t h) {
+    size_t b = (size_t)(h >> 24) & kt->bloom_mask;
+    return (int)((kt->bloom[b >> 6] >> (b & 63)) & 1u);
 }
 
 static an_status keys_rehash(key_table *kt, size_t cap) {
@@ -169,7 +198,7 @@ static an_status edge_add(an_matcher *m, uint32_t state, uint32_t tok, uint32_t 
         *next = found;
         return AN_OK;
     }
-    if (m->n_states >= 0xFFFFFFF0u) return AN_ELIMIT;
+    if (m->n_states >= 0x7FFFFFF0u) return AN_ELIMIT;
     if (2 * (m->n_edges + 1) > m->edge_mask + 1)
         if (edges_rehash(m, 2 * (m->edge_mask + 1))) return AN_ENOMEM;
     uint64_t key = ((uint64_t)state << 32) | tok;
@@ -179,6 +208,23 @@ static an_status edge_add(an_matcher *m, uint32_t state, uint32_t tok, uint32_t 
     m->edges[i].next = m->n_states++;
     m->n_edges++;
     *next = m->edges[i].next;
+    return AN_OK;
+}
+
+/* Bloom bits and root transitions, once all aliases are in. */
+static an_status keys_finish(const an_matcher *m, key_table *kt, uint32_t bit) {
+    size_t bits = 4096;
+    while (bits < 8 * kt->n) bits *= 2;
+    kt->bloom = an_i_calloc(bits / 64, sizeof *kt->bloom);
+    kt->root = an_i_calloc(kt->n + 1, sizeof *kt->root);
+    if (!kt->bloom || !kt->root) return AN_ENOMEM;
+    kt->bloom_mask = bits - 1;
+    for (size_t id = 1; id <= kt->n; id++) {
+        const key_rec *r = &kt->keys[id - 1];
+        size_t b = (size_t)(an_i_key_hash(kt->arena + r->off, r->len) >> 24) & kt->bloom_mask;
+        kt->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
+        kt->root[id] = edge_next(m, 0, (uint32_t)id | bit);
+    }
     return AN_OK;
 }
 
@@ -202,7 +248,7 @@ AN_EXPORT void an_matcher_destroy(an_matcher *m) {
 /* Tokenize one alias and insert its path; *state is 0 when the alias has no
  * matchable token (only dashes, or an invalid byte that no text can match). */
 static an_status add_alias(an_matcher *m, an_i_norm_buf *nb, const char *text, int exact,
-                           uint32_t *state) {
+                           uint32_t *state, size_t *n_tokens) {
     an_i_tokenizer tz;
     an_i_token tok;
     uint32_t s = 0;
@@ -223,6 +269,7 @@ static an_status add_alias(an_matcher *m, an_i_norm_buf *nb, const char *text, i
         if (st) return st;
         st = edge_add(m, s, exact ? id | EXACT_BIT : id, &s);
         if (st) return st;
+        ++*n_tokens;
     }
     if (tz.barrier) return AN_OK; /* trailing invalid bytes */
     *state = s;
@@ -259,9 +306,11 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
         m->aliases[i].to = info.date_to;
         if (!info.text) continue;
         uint32_t state;
-        st = add_alias(m, &nb, info.text, info.policy == AN_CASE_EXACT, &state);
+        size_t n_tokens = 0;
+        st = add_alias(m, &nb, info.text, info.policy == AN_CASE_EXACT, &state, &n_tokens);
         if (st) goto fail;
         if (state) {
+            if (n_tokens > m->max_tokens) m->max_tokens = n_tokens;
             pairs[n_pairs].state = state;
             pairs[n_pairs].alias = (uint32_t)i;
             n_pairs++;
@@ -283,6 +332,11 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
         for (size_t i = 0; i < n_pairs; i++) m->acc_list[fill[pairs[i].state]++] = pairs[i].alias;
         an_i_free(fill);
     }
+    for (size_t j = 0; j <= m->edge_mask; j++) {
+        uint32_t nx = m->edges[j].next;
+        if (m->edges[j].key && m->acc_start[nx + 1] > m->acc_start[nx]) m->edges[j].next |= ACC_BIT;
+    }
+    if (keys_finish(m, &m->fold, 0) || keys_finish(m, &m->exact, EXACT_BIT)) goto fail;
     an_i_free(pairs);
     an_i_norm_buf_free(&nb);
     *out = m;
@@ -341,31 +395,38 @@ static inline int alias_active(const alias_meta *a, int32_t date) {
     return (!a->from || date >= a->from) && (!a->to || date <= a->to);
 }
 
-/* Id of the key of token text[start..end) in kt, 0 if absent. */
+/* Id of the key of the token in kt, 0 if absent. Pure-ASCII words (the
+ * bulk of most text) never leave this function: their key is lower-cased
+ * and hashed eight bytes at a time and rejected by the Bloom bits. */
 static inline an_status token_id(const key_table *kt, scan_scratch *sc, const char *text,
-                                 const an_i_token *tok, unsigned flags, uint32_t *id) {
+                                 size_t len, const an_i_token *tok, unsigned flags,
+                                 uint32_t *id) {
     const char *s = text + tok->start;
+    int overread_ok = tok->end + 8 <= len;
     size_t n = tok->end - tok->start;
+    uint64_t h;
     *id = 0;
     if (!kt->n) return AN_OK;
-    if (tok->ascii) {
-        if (n > kt->max_len + (tok->kind == AN_I_TOK_ABBR ? n / 2 + 1 : 0)) return AN_OK;
-        const char *key = s;
-        size_t k = n;
-        if ((flags & AN_I_NORM_FOLD) || tok->kind == AN_I_TOK_ABBR) {
-            const unsigned char *u = (const unsigned char *)s;
-            char *out = sc->kbuf;
-            k = 0;
-            if (flags & AN_I_NORM_FOLD) {
-                for (size_t i = 0; i < n; i++)
-                    if (u[i] != '.') out[k++] = (char)an_i_ascii_lower[u[i]];
-            } else {
-                for (size_t i = 0; i < n; i++)
-                    if (u[i] != '.') out[k++] = (char)u[i];
-            }
-            key = out;
+    if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
+        if (n > kt->max_len) return AN_OK;
+        if (flags & AN_I_NORM_FOLD) {
+            h = an_i_ascii_fold_hash(s, n, sc->kbuf, overread_ok);
+            s = sc->kbuf;
+        } else {
+            h = an_i_key_hash_x(s, n, overread_ok);
         }
-        *id = keys_find(kt, key, k, an_i_key_hash(key, k));
+        if (bloom_has(kt, h)) *id = keys_find(kt, s, n, h);
+        return AN_OK;
+    }
+    if (tok->ascii) { /* "U.S." */
+        if (n > 2 * kt->max_len + 2) return AN_OK;
+        const unsigned char *u = (const unsigned char *)s;
+        const unsigned char *tab = (flags & AN_I_NORM_FOLD) ? an_i_ascii_lower : NULL;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u[i] != '.') sc->kbuf[k++] = (char)(tab ? tab[u[i]] : u[i]);
+        h = an_i_key_hash(sc->kbuf, k);
+        if (bloom_has(kt, h)) *id = keys_find(kt, sc->kbuf, k, h);
         return AN_OK;
     }
     const char *key;
@@ -374,7 +435,10 @@ static inline an_status token_id(const key_table *kt, scan_scratch *sc, const ch
     an_status st = an_i_norm_key(&sc->nb, s, n, f, &key, &k);
     if (st == AN_EINVAL) return AN_OK;
     if (st) return st;
-    if (k <= kt->max_len) *id = keys_find(kt, key, k, an_i_key_hash(key, k));
+    if (k <= kt->max_len) {
+        h = an_i_key_hash(key, k);
+        if (bloom_has(kt, h)) *id = keys_find(kt, key, k, h);
+    }
     return AN_OK;
 }
 
@@ -395,14 +459,11 @@ static an_status push_sentence(an_mentions *out, size_t start, size_t end) {
 static size_t walk(const an_matcher *m, const scan_tok *toks, size_t n, size_t i, int exact,
                    int32_t date, uint32_t *alias) {
     size_t best = (size_t)-1;
-    uint32_t s = 0, sent = toks[i].sentence;
-    for (size_t j = i; j < n; j++) {
-        if (j > i && (toks[j].gap || toks[j].sentence != sent)) break;
-        uint32_t t = exact ? toks[j].xid : toks[j].fid;
-        if (!t) break;
-        s = edge_next(m, s, exact ? t | EXACT_BIT : t);
-        if (!s) break;
-        for (uint32_t a = m->acc_start[s]; a < m->acc_start[s + 1]; a++) {
+    uint32_t sent = toks[i].sentence;
+    uint32_t s = exact ? m->exact.root[toks[i].xid] : m->fold.root[toks[i].fid];
+    for (size_t j = i; s;) {
+        uint32_t a_end = (s & ACC_BIT) ? m->acc_start[(s & ~ACC_BIT) + 1] : 0;
+        for (uint32_t a = (s & ACC_BIT) ? m->acc_start[s & ~ACC_BIT] : 0; a < a_end; a++) {
             uint32_t ai = m->acc_list[a];
             if (alias_active(&m->aliases[ai], date)) {
                 best = j;
@@ -410,9 +471,54 @@ static size_t walk(const an_matcher *m, const scan_tok *toks, size_t n, size_t i
                 break;
             }
         }
+        if (++j >= n || toks[j].gap || toks[j].sentence != sent) break;
+        uint32_t t = exact ? toks[j].xid : toks[j].fid;
+        if (!t) break;
+        s = edge_next(m, s & ~ACC_BIT, exact ? t | EXACT_BIT : t);
     }
     return best;
 }
+
+/* Leftmost-longest matches starting at kept tokens [*pos, limit); a match may
+ * run past limit (but not past n). Leaves *pos at the first unconsumed token. */
+static an_status match_range(const an_matcher *m, const scan_tok *toks, size_t n, size_t *pos,
+                             size_t limit, int32_t date, an_mentions *out) {
+    size_t i = *pos;
+    while (i < limit) {
+        uint32_t fa = 0, xa = 0;
+        size_t fend = m->fold.root[toks[i].fid] ? walk(m, toks, n, i, 0, date, &fa) : (size_t)-1;
+        size_t xend = m->exact.root[toks[i].xid] ? walk(m, toks, n, i, 1, date, &xa) : (size_t)-1;
+        size_t end = fend;
+        uint32_t alias = fa;
+        /* Longest wins; on the same span the exact-case alias wins. */
+        if (xend != (size_t)-1 && (fend == (size_t)-1 || xend >= fend)) {
+            end = xend;
+            alias = xa;
+        }
+        if (end == (size_t)-1) {
+            i++;
+            continue;
+        }
+        if (out->count == out->cap_items &&
+            an_i_grow((void **)&out->items, &out->cap_items, out->count + 1, sizeof *out->items))
+            return AN_ENOMEM;
+        an_mention *mm = &out->items[out->count++];
+        mm->start = toks[i].start;
+        mm->end = toks[end].end;
+        mm->alias = alias;
+        mm->actor = m->aliases[alias].actor;
+        mm->token = toks[i].index;
+        mm->sentence = toks[i].sentence;
+        mm->paragraph = toks[i].paragraph;
+        i = end + 1;
+    }
+    *pos = i;
+    return AN_OK;
+}
+
+/* Kept tokens are matched in batches of about this many, so the scratch stays
+ * small (and in cache) whatever the document size. */
+#define SCAN_BATCH 1024
 
 AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_t len,
                                     int32_t date, an_mentions *out, an_error *err) {
@@ -427,13 +533,17 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         out->scratch = sc;
     }
     size_t need = (m->fold.max_len > m->exact.max_len ? m->fold.max_len : m->exact.max_len);
-    need = 2 * need + 16; /* ABBR tokens may carry one dot per key byte */
+    need = 2 * need + 16; /* ABBR tokens carry one dot per key byte; SWAR writes 8 more */
     if (need > sc->cap_kbuf) {
         char *p = an_i_realloc(sc->kbuf, need);
         if (!p) goto nomem;
         sc->kbuf = p;
         sc->cap_kbuf = need;
     }
+    size_t keep = m->max_tokens ? m->max_tokens : 1;
+    if (sc->cap_toks < SCAN_BATCH + keep &&
+        an_i_grow((void **)&sc->toks, &sc->cap_toks, SCAN_BATCH + keep, sizeof *sc->toks))
+        goto nomem;
 
     an_i_tokenizer tz;
     an_i_token tok;
@@ -443,7 +553,7 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     int use_exact = m->exact.n > 0, use_fold = m->fold.n > 0;
     unsigned ff = m->norm_flags | AN_I_NORM_FOLD, xf = m->norm_flags;
     while (an_i_tokenizer_next(&tz, &tok)) {
-        if (!have || tok.sentence != cur_sent) {
+        if (tok.sentence != cur_sent || !have) {
             if (have && push_sentence(out, sent_start, last_end)) goto nomem;
             have = 1;
             cur_sent = tok.sentence;
@@ -453,15 +563,12 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         if (tok.barrier) gap = 1;
         if (tok.kind == AN_I_TOK_DASH) continue;
         uint32_t fid = 0, xid = 0;
-        if (use_fold && token_id(&m->fold, sc, text, &tok, ff, &fid)) goto nomem;
-        if (use_exact && token_id(&m->exact, sc, text, &tok, xf, &xid)) goto nomem;
+        if (use_fold && token_id(&m->fold, sc, text, len, &tok, ff, &fid)) goto nomem;
+        if (use_exact && token_id(&m->exact, sc, text, len, &tok, xf, &xid)) goto nomem;
         if (!fid && !xid) {
             gap = 1;
             continue;
         }
-        if (nt == sc->cap_toks &&
-            an_i_grow((void **)&sc->toks, &sc->cap_toks, nt + 1, sizeof *sc->toks))
-            goto nomem;
         scan_tok *st = &sc->toks[nt++];
         st->start = tok.start;
         st->end = tok.end;
@@ -472,39 +579,21 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         st->paragraph = (uint32_t)tok.paragraph;
         st->gap = (uint32_t)gap;
         gap = 0;
+        if (nt == SCAN_BATCH + keep) {
+            /* Every walk from below nt - keep ends inside the buffer. */
+            size_t pos = 0;
+            if (match_range(m, sc->toks, nt, &pos, nt - keep, date, out)) goto nomem;
+            memmove(sc->toks, sc->toks + pos, (nt - pos) * sizeof *sc->toks);
+            nt -= pos;
+        }
     }
     if (have && push_sentence(out, sent_start, last_end)) goto nomem;
+    {
+        size_t pos = 0;
+        if (match_range(m, sc->toks, nt, &pos, nt, date, out)) goto nomem;
+    }
     out->n_paragraphs = an_i_tokenizer_paragraphs(&tz);
     out->n_tokens = tz.n_tokens;
-
-    for (size_t i = 0; i < nt;) {
-        uint32_t fa = 0, xa = 0;
-        size_t fend = sc->toks[i].fid ? walk(m, sc->toks, nt, i, 0, date, &fa) : (size_t)-1;
-        size_t xend = sc->toks[i].xid ? walk(m, sc->toks, nt, i, 1, date, &xa) : (size_t)-1;
-        size_t end = fend;
-        uint32_t alias = fa;
-        /* Longest wins; on the same span the exact-case alias wins. */
-        if (xend != (size_t)-1 && (fend == (size_t)-1 || xend >= fend)) {
-            end = xend;
-            alias = xa;
-        }
-        if (end == (size_t)-1) {
-            i++;
-            continue;
-        }
-        if (out->count == out->cap_items &&
-            an_i_grow((void **)&out->items, &out->cap_items, out->count + 1, sizeof *out->items))
-            goto nomem;
-        an_mention *mm = &out->items[out->count++];
-        mm->start = sc->toks[i].start;
-        mm->end = sc->toks[end].end;
-        mm->alias = alias;
-        mm->actor = m->aliases[alias].actor;
-        mm->token = sc->toks[i].index;
-        mm->sentence = sc->toks[i].sentence;
-        mm->paragraph = sc->toks[i].paragraph;
-        i = end + 1;
-    }
     return AN_OK;
 
 nomem:

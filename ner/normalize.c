@@ -6,7 +6,7 @@
 
 #include "core/internal.h"
 
-#define L(c) ((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c))
+#define L(c) (unsigned char)((c) >= 'A' && (c) <= 'Z' ? ((c) + 32) & 0xFF : (c))
 #define R4(b) L(b), L(b + 1), L(b + 2), L(b + 3)
 #define R16(b) R4(b), R4(b + 4), R4(b + 8), R4(b + 12)
 #define R64(b) R16(b), R16(b + 16), R16(b + 32), R16(b + 48)
@@ -124,26 +124,4 @@ an_status an_i_norm_key(an_i_norm_buf *nb, const char *s, size_t n, unsigned fla
     *key = (const char *)nb->cps;
     *key_len = (size_t)r;
     return AN_OK;
-}
-
-/* A short-key hash in the wyhash spirit: 8 bytes per multiply, so hashing
- * costs about the same as copying the key. */
-static inline uint64_t mix(uint64_t a, uint64_t b) {
-    __uint128_t r = (__uint128_t)a * b;
-    return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-
-uint64_t an_i_key_hash(const char *s, size_t n) {
-    const uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
-    uint64_t h = k0 ^ (uint64_t)n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = mix(h ^ w, k1);
-        s += 8;
-        n -= 8;
-    }
-    uint64_t w = 0;
-    memcpy(&w, s, n);
-    return mix(h ^ w ^ 0x8ebc6af09c88c6e3ull, k1 ^ (uint64_t)n);
 }

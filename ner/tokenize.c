@@ -133,30 +133,56 @@ static int is_closer(int32_t cp) {
            cp == 0xFF09;
 }
 
-/* Words after which '.' does not end a sentence (compared case-insensitively).
- * Single letters are handled by the ABBR token rule. */
-static const char *const abbrev_words[] = {
-    "mr", "mrs", "ms", "mx", "dr", "gen", "gens", "sen", "sens", "rep", "reps", "gov",
-    "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "brig", "cmdr", "cdr",
-    "st", "jr", "sr", "prof", "mt", "ft", "vs", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co",
-    "bros", "hon", "rev", "pres", "supt", "insp", "det", "amb", "sec", "atty", "messrs",
-    "mme", "mlle", "ave", "blvd", "rd", "dept", "univ", "est", "fig", "vol", "approx",
-    "cf", "al", "gov't", "govt"};
+/* Words after which '.' does not end a sentence, compared case-insensitively,
+ * listed by first letter so that a check costs a handful of byte compares.
+ * Single letters are handled by the ABBR token rule; "No"/"Nos" separately. */
+static const char *const abbrev_words[26] = {
+    "adm al amb approx apr atty aug ave",
+    "blvd brig bros",
+    "capt cdr cf cmdr co col corp cpl cpt",
+    "dec dept det dr",
+    "est",
+    "feb fig ft",
+    "gen gens gov govt",
+    "hon",
+    "inc insp",
+    "jan jr jul jun",
+    "",
+    "lt ltd",
+    "maj mar messrs mlle mme mr mrs ms mt mx",
+    "nov",
+    "oct",
+    "pres prof pvt",
+    "",
+    "rd rep reps rev",
+    "sec sen sens sep sept sgt sr st supt",
+    "",
+    "univ",
+    "vol vs",
+    "",
+    "",
+    "",
+    "",
+};
 
 /* 1: '.' after it never ends a sentence; 2: only not before a number
  * ("No. 10", but "he said no. Then"); 0: not an abbreviation. */
 static int is_abbrev_word(const unsigned char *s, size_t n) {
     char low[8];
-    if (n == 0 || n > 6) return 0;
+    if (n < 2 || n > 6) return 0;
     for (size_t i = 0; i < n; i++) {
         if (s[i] >= 0x80) return 0;
         low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
     }
-    low[n] = '\0';
-    if (strcmp(low, "no") == 0 || strcmp(low, "nos") == 0) return 2;
-    for (size_t i = 0; i < sizeof abbrev_words / sizeof abbrev_words[0]; i++)
-        if (strcmp(low, abbrev_words[i]) == 0) return 1;
+    if (low[0] < 'a' || low[0] > 'z') return 0;
+    if (low[0] == 'n' && ((n == 2 && low[1] == 'o') || (n == 3 && low[1] == 'o' && low[2] == 's')))
+        return 2;
+    for (const char *w = abbrev_words[low[0] - 'a']; *w;) {
+        size_t k = strcspn(w, " ");
+        if (k == n && memcmp(w, low, n) == 0) return 1;
+        w += k;
+        if (*w == ' ') w++;
+    }
     return 0;
 }
 
@@ -248,7 +274,7 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
         } else {
             for (;;) {
                 while (end < len && text[end] < 0x80 && ascii_class[text[end]] == C_WORD) end++;
-                if (end >= len) break;
+                if (end >= len || (text[end] < 0x80 && text[end] != '\'')) break;
                 int l;
                 int32_t c2;
                 int k = class_at(t, end, &l, &c2);

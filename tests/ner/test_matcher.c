@@ -404,6 +404,56 @@ static void empty(void) {
     an_gazetteer_destroy(g);
 }
 
+/* Random documents built from alias pieces, punctuation, newlines and
+ * invalid bytes: mentions and sentences stay ordered, disjoint and in range. */
+static void random_docs(void) {
+    use(GAZ, 0);
+    static const char *const parts[] = {
+        "Russia", "U.S.", "US", "us", "-", "\xE2\x80\x91", "'s", "\xE2\x80\x99s", " ", " ", " ", "\n",
+        "\n\n", "\r\n", ".", ". ", "!", "\"", "(", ")", ",", "Jabhat", "al", "Nusra", "Front",
+        "\xff", "\xc3", "\xe2\x82", "\0", "Mr.", "U.", "S", "\xD0\xA0\xD0\xBE", "\xC4\xB0", "IS", "United",
+        "States", "of", "America", "Kerry", "\xE2\x80\x9C", "\xE2\x80\xA9"};
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+    char doc[512];
+    an_error err;
+    for (int d = 0; d < 3000; d++) {
+        size_t n = 0;
+        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        int k = (int)(r % 40);
+        for (int i = 0; i < k; i++) {
+            r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+            const char *p = parts[r % (sizeof parts / sizeof parts[0])];
+            size_t l = p[0] ? strlen(p) : 1; /* "\0" is one NUL byte */
+            if (n + l > sizeof doc) break;
+            memcpy(doc + n, p, l);
+            n += l;
+        }
+        an_status st = an_matcher_scan(mt, doc, n, (int32_t)(d % 2 ? 20100101 : 0), &ms, &err);
+        T_EQ_INT(st, AN_OK);
+        size_t prev_end = 0;
+        for (size_t i = 0; i < ms.count; i++) {
+            const an_mention *m = &ms.items[i];
+            T_ASSERT(m->start < m->end && m->end <= n && m->start >= prev_end);
+            T_ASSERT(m->sentence < ms.n_sentences && m->paragraph < ms.n_paragraphs);
+            T_ASSERT(m->token < ms.n_tokens);
+            if (m->sentence < ms.n_sentences) {
+                T_ASSERT(m->start >= ms.sentences[m->sentence].start);
+                T_ASSERT(m->end <= ms.sentences[m->sentence].end);
+            }
+            prev_end = m->end;
+        }
+        for (size_t i = 0; i < ms.n_sentences; i++) {
+            T_ASSERT(ms.sentences[i].start < ms.sentences[i].end && ms.sentences[i].end <= n);
+            if (i) T_ASSERT(ms.sentences[i].start >= ms.sentences[i - 1].end);
+        }
+        T_ASSERT(ms.n_paragraphs <= ms.n_sentences);
+        if (an_t_failures) {
+            fprintf(stderr, "document %d failed\n", d);
+            break;
+        }
+    }
+}
+
 /* Allocation failures: every failing allocation gives AN_ENOMEM and no leak
  * (run under ASan/valgrind), and the call eventually succeeds. */
 static long fail_after = -1;
@@ -483,7 +533,7 @@ static const t_case cases[] = {
     {"nul_bytes", nul_bytes}, {"offsets", offsets}, {"sentences", sentences},
     {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
-    {"empty", empty}, {"oom", oom},
+    {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
 };
 
 int main(int argc, char **argv) {

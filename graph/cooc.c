@@ -2,8 +2,12 @@
  *
  * Pair counts live in an open-addressing hash map (linear probing, power-of-two
  * capacity, load <= 3/4) keyed by (a, b) with a < b. Actor indices are stored
- * as uint32_t to keep a slot at 32 bytes; an_counts_create refuses larger
+ * as uint32_t to keep a slot small; an_counts_create refuses larger
  * gazetteers with AN_ELIMIT.
+ *
+ * Distance-weighted pair sums are kept in fixed point (units of 2^-32):
+ * integer sums do not depend on the order of additions, so merged partial
+ * counts stay byte-identical to the counts of the whole corpus.
  *
  * an_counts_add must leave the counts unchanged when it fails, and should not
  * allocate once the scratch buffers and the map have grown to the corpus. So
@@ -23,7 +27,10 @@ typedef struct pair_slot {
     uint64_t windows;
     uint64_t documents;
     uint64_t last_doc;   /* document stamp that last counted this pair's documents */
+    uint64_t weighted;   /* fixed point, FX_ONE = 1 */
 } pair_slot;
+
+#define FX_ONE ((uint64_t)1 << 32)
 
 /* A mention reduced to what counting needs, grouped by window. */
 typedef struct win_item {
@@ -34,6 +41,8 @@ typedef struct win_item {
 struct an_counts {
     size_t n_actors, n_aliases;
     an_window window;
+    an_count_options opts; /* actor_map points to `map` */
+    size_t *map;           /* NULL = identity */
 
     an_actor_counts *actors;
     uint64_t *alias_hits;
@@ -63,8 +72,34 @@ AN_EXPORT const char *an_window_name(an_window w) {
         return "paragraph";
     case AN_WINDOW_DOCUMENT:
         return "document";
+    case AN_WINDOW_TOKENS:
+        return "tokens";
     }
     return NULL;
+}
+
+#define MAX_TOKEN_WINDOW 1000000u
+
+AN_EXPORT an_status an_window_parse_spec(const char *spec, an_count_options *o) {
+    if (!spec || !o) return AN_EINVAL;
+    an_window w;
+    if (an_window_parse(spec, &w) == AN_OK) {
+        o->window = w;
+        return AN_OK;
+    }
+    if (strncmp(spec, "tokens:", 7) != 0) return AN_EINVAL;
+    const char *p = spec + 7;
+    unsigned long n = 0;
+    if (!*p) return AN_EINVAL;
+    for (; *p; p++) {
+        if (*p < '0' || *p > '9') return AN_EINVAL;
+        n = n * 10 + (unsigned long)(*p - '0');
+        if (n > MAX_TOKEN_WINDOW) return AN_EINVAL;
+    }
+    if (n == 0) return AN_EINVAL;
+    o->window = AN_WINDOW_TOKENS;
+    o->tokens = (uint32_t)n;
+    return AN_OK;
 }
 
 AN_EXPORT an_status an_window_parse(const char *name, an_window *out) {
@@ -82,14 +117,39 @@ AN_EXPORT an_status an_window_parse(const char *name, an_window *out) {
 AN_EXPORT an_status an_counts_create(size_t n_actors, size_t n_aliases,
                                      const an_count_options *opts, an_counts **out) {
     if (!out) return AN_EINVAL;
-    an_window w = opts ? opts->window : AN_WINDOW_SENTENCE;
+    an_count_options o;
+    memset(&o, 0, sizeof o);
+    if (opts) o = *opts;
+    an_window w = o.window;
     if (!an_window_name(w)) return AN_EINVAL;
+    if (o.mode != AN_COUNT_WINDOWS && o.mode != AN_COUNT_MENTION_PAIRS) return AN_EINVAL;
+    if (w == AN_WINDOW_TOKENS) {
+        if (o.tokens == 0 || o.tokens > MAX_TOKEN_WINDOW) return AN_EINVAL;
+        o.mode = AN_COUNT_MENTION_PAIRS;
+    } else {
+        o.tokens = 0;
+        o.distance_weighting = 0;
+    }
+    o.distance_weighting = o.distance_weighting != 0;
+    if (o.actor_map)
+        for (size_t i = 0; i < n_actors; i++)
+            if (o.actor_map[i] != AN_DROP && o.actor_map[i] >= n_actors) return AN_EINVAL;
     if (n_actors >= EMPTY_KEY) return AN_ELIMIT;
     an_counts *c = an_i_calloc(1, sizeof *c);
     if (!c) return AN_ENOMEM;
     c->n_actors = n_actors;
     c->n_aliases = n_aliases;
     c->window = w;
+    if (o.actor_map) {
+        c->map = an_i_calloc(n_actors ? n_actors : 1, sizeof *c->map);
+        if (!c->map) {
+            an_i_free(c);
+            return AN_ENOMEM;
+        }
+        if (n_actors) memcpy(c->map, o.actor_map, n_actors * sizeof *c->map);
+        o.actor_map = c->map;
+    }
+    c->opts = o;
     c->actors = an_i_calloc(n_actors ? n_actors : 1, sizeof *c->actors);
     c->alias_hits = an_i_calloc(n_aliases ? n_aliases : 1, sizeof *c->alias_hits);
     c->actor_win_mark = an_i_calloc(n_actors ? n_actors : 1, sizeof *c->actor_win_mark);
@@ -111,6 +171,7 @@ AN_EXPORT void an_counts_destroy(an_counts *c) {
     an_i_free(c->actor_doc_mark);
     an_i_free(c->items);
     an_i_free(c->distinct);
+    an_i_free(c->map);
     an_i_free(c);
 }
 
@@ -178,7 +239,7 @@ static pair_slot *map_get(an_counts *c, uint32_t a, uint32_t b) {
         if (s->a == EMPTY_KEY) {
             s->a = a;
             s->b = b;
-            s->windows = s->documents = s->last_doc = 0;
+            s->windows = s->documents = s->last_doc = s->weighted = 0;
             c->used++;
             return s;
         }
@@ -212,6 +273,8 @@ static uint64_t window_of(an_window w, const an_mention *m) {
         return m->sentence;
     case AN_WINDOW_PARAGRAPH:
         return m->paragraph;
+    case AN_WINDOW_TOKENS:
+        return m->token;
     case AN_WINDOW_DOCUMENT:
         break;
     }
@@ -231,71 +294,114 @@ static size_t window_actors(an_counts *c, size_t i, size_t j) {
     return k;
 }
 
-/* Upper bound of the new pairs this document can create, saturated at SIZE_MAX. */
-static size_t pair_bound(an_counts *c, size_t n) {
-    size_t bound = 0;
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && c->items[j].window == c->items[i].window) j++;
-        size_t k = window_actors(c, i, j);
-        size_t p = (k % 2 == 0) ? (k / 2) * (k - 1) : k * ((k - 1) / 2);
-        bound = (p > SIZE_MAX - bound) ? SIZE_MAX : bound + p;
-        i = j;
+/* The three passes over a document's pair events: bound the new pairs,
+ * insert them ahead (so that counting cannot fail), count them. */
+enum { OP_BOUND, OP_PREINSERT, OP_COUNT };
+
+typedef struct pass {
+    int op;
+    size_t bound;
+    uint64_t doc;
+    an_status st;
+} pass;
+
+static void pair_event(an_counts *c, pass *ps, uint32_t a, uint32_t b, uint64_t fx) {
+    if (a > b) {
+        uint32_t t = a;
+        a = b;
+        b = t;
     }
-    return bound;
+    switch (ps->op) {
+    case OP_BOUND:
+        if (ps->bound < SIZE_MAX) ps->bound++;
+        return;
+    case OP_PREINSERT:
+        if (ps->st != AN_OK || map_find(c, a, b)) return;
+        ps->st = map_reserve(c, 1);
+        if (ps->st == AN_OK) (void)map_get(c, a, b);
+        return;
+    default: {
+        pair_slot *s = map_get(c, a, b);
+        if (s->windows++ == 0) c->live++;
+        s->weighted += fx;
+        if (s->last_doc != ps->doc) {
+            s->last_doc = ps->doc;
+            s->documents++;
+        }
+    }
+    }
 }
 
-/* Inserts (with zero counts) every pair of the document that is not in the
- * map yet, growing the map as needed. Used only when the cheap bound does not
- * fit; zero-count slots are invisible to every reader. */
-static an_status preinsert_pairs(an_counts *c, size_t n) {
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && c->items[j].window == c->items[i].window) j++;
-        size_t k = window_actors(c, i, j);
-        for (size_t x = 0; x < k; x++) {
-            for (size_t y = x + 1; y < k; y++) {
-                uint32_t a = c->distinct[x], b = c->distinct[y];
-                if (a > b) {
-                    uint32_t t = a;
-                    a = b;
-                    b = t;
-                }
-                if (map_find(c, a, b)) continue;
-                an_status st = map_reserve(c, 1);
-                if (st != AN_OK) return st;
-                (void)map_get(c, a, b);
+/* 1/(1+d) in fixed point, rounded to nearest. */
+static uint64_t fx_inverse(uint64_t d) { return (FX_ONE + (d + 1) / 2) / (d + 1); }
+
+static void visit_pairs(an_counts *c, size_t n, pass *ps) {
+    const win_item *it = c->items;
+    if (c->window == AN_WINDOW_TOKENS) {
+        uint64_t span = c->opts.tokens;
+        for (size_t i = 0; i < n && ps->st == AN_OK; i++) {
+            for (size_t j = i + 1; j < n && it[j].window - it[i].window <= span; j++) {
+                if (it[i].actor == it[j].actor) continue;
+                uint64_t d = it[j].window - it[i].window;
+                pair_event(c, ps, it[i].actor, it[j].actor,
+                           c->opts.distance_weighting ? fx_inverse(d) : FX_ONE);
             }
+        }
+        return;
+    }
+    for (size_t i = 0; i < n && ps->st == AN_OK;) {
+        size_t j = i;
+        while (j < n && it[j].window == it[i].window) j++;
+        if (c->opts.mode == AN_COUNT_WINDOWS) {
+            size_t k = window_actors(c, i, j);
+            if (ps->op == OP_BOUND) {
+                size_t p = (k % 2 == 0) ? (k / 2) * (k - 1) : k * ((k - 1) / 2);
+                ps->bound = (p > SIZE_MAX - ps->bound) ? SIZE_MAX : ps->bound + p;
+            } else {
+                for (size_t x = 0; x < k; x++)
+                    for (size_t y = x + 1; y < k; y++)
+                        pair_event(c, ps, c->distinct[x], c->distinct[y], FX_ONE);
+            }
+        } else {
+            for (size_t x = i; x < j; x++)
+                for (size_t y = x + 1; y < j; y++)
+                    if (it[x].actor != it[y].actor)
+                        pair_event(c, ps, it[x].actor, it[y].actor, FX_ONE);
         }
         i = j;
     }
-    return AN_OK;
 }
 
 AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
     if (!c || !m || (m->count && !m->items)) return AN_EINVAL;
-    size_t n = m->count;
+    size_t n_all = m->count;
     uint64_t max_window = 0;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n_all; i++) {
         const an_mention *mi = &m->items[i];
         if (mi->actor >= c->n_actors || mi->alias >= c->n_aliases) return AN_EINVAL;
         uint64_t w = window_of(c->window, mi);
         if (w > max_window) max_window = w;
     }
 
-    an_status st = an_i_grow((void **)&c->items, &c->cap_items, n, sizeof *c->items);
+    an_status st = an_i_grow((void **)&c->items, &c->cap_items, n_all, sizeof *c->items);
     if (st != AN_OK) return st;
-    st = an_i_grow((void **)&c->distinct, &c->cap_distinct, n, sizeof *c->distinct);
+    st = an_i_grow((void **)&c->distinct, &c->cap_distinct, n_all, sizeof *c->distinct);
     if (st != AN_OK) return st;
 
+    /* Re-label (or drop) mentions before windows are formed: a window naming
+     * two children of one parent then counts the parent once. */
+    size_t n = 0;
     int sorted = 1;
-    for (size_t i = 0; i < n; i++) {
-        c->items[i].window = window_of(c->window, &m->items[i]);
-        c->items[i].actor = (uint32_t)m->items[i].actor;
-        if (i && c->items[i].window < c->items[i - 1].window) sorted = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        size_t a = c->map ? c->map[m->items[i].actor] : m->items[i].actor;
+        if (a == AN_DROP) continue;
+        c->items[n].window = window_of(c->window, &m->items[i]);
+        c->items[n].actor = (uint32_t)a;
+        if (n && c->items[n].window < c->items[n - 1].window) sorted = 0;
+        n++;
     }
-    /* Mentions sorted by start have non-decreasing sentence and paragraph
-     * numbers; sort only if a caller hands us something else, so that a
+    /* Mentions sorted by start have non-decreasing sentence, paragraph and
+     * token numbers; sort only if a caller hands us something else, so that a
      * window is never split into two runs. */
     if (!sorted) qsort(c->items, n, sizeof *c->items, cmp_win_item);
 
@@ -304,20 +410,27 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
      * much larger than the map (a long document window naming hundreds of
      * actors) would reserve memory the pairs may never use, so then insert
      * the actual new pairs first, one by one. */
-    size_t bound = pair_bound(c, n);
+    pass ps = {OP_BOUND, 0, 0, AN_OK};
+    visit_pairs(c, n, &ps);
+    size_t bound = ps.bound;
     size_t small = c->used > 1024 ? c->used : 1024;
     size_t room = c->cap ? c->cap - c->cap / 4 - c->used : 0;
     if (bound > room && (bound > small || map_reserve(c, bound) != AN_OK)) {
-        st = preinsert_pairs(c, n);
-        if (st != AN_OK) return st;
+        ps.op = OP_PREINSERT;
+        visit_pairs(c, n, &ps);
+        if (ps.st != AN_OK) return ps.st;
     }
 
     /* From here on nothing can fail. */
     uint64_t doc = ++c->doc_stamp;
-    uint64_t n_windows = 0;
+    ps.op = OP_COUNT;
+    ps.doc = doc;
+    visit_pairs(c, n, &ps);
     for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && c->items[j].window == c->items[i].window) j++;
+        size_t j = i + 1;
+        /* a token window is centred on each mention: every mention is one */
+        if (c->window != AN_WINDOW_TOKENS)
+            while (j < n && c->items[j].window == c->items[i].window) j++;
         size_t k = window_actors(c, i, j);
         for (size_t x = 0; x < k; x++) {
             uint32_t a = c->distinct[x];
@@ -327,31 +440,17 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
                 c->actor_doc_mark[a] = doc;
                 ac->documents++;
             }
-            for (size_t y = x + 1; y < k; y++) {
-                uint32_t lo = a, hi = c->distinct[y];
-                if (lo > hi) {
-                    uint32_t t = lo;
-                    lo = hi;
-                    hi = t;
-                }
-                pair_slot *s = map_get(c, lo, hi);
-                if (s->windows++ == 0) c->live++;
-                if (s->last_doc != doc) {
-                    s->last_doc = doc;
-                    s->documents++;
-                }
-            }
         }
         i = j;
     }
-    for (size_t i = 0; i < n; i++) {
-        c->actors[m->items[i].actor].mentions++;
-        c->alias_hits[m->items[i].alias]++;
-    }
+    for (size_t i = 0; i < n; i++) c->actors[c->items[i].actor].mentions++;
+    for (size_t i = 0; i < n_all; i++) c->alias_hits[m->items[i].alias]++;
 
     /* The margin N of association measures: every window of the document,
-     * with or without actors. A segmenter that reports fewer windows than the
-     * mentions refer to would make N smaller than a pair count; never let it. */
+     * with or without actors (for token windows: every token). A segmenter
+     * that reports fewer windows than the mentions refer to would make N
+     * smaller than a count; never let it. */
+    uint64_t n_windows = 0;
     switch (c->window) {
     case AN_WINDOW_SENTENCE:
         n_windows = m->n_sentences;
@@ -360,10 +459,13 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
         n_windows = m->n_paragraphs;
         break;
     case AN_WINDOW_DOCUMENT:
-        n_windows = (m->doc_bytes > 0 || n > 0) ? 1 : 0;
+        n_windows = (m->doc_bytes > 0 || n_all > 0) ? 1 : 0;
+        break;
+    case AN_WINDOW_TOKENS:
+        n_windows = m->n_tokens;
         break;
     }
-    if (n > 0 && n_windows < max_window + 1) n_windows = max_window + 1;
+    if (n_all > 0 && n_windows < max_window + 1) n_windows = max_window + 1;
 
     c->documents++;
     c->bytes += m->doc_bytes;
@@ -372,10 +474,19 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
     return AN_OK;
 }
 
+static int same_options(const an_counts *x, const an_counts *y) {
+    if (x->window != y->window || x->opts.tokens != y->opts.tokens ||
+        x->opts.mode != y->opts.mode || x->opts.distance_weighting != y->opts.distance_weighting)
+        return 0;
+    if (!x->map != !y->map) return 0;
+    return !x->map || x->n_actors == 0 ||
+           memcmp(x->map, y->map, x->n_actors * sizeof *x->map) == 0;
+}
+
 AN_EXPORT an_status an_counts_merge(an_counts *dst, const an_counts *src) {
     if (!dst || !src) return AN_EINVAL;
     if (dst->n_actors != src->n_actors || dst->n_aliases != src->n_aliases ||
-        dst->window != src->window)
+        !same_options(dst, src))
         return AN_EINVAL;
 
     if (dst != src) {
@@ -388,11 +499,13 @@ AN_EXPORT an_status an_counts_merge(an_counts *dst, const an_counts *src) {
             if (d->windows == 0) dst->live++;
             d->windows += s->windows;
             d->documents += s->documents;
+            d->weighted += s->weighted;
         }
     } else {
         for (size_t i = 0; i < dst->cap; i++) {
             dst->slots[i].windows *= 2;
             dst->slots[i].documents *= 2;
+            dst->slots[i].weighted *= 2;
         }
     }
     for (size_t i = 0; i < dst->n_actors; i++) {
@@ -414,6 +527,12 @@ AN_EXPORT an_status an_counts_merge(an_counts *dst, const an_counts *src) {
 
 AN_EXPORT an_window an_counts_window(const an_counts *c) {
     return c ? c->window : AN_WINDOW_SENTENCE;
+}
+AN_EXPORT an_count_options an_counts_options(const an_counts *c) {
+    an_count_options o;
+    memset(&o, 0, sizeof o);
+    if (c) o = c->opts;
+    return o;
 }
 AN_EXPORT size_t an_counts_actor_count(const an_counts *c) { return c ? c->n_actors : 0; }
 AN_EXPORT uint64_t an_counts_documents(const an_counts *c) { return c ? c->documents : 0; }
@@ -457,6 +576,7 @@ AN_EXPORT an_status an_counts_pairs(const an_counts *c, an_pair_counts **out, si
         p[k].b = s->b;
         p[k].windows = s->windows;
         p[k].documents = s->documents;
+        p[k].weighted = (double)s->weighted / (double)FX_ONE;
         k++;
     }
     qsort(p, k, sizeof *p, cmp_pair);

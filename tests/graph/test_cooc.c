@@ -47,7 +47,7 @@ static an_status add(an_counts *c, doc *d) {
 }
 
 static an_counts *make(size_t n_actors, size_t n_aliases, an_window w) {
-    an_count_options o = {w};
+    an_count_options o = {.window = w};
     an_counts *c = NULL;
     T_OK(an_counts_create(n_actors, n_aliases, &o, &c));
     return c;
@@ -283,7 +283,7 @@ static void test_window_total_floor(void) {
 static void test_invalid(void) {
     an_counts *c = NULL;
     T_EQ_INT(an_counts_create(2, 2, NULL, NULL), AN_EINVAL);
-    an_count_options bad = {(an_window)9};
+    an_count_options bad = {.window = (an_window)9};
     T_EQ_INT(an_counts_create(2, 2, &bad, &c), AN_EINVAL);
     T_ASSERT(c == NULL);
     T_OK(an_counts_create(2, 2, NULL, &c)); /* NULL options: sentence */

@@ -44,7 +44,7 @@ typedef struct wedge {
 } wedge;
 
 static an_counts *counts_from(const wedge *e, size_t n, const size_t *alone, size_t n_alone) {
-    an_count_options o = {AN_WINDOW_DOCUMENT};
+    an_count_options o = {.window = AN_WINDOW_DOCUMENT};
     an_counts *c = NULL;
     T_OK(an_counts_create(8, 8, &o, &c));
     an_mention items[2];

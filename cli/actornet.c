@@ -18,35 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "actornet/actornet.h"
-
-#define EXIT_MISUSE 2
-
-static const char *g_prog = "actornet";
-static int g_quiet;
-
-static void msg(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-static void msg(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "%s: ", g_prog);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static void msg_error(const char *context, const an_error *err) {
-    char buf[1200];
-    an_error_format(err, buf, sizeof buf);
-    if (context)
-        msg("%s: %s", context, buf);
-    else
-        msg("%s", buf);
-}
+#include "cli.h"
 
 /* ------------------------------------------------------------------------ */
 /* Usage                                                                     */
@@ -68,7 +40,10 @@ static const char *const usage_text =
     "with \"text\" and optional \"id\", \"date\", \"title\".\n"
     "\n"
     "Common options:\n"
-    "  -g, --gazetteer FILE     gazetteer to load (repeatable); default: the built-in one\n"
+    "  -g, --gazetteer FILE     gazetteer to load (repeatable); default: the built-in one,\n"
+    "                           which -g @default adds beside your own files\n"
+    "  -j, --threads N          worker threads (default: number of cores); output does\n"
+    "                           not depend on N\n"
     "      --input-format F     auto (default), text or jsonl\n"
     "      --accent-insensitive match \"Sergueï\" as \"Serguei\"\n"
     "      --strict             treat warnings (skipped lines, bad dates) as errors\n"
@@ -121,6 +96,7 @@ typedef struct opts {
     size_t max_nodes;
     const char *title;
     size_t top;
+    unsigned threads;
     const char **inputs;
     size_t n_inputs;
 } opts;
@@ -174,6 +150,7 @@ static const struct option long_opts[] = {
     {"input-format", required_argument, NULL, OPT_INPUT_FORMAT},
     {"strict", no_argument, NULL, OPT_STRICT},
     {"accent-insensitive", no_argument, NULL, OPT_ACCENT},
+    {"threads", required_argument, NULL, 'j'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -190,7 +167,7 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":g:o:w:qhV", long_opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":g:o:w:j:qhV", long_opts, NULL)) != -1) {
         uint64_t v = 0;
         switch (c) {
         case 'g':
@@ -291,6 +268,13 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
         case OPT_ACCENT:
             o->accent_insensitive = 1;
             break;
+        case 'j':
+            if (parse_u64(optarg, &v) || v == 0 || v > 256) {
+                msg("--threads: expected a whole number from 1 to 256, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            o->threads = (unsigned)v;
+            break;
         case 'q':
             g_quiet = 1;
             break;
@@ -319,6 +303,10 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
         usage_hint();
         return EXIT_MISUSE;
     }
+    if (o->threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        o->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
+    }
     for (int i = optind; i < argc; i++)
         if (push(&o->inputs, &o->n_inputs, argv[i])) return 1;
     if (o->n_inputs == 0) {
@@ -333,154 +321,6 @@ static void free_opts(opts *o) {
     free(o->gazetteers);
     free(o->outputs);
     free(o->inputs);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Atomic output files                                                       */
-
-typedef struct outfile {
-    const char *path; /* "-" = stdout */
-    char *tmp;
-    FILE *fp;
-} outfile;
-
-static int out_open(outfile *f, const char *path) {
-    memset(f, 0, sizeof *f);
-    f->path = path;
-    if (strcmp(path, "-") == 0) {
-        f->fp = stdout;
-        return 0;
-    }
-    /* Devices, pipes and other non-regular targets (/dev/stdout, /dev/full, a FIFO)
-     * cannot be replaced by rename(): write to them directly. */
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        f->fp = fopen(path, "wb");
-        if (!f->fp) {
-            msg("%s: cannot open for writing: %s", path, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    size_t n = strlen(path);
-    f->tmp = malloc(n + 16);
-    if (!f->tmp) {
-        msg("%s: out of memory", path);
-        return -1;
-    }
-    /* The temporary lives beside the target so that rename() stays on one filesystem. */
-    snprintf(f->tmp, n + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(f->tmp);
-    if (fd < 0) {
-        msg("%s: cannot create output file: %s", path, strerror(errno));
-        free(f->tmp);
-        f->tmp = NULL;
-        return -1;
-    }
-    /* mkstemp creates 0600; give the result the usual umask-based mode. */
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
-    f->fp = fdopen(fd, "wb");
-    if (!f->fp) {
-        msg("%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-        return -1;
-    }
-    return 0;
-}
-
-/* Discard a partial output. */
-static void out_abort(outfile *f) {
-    if (f->fp && f->fp != stdout) fclose(f->fp);
-    if (f->tmp) {
-        unlink(f->tmp);
-        free(f->tmp);
-    }
-    memset(f, 0, sizeof *f);
-}
-
-/* Close and publish; on any write error the temporary is removed. */
-static int out_commit(outfile *f) {
-    if (f->fp == stdout) {
-        fflush(stdout);
-        f->fp = NULL;
-        return 0;
-    }
-    int bad = ferror(f->fp);
-    int saved = 0;
-    if (fflush(f->fp) != 0) {
-        bad = 1;
-        saved = errno;
-    }
-    if (fclose(f->fp) != 0) {
-        bad = 1;
-        saved = errno;
-    }
-    f->fp = NULL;
-    if (bad) {
-        msg("%s: write error: %s", f->path, strerror(saved ? saved : EIO));
-        if (!f->tmp) return -1;
-        unlink(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-        return -1;
-    }
-    if (!f->tmp) return 0;
-    if (rename(f->tmp, f->path) != 0) {
-        msg("%s: cannot rename output into place: %s", f->path, strerror(errno));
-        unlink(f->tmp);
-        free(f->tmp);
-        f->tmp = NULL;
-        return -1;
-    }
-    free(f->tmp);
-    f->tmp = NULL;
-    return 0;
-}
-
-/* ------------------------------------------------------------------------ */
-/* Progress                                                                  */
-
-typedef struct progress {
-    int enabled;
-    struct timespec start, last;
-    uint64_t docs;
-} progress;
-
-static double elapsed(const struct timespec *a, const struct timespec *b) {
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void progress_init(progress *p) {
-    memset(p, 0, sizeof *p);
-    p->enabled = !g_quiet && isatty(STDERR_FILENO);
-    clock_gettime(CLOCK_MONOTONIC, &p->start);
-    p->last = p->start;
-}
-
-static void progress_tick(progress *p, const an_reader *r, int final) {
-    p->docs++;
-    if (!p->enabled) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!final && elapsed(&p->last, &now) < 0.25) return;
-    p->last = now;
-    double mb = (double)an_reader_bytes_read(r) / 1e6;
-    double t = elapsed(&p->start, &now);
-    fprintf(stderr, "\r%s: %llu documents, %.1f MB, %.1f MB/s   ", g_prog,
-            (unsigned long long)p->docs, mb, t > 0 ? mb / t : 0.0);
-    if (final) fputc('\n', stderr);
-}
-
-static void progress_done(progress *p, const an_reader *r) {
-    if (p->enabled && p->docs) {
-        p->docs--;
-        progress_tick(p, r, 1);
-    }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -516,6 +356,13 @@ static int pipeline_open(pipeline *p, const opts *o) {
         }
     }
     for (size_t i = 0; i < o->n_gazetteers; i++) {
+        if (strcmp(o->gazetteers[i], "@default") == 0) {
+            if (an_gazetteer_load_default(p->gz, &err) != AN_OK) {
+                msg_error("default gazetteer", &err);
+                return 1;
+            }
+            continue;
+        }
         if (an_gazetteer_load_file(p->gz, o->gazetteers[i], AN_GAZ_AUTO, &err) != AN_OK) {
             msg_error(NULL, &err);
             return 1;
@@ -548,108 +395,20 @@ static void pipeline_close(pipeline *p) {
 /* ------------------------------------------------------------------------ */
 /* mentions                                                                  */
 
-/* JSON string: control characters escaped, invalid UTF-8 replaced by U+FFFD so
- * that every line is valid JSON whatever the input bytes. */
-static void json_string(FILE *out, const char *s, size_t n) {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    putc('"', out);
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = p[i];
-        if (c < 0x80) {
-            switch (c) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    fputs("\\u00", out);
-                    putc(hex[c >> 4], out);
-                    putc(hex[c & 15], out);
-                } else {
-                    putc(c, out);
-                }
-            }
-            i++;
-            continue;
-        }
-        size_t len = 0;
-        unsigned cp = 0;
-        if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
-        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
-        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
-        int ok = len && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80) ok = 0;
-            else cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
-            ok = 0;
-        if (ok) {
-            fwrite(p + i, 1, len, out);
-            i += len;
-        } else {
-            fputs("\\ufffd", out);
-            i++;
-        }
-    }
-    putc('"', out);
-}
-
 static int cmd_mentions(const opts *o) {
     pipeline p;
     int rc = pipeline_open(&p, o);
-    if (rc) {
-        pipeline_close(&p);
-        return rc;
+    if (rc == 0) {
+        engine_config ec = {0};
+        ec.gz = p.gz;
+        ec.matcher = p.matcher;
+        ec.reader = p.reader;
+        ec.threads = o->threads;
+        ec.print_mentions = 1;
+        ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
+        rc = engine_run(&ec, NULL);
     }
-    an_mentions m;
-    an_mentions_init(&m);
-    an_error err;
-    an_error_clear(&err);
-    progress pr;
-    progress_init(&pr);
-    for (;;) {
-        an_document doc;
-        int done = 0;
-        if (an_reader_next(p.reader, &doc, &done, &err) != AN_OK) {
-            msg_error(NULL, &err);
-            rc = 1;
-            break;
-        }
-        if (done) break;
-        if (an_matcher_scan(p.matcher, doc.text, doc.len, doc.date, &m, &err) != AN_OK) {
-            msg_error(doc.id, &err);
-            rc = 1;
-            break;
-        }
-        for (size_t i = 0; i < m.count; i++) {
-            const an_mention *x = &m.items[i];
-            an_actor_info ai;
-            if (an_gazetteer_actor(p.gz, x->actor, &ai) != AN_OK) continue;
-            fputs("{\"doc\":", stdout);
-            json_string(stdout, doc.id, strlen(doc.id));
-            printf(",\"start\":%zu,\"end\":%zu,\"text\":", x->start, x->end);
-            json_string(stdout, doc.text + x->start, x->end - x->start);
-            fputs(",\"actor\":", stdout);
-            json_string(stdout, ai.id, strlen(ai.id));
-            fputs("}\n", stdout);
-        }
-        if (ferror(stdout)) break;
-        progress_tick(&pr, p.reader, 0);
-    }
-    progress_done(&pr, p.reader);
-    an_mentions_finish(&m);
     pipeline_close(&p);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        if (errno == EPIPE) return rc;
-        msg("standard output: write error: %s", strerror(errno));
-        return 1;
-    }
     return rc;
 }
 
@@ -764,45 +523,20 @@ static int cmd_map(const opts *o) {
     int rc = pipeline_open(&p, o);
     an_counts *counts = NULL;
     an_network *net = NULL;
-    an_mentions m;
-    an_mentions_init(&m);
     an_error err;
     an_error_clear(&err);
     if (rc) goto done;
 
-    an_count_options co = {0};
-    co.window = o->window;
-    if (an_counts_create(an_gazetteer_actor_count(p.gz), an_gazetteer_alias_count(p.gz), &co,
-                         &counts) != AN_OK) {
-        msg("out of memory");
-        rc = 1;
-        goto done;
-    }
-    progress pr;
-    progress_init(&pr);
-    for (;;) {
-        an_document doc;
-        int done = 0;
-        if (an_reader_next(p.reader, &doc, &done, &err) != AN_OK) {
-            msg_error(NULL, &err);
-            rc = 1;
-            goto done;
-        }
-        if (done) break;
-        if (an_matcher_scan(p.matcher, doc.text, doc.len, doc.date, &m, &err) != AN_OK) {
-            msg_error(doc.id, &err);
-            rc = 1;
-            goto done;
-        }
-        an_status s = an_counts_add(counts, &m);
-        if (s != AN_OK) {
-            msg("%s: %s", doc.id, an_strerror(s));
-            rc = 1;
-            goto done;
-        }
-        progress_tick(&pr, p.reader, 0);
-    }
-    progress_done(&pr, p.reader);
+    engine_config ec = {0};
+    ec.gz = p.gz;
+    ec.matcher = p.matcher;
+    ec.reader = p.reader;
+    ec.threads = o->threads;
+    ec.count = 1;
+    ec.count_opts.window = o->window;
+    ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
+    rc = engine_run(&ec, &counts);
+    if (rc) goto done;
 
     an_network_options no;
     an_network_options_init(&no);
@@ -853,7 +587,6 @@ static int cmd_map(const opts *o) {
     }
 
 done:
-    an_mentions_finish(&m);
     an_network_destroy(net);
     an_counts_destroy(counts);
     pipeline_close(&p);

@@ -1,0 +1,70 @@
+/* actornet CLI — shared declarations of the command's own files (not a library API). */
+#ifndef ACTORNET_CLI_H
+#define ACTORNET_CLI_H
+
+#include <stdio.h>
+
+#include "actornet/actornet.h"
+
+#define EXIT_MISUSE 2
+
+extern const char *g_prog;
+extern int g_quiet;
+
+/* "actornet: " + message + newline on stderr. */
+void msg(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+/* "actornet: [context: ]file:line:column: message". */
+void msg_error(const char *context, const an_error *err);
+
+/* JSON string literal of n bytes: control characters escaped, invalid UTF-8
+ * replaced by U+FFFD, so the result is valid JSON whatever the bytes. */
+void json_string(FILE *out, const char *s, size_t n);
+
+/* Output files written atomically: to a temporary beside the target, renamed by
+ * out_commit() after a checked close. "-" is stdout; devices, FIFOs and other
+ * non-regular files are written in place. */
+typedef struct outfile {
+    const char *path;
+    char *tmp;
+    FILE *fp;
+} outfile;
+int out_open(outfile *f, const char *path);  /* 0 or -1 (message printed) */
+void out_abort(outfile *f);                  /* discard */
+int out_commit(outfile *f);                  /* 0 or -1 (message printed, nothing left) */
+
+/* Progress line on stderr, only when it is a terminal and not --quiet. */
+typedef struct progress {
+    int enabled;
+    double start, last;
+    uint64_t docs;
+} progress;
+void progress_init(progress *p);
+void progress_tick(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
+void progress_done(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
+
+/* Total size of the regular files under the inputs (0 when unknown, e.g. stdin). */
+uint64_t inputs_total_bytes(const char *const *inputs, size_t n);
+
+/* The corpus pass: read documents, scan them on `threads` worker threads, count
+ * co-mentions and/or print mentions. Output order and counts do not depend on the
+ * number of threads. */
+typedef struct engine_config {
+    const an_gazetteer *gz;
+    const an_matcher *matcher;
+    an_reader *reader;
+    unsigned threads;          /* >= 1 */
+    int print_mentions;        /* JSON lines on stdout */
+    int count;                 /* fill *counts */
+    an_count_options count_opts;
+    uint64_t total_bytes;      /* for the progress ETA; 0 = unknown */
+} engine_config;
+
+/* Returns 0 on success, else the exit code (message printed). On success and
+ * with cfg->count, *counts is a new an_counts the caller destroys. */
+int engine_run(const engine_config *cfg, an_counts **counts);
+
+#endif

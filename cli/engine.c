@@ -1,0 +1,349 @@
+/* actornet CLI — the corpus pass on N threads.
+ *
+ * The main thread reads documents (the reader is sequential) and packs them into
+ * batches; worker threads scan and count; batches are flushed in the order they
+ * were read, so printed mentions are in input order whatever the thread count.
+ * Each worker has its own an_mentions and an_counts; the counts are merged at the
+ * end (the merge is exact), so the counts, too, do not depend on the thread count.
+ * Memory is bounded: at most 2 * threads + 1 batches of about BATCH_BYTES exist.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+enum { BATCH_DOCS = 256, BATCH_BYTES = 1 << 20 };
+
+typedef struct doc_ref {
+    size_t id_off, text_off, text_len;
+    int32_t date;
+} doc_ref;
+
+typedef enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_BUSY, SLOT_DONE } slot_state;
+
+typedef struct batch {
+    size_t seq;
+    slot_state state;
+    doc_ref *docs;
+    size_t n_docs, cap_docs;
+    char *buf;
+    size_t len, cap;
+    char *out; /* printed mentions (open_memstream) */
+    size_t out_len;
+    an_status status;
+    an_error err;
+    size_t err_doc;
+} batch;
+
+typedef struct worker {
+    struct engine *e;
+    an_mentions m;
+    an_counts *counts;
+    pthread_t thread;
+    int started;
+} worker;
+
+typedef struct engine {
+    const engine_config *cfg;
+    batch *slots;
+    size_t n_slots;
+    size_t next_take;  /* seq of the next batch a worker takes */
+    int closing;       /* no more batches will come */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    worker *workers;
+} engine;
+
+static int batch_reserve(batch *b, size_t extra) {
+    if (b->len + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra) cap *= 2;
+    char *p = realloc(b->buf, cap);
+    if (!p) return -1;
+    b->buf = p;
+    b->cap = cap;
+    return 0;
+}
+
+/* Copies the document: the reader's strings live only until its next call. */
+static int batch_add(batch *b, const an_document *d) {
+    if (b->n_docs == b->cap_docs) {
+        size_t cap = b->cap_docs ? 2 * b->cap_docs : 64;
+        doc_ref *p = realloc(b->docs, cap * sizeof *p);
+        if (!p) return -1;
+        b->docs = p;
+        b->cap_docs = cap;
+    }
+    size_t id_len = strlen(d->id);
+    if (batch_reserve(b, id_len + 1 + d->len + 1)) return -1;
+    doc_ref *r = &b->docs[b->n_docs++];
+    r->id_off = b->len;
+    memcpy(b->buf + b->len, d->id, id_len + 1);
+    b->len += id_len + 1;
+    r->text_off = b->len;
+    r->text_len = d->len;
+    memcpy(b->buf + b->len, d->text, d->len);
+    b->len += d->len;
+    b->buf[b->len++] = '\0';
+    r->date = d->date;
+    return 0;
+}
+
+static void batch_process(worker *w, batch *b) {
+    const engine_config *cfg = w->e->cfg;
+    FILE *out = NULL;
+    if (cfg->print_mentions) {
+        out = open_memstream(&b->out, &b->out_len);
+        if (!out) {
+            b->status = AN_ENOMEM;
+            return;
+        }
+    }
+    for (size_t i = 0; i < b->n_docs && b->status == AN_OK; i++) {
+        const doc_ref *r = &b->docs[i];
+        const char *text = b->buf + r->text_off;
+        an_status s = an_matcher_scan(cfg->matcher, text, r->text_len, r->date, &w->m, &b->err);
+        if (s == AN_OK && w->counts) s = an_counts_add(w->counts, &w->m);
+        if (s != AN_OK) {
+            b->status = s;
+            b->err_doc = i;
+            break;
+        }
+        if (!out) continue;
+        const char *id = b->buf + r->id_off;
+        for (size_t k = 0; k < w->m.count; k++) {
+            const an_mention *x = &w->m.items[k];
+            an_actor_info ai;
+            if (an_gazetteer_actor(cfg->gz, x->actor, &ai) != AN_OK) continue;
+            fputs("{\"doc\":", out);
+            json_string(out, id, strlen(id));
+            fprintf(out, ",\"start\":%zu,\"end\":%zu,\"text\":", x->start, x->end);
+            json_string(out, text + x->start, x->end - x->start);
+            fputs(",\"actor\":", out);
+            json_string(out, ai.id, strlen(ai.id));
+            fputs("}\n", out);
+        }
+    }
+    if (out && fclose(out) != 0 && b->status == AN_OK) b->status = AN_ENOMEM;
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    engine *e = w->e;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        batch *b = &e->slots[e->next_take % e->n_slots];
+        if (b->state == SLOT_PENDING && b->seq == e->next_take) {
+            e->next_take++;
+            b->state = SLOT_BUSY;
+            pthread_mutex_unlock(&e->mu);
+            batch_process(w, b);
+            pthread_mutex_lock(&e->mu);
+            b->state = SLOT_DONE;
+            pthread_cond_broadcast(&e->cv);
+            continue;
+        }
+        if (e->closing) break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+static void batch_reset(batch *b, size_t seq) {
+    b->seq = seq;
+    b->n_docs = 0;
+    b->len = 0;
+    free(b->out);
+    b->out = NULL;
+    b->out_len = 0;
+    b->status = AN_OK;
+    an_error_clear(&b->err);
+    b->err_doc = 0;
+}
+
+/* Prints a finished batch; returns 0 or an exit code. */
+static int batch_flush(const engine_config *cfg, batch *b) {
+    if (b->status != AN_OK) {
+        const char *id = b->n_docs ? b->buf + b->docs[b->err_doc].id_off : "input";
+        if (b->err.status != AN_OK)
+            msg_error(id, &b->err);
+        else
+            msg("%s: %s", id, an_strerror(b->status));
+        return 1;
+    }
+    if (cfg->print_mentions && b->out_len) {
+        errno = 0;
+        if (fwrite(b->out, 1, b->out_len, stdout) != b->out_len || ferror(stdout)) {
+            if (errno == EPIPE) return -1; /* the reader went away (| head): stop quietly */
+            msg("standard output: write error: %s", strerror(errno ? errno : EIO));
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int engine_run(const engine_config *cfg, an_counts **counts_out) {
+    engine e;
+    memset(&e, 0, sizeof e);
+    e.cfg = cfg;
+    unsigned nt = cfg->threads ? cfg->threads : 1;
+    int threaded = nt > 1;
+    e.n_slots = threaded ? 2 * (size_t)nt + 1 : 1;
+    e.slots = calloc(e.n_slots, sizeof *e.slots);
+    e.workers = calloc(nt, sizeof *e.workers);
+    int rc = 0;
+    if (!e.slots || !e.workers) {
+        msg("out of memory");
+        free(e.slots);
+        free(e.workers);
+        return 1;
+    }
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.cv, NULL);
+    for (unsigned i = 0; i < nt; i++) {
+        worker *w = &e.workers[i];
+        w->e = &e;
+        an_mentions_init(&w->m);
+        if (cfg->count &&
+            an_counts_create(an_gazetteer_actor_count(cfg->gz), an_gazetteer_alias_count(cfg->gz),
+                             &cfg->count_opts, &w->counts) != AN_OK) {
+            msg("out of memory");
+            rc = 1;
+        }
+    }
+    for (unsigned i = 0; threaded && rc == 0 && i < nt; i++) {
+        if (pthread_create(&e.workers[i].thread, NULL, worker_main, &e.workers[i]) != 0) {
+            msg("cannot start a thread: %s", strerror(errno));
+            rc = 1;
+            break;
+        }
+        e.workers[i].started = 1;
+    }
+
+    progress pr;
+    progress_init(&pr);
+    uint64_t docs = 0;
+    size_t next_fill = 0, next_flush = 0;
+    int input_done = 0, stdout_closed = 0, read_error = 0;
+    an_error err;
+    an_error_clear(&err);
+    while (rc == 0 && !input_done) {
+        /* Fill the slot of batch next_fill once it has been flushed. */
+        batch *b = &e.slots[next_fill % e.n_slots];
+        pthread_mutex_lock(&e.mu);
+        while (b->state != SLOT_FREE) {
+            /* Flush whatever is done, in order, while we wait. */
+            batch *f = &e.slots[next_flush % e.n_slots];
+            if (f->state == SLOT_DONE) {
+                pthread_mutex_unlock(&e.mu);
+                int r = stdout_closed ? 0 : batch_flush(cfg, f);
+                if (r < 0) stdout_closed = 1;
+                else if (r > 0) rc = r;
+                pthread_mutex_lock(&e.mu);
+                f->state = SLOT_FREE;
+                next_flush++;
+                continue;
+            }
+            pthread_cond_wait(&e.cv, &e.mu);
+        }
+        pthread_mutex_unlock(&e.mu);
+        if (rc) break;
+        batch_reset(b, next_fill);
+        while (b->n_docs < BATCH_DOCS && b->len < BATCH_BYTES) {
+            an_document d;
+            int done = 0;
+            if (an_reader_next(cfg->reader, &d, &done, &err) != AN_OK) {
+                /* Reported after the documents read so far are finished and printed. */
+                read_error = 1;
+                input_done = 1;
+                break;
+            }
+            if (done) {
+                input_done = 1;
+                break;
+            }
+            if (batch_add(b, &d)) {
+                msg("out of memory");
+                rc = 1;
+                break;
+            }
+            docs++;
+        }
+        if (rc) break;
+        if (b->n_docs == 0) break;
+        progress_tick(&pr, docs, an_reader_bytes_read(cfg->reader), cfg->total_bytes);
+        if (threaded) {
+            pthread_mutex_lock(&e.mu);
+            b->state = SLOT_PENDING;
+            pthread_cond_broadcast(&e.cv);
+            pthread_mutex_unlock(&e.mu);
+        } else {
+            batch_process(&e.workers[0], b);
+            b->state = SLOT_DONE;
+        }
+        next_fill++;
+        if (stdout_closed) break; /* nobody reads what we would print */
+    }
+    /* Drain: every batch handed out is finished and flushed in order. */
+    pthread_mutex_lock(&e.mu);
+    while (next_flush < next_fill) {
+        batch *f = &e.slots[next_flush % e.n_slots];
+        if (f->state != SLOT_DONE) {
+            pthread_cond_wait(&e.cv, &e.mu);
+            continue;
+        }
+        pthread_mutex_unlock(&e.mu);
+        int r = (stdout_closed || rc) ? 0 : batch_flush(cfg, f);
+        if (r < 0) stdout_closed = 1;
+        else if (r > 0) rc = r;
+        pthread_mutex_lock(&e.mu);
+        f->state = SLOT_FREE;
+        next_flush++;
+    }
+    e.closing = 1;
+    pthread_cond_broadcast(&e.cv);
+    pthread_mutex_unlock(&e.mu);
+    for (unsigned i = 0; i < nt; i++)
+        if (e.workers[i].started) pthread_join(e.workers[i].thread, NULL);
+    if (read_error && rc == 0) {
+        msg_error(NULL, &err);
+        rc = 1;
+    }
+    progress_done(&pr, docs, an_reader_bytes_read(cfg->reader), cfg->total_bytes);
+
+    an_counts *total = NULL;
+    if (rc == 0 && cfg->count) {
+        total = e.workers[0].counts;
+        e.workers[0].counts = NULL;
+        for (unsigned i = 1; i < nt && rc == 0; i++) {
+            an_status s = an_counts_merge(total, e.workers[i].counts);
+            if (s != AN_OK) {
+                msg("merging counts: %s", an_strerror(s));
+                rc = 1;
+            }
+        }
+    }
+    for (unsigned i = 0; i < nt; i++) {
+        an_mentions_finish(&e.workers[i].m);
+        an_counts_destroy(e.workers[i].counts);
+    }
+    for (size_t i = 0; i < e.n_slots; i++) {
+        free(e.slots[i].docs);
+        free(e.slots[i].buf);
+        free(e.slots[i].out);
+    }
+    free(e.slots);
+    free(e.workers);
+    pthread_cond_destroy(&e.cv);
+    pthread_mutex_destroy(&e.mu);
+    if (rc) {
+        an_counts_destroy(total);
+        return rc;
+    }
+    if (counts_out) *counts_out = total;
+    else an_counts_destroy(total);
+    return 0;
+}

@@ -1,0 +1,256 @@
+/* actornet CLI — messages, JSON strings, atomic output files, progress. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+const char *g_prog = "actornet";
+int g_quiet;
+
+void msg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", g_prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void msg_error(const char *context, const an_error *err) {
+    char buf[1200];
+    an_error_format(err, buf, sizeof buf);
+    if (context)
+        msg("%s: %s", context, buf);
+    else
+        msg("%s", buf);
+}
+
+
+/* JSON string: control characters escaped, invalid UTF-8 replaced by U+FFFD so
+ * that every line is valid JSON whatever the input bytes. */
+void json_string(FILE *out, const char *s, size_t n) {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = (const unsigned char *)s;
+    putc('"', out);
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            switch (c) {
+            case '"': fputs("\\\"", out); break;
+            case '\\': fputs("\\\\", out); break;
+            case '\n': fputs("\\n", out); break;
+            case '\r': fputs("\\r", out); break;
+            case '\t': fputs("\\t", out); break;
+            default:
+                if (c < 0x20 || c == 0x7f) {
+                    fputs("\\u00", out);
+                    putc(hex[c >> 4], out);
+                    putc(hex[c & 15], out);
+                } else {
+                    putc(c, out);
+                }
+            }
+            i++;
+            continue;
+        }
+        size_t len = 0;
+        unsigned cp = 0;
+        if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+        int ok = len && i + len <= n;
+        for (size_t k = 1; ok && k < len; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) ok = 0;
+            else cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+            ok = 0;
+        if (ok) {
+            fwrite(p + i, 1, len, out);
+            i += len;
+        } else {
+            fputs("\\ufffd", out);
+            i++;
+        }
+    }
+    putc('"', out);
+}
+
+
+/* ------------------------------------------------------------------------ */
+/* Atomic output files                                                       */
+
+int out_open(outfile *f, const char *path) {
+    memset(f, 0, sizeof *f);
+    f->path = path;
+    if (strcmp(path, "-") == 0) {
+        f->fp = stdout;
+        return 0;
+    }
+    /* Devices, pipes and other non-regular targets (/dev/stdout, /dev/full, a FIFO)
+     * cannot be replaced by rename(): write to them directly. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        f->fp = fopen(path, "wb");
+        if (!f->fp) {
+            msg("%s: cannot open for writing: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    size_t n = strlen(path);
+    f->tmp = malloc(n + 16);
+    if (!f->tmp) {
+        msg("%s: out of memory", path);
+        return -1;
+    }
+    /* The temporary lives beside the target so that rename() stays on one filesystem. */
+    snprintf(f->tmp, n + 16, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(f->tmp);
+    if (fd < 0) {
+        msg("%s: cannot create output file: %s", path, strerror(errno));
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    /* mkstemp creates 0600; give the result the usual umask-based mode. */
+    mode_t um = umask(0);
+    umask(um);
+    (void)fchmod(fd, 0666 & ~um);
+    f->fp = fdopen(fd, "wb");
+    if (!f->fp) {
+        msg("%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Discard a partial output. */
+void out_abort(outfile *f) {
+    if (f->fp && f->fp != stdout) fclose(f->fp);
+    if (f->tmp) {
+        unlink(f->tmp);
+        free(f->tmp);
+    }
+    memset(f, 0, sizeof *f);
+}
+
+/* Close and publish; on any write error the temporary is removed. */
+int out_commit(outfile *f) {
+    if (f->fp == stdout) {
+        fflush(stdout);
+        f->fp = NULL;
+        return 0;
+    }
+    int bad = ferror(f->fp);
+    int saved = 0;
+    if (fflush(f->fp) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    if (fclose(f->fp) != 0) {
+        bad = 1;
+        saved = errno;
+    }
+    f->fp = NULL;
+    if (bad) {
+        msg("%s: write error: %s", f->path, strerror(saved ? saved : EIO));
+        if (!f->tmp) return -1;
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    if (!f->tmp) return 0;
+    if (rename(f->tmp, f->path) != 0) {
+        msg("%s: cannot rename output into place: %s", f->path, strerror(errno));
+        unlink(f->tmp);
+        free(f->tmp);
+        f->tmp = NULL;
+        return -1;
+    }
+    free(f->tmp);
+    f->tmp = NULL;
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Progress                                                                  */
+
+static double now_seconds(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+void progress_init(progress *p) {
+    memset(p, 0, sizeof *p);
+    p->enabled = !g_quiet && isatty(STDERR_FILENO);
+    p->start = p->last = now_seconds();
+}
+
+static void progress_print(progress *p, uint64_t docs, uint64_t bytes, uint64_t total, int final) {
+    double t = now_seconds();
+    if (!final && t - p->last < 0.25) return;
+    p->last = t;
+    double mb = (double)bytes / 1e6, dt = t - p->start;
+    double rate = dt > 0 ? mb / dt : 0.0;
+    fprintf(stderr, "\r%s: %llu documents, %.1f MB, %.1f MB/s", g_prog, (unsigned long long)docs,
+            mb, rate);
+    if (total && !final && rate > 0 && bytes <= total)
+        fprintf(stderr, ", %.0f%%, ETA %.0f s", 100.0 * (double)bytes / (double)total,
+                ((double)(total - bytes) / 1e6) / rate);
+    fputs("   ", stderr);
+    if (final) fputc('\n', stderr);
+}
+
+void progress_tick(progress *p, uint64_t docs, uint64_t bytes, uint64_t total) {
+    if (p->enabled) progress_print(p, docs, bytes, total, 0);
+}
+
+void progress_done(progress *p, uint64_t docs, uint64_t bytes, uint64_t total) {
+    if (p->enabled && docs) progress_print(p, docs, bytes, total, 1);
+}
+
+static uint64_t path_bytes(const char *path, int depth) {
+    struct stat st;
+    if (depth > 64 || stat(path, &st) != 0) return 0;
+    if (S_ISREG(st.st_mode)) return (uint64_t)st.st_size;
+    if (!S_ISDIR(st.st_mode)) return 0;
+    DIR *d = opendir(path);
+    if (!d) return 0;
+    uint64_t sum = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        size_t n = strlen(path) + strlen(e->d_name) + 2;
+        char *child = malloc(n);
+        if (!child) break;
+        snprintf(child, n, "%s/%s", path, e->d_name);
+        sum += path_bytes(child, depth + 1);
+        free(child);
+    }
+    closedir(d);
+    return sum;
+}
+
+uint64_t inputs_total_bytes(const char *const *inputs, size_t n) {
+    uint64_t sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(inputs[i], "-") == 0) return 0;
+        sum += path_bytes(inputs[i], 0);
+    }
+    return sum;
+}

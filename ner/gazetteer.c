@@ -1,5 +1,6 @@
 /* actornet — the gazetteer store: actors, aliases, id map, transactional loads. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,6 +67,61 @@ static an_status idmap_reserve(an_i_idmap *m, const an_i_actor *actors, size_t t
     return AN_OK;
 }
 
+/* ---- alias set -------------------------------------------------------- */
+
+static uint64_t alias_hash(const an_i_alias *al) {
+    uint64_t h = hash_str(al->text);
+    uint64_t v[4] = {(uint64_t)al->actor, (uint64_t)al->policy, (uint64_t)(uint32_t)al->date_from,
+                     (uint64_t)(uint32_t)al->date_to};
+    for (int i = 0; i < 4; i++) h = (h ^ v[i]) * 1099511628211u + (h >> 29);
+    return h;
+}
+
+static int alias_equal(const an_i_alias *a, const an_i_alias *b) {
+    return a->actor == b->actor && a->policy == b->policy && a->date_from == b->date_from &&
+           a->date_to == b->date_to && strcmp(a->text, b->text) == 0;
+}
+
+int an_i_alias_set_has(const an_i_alias_set *s, const an_i_gaz_batch *b, const an_i_alias *al) {
+    if (!s->cap) return 0;
+    size_t mask = s->cap - 1;
+    for (size_t i = (size_t)alias_hash(al) & mask;; i = (i + 1) & mask) {
+        size_t v = s->slots[i];
+        if (!v) return 0;
+        if (alias_equal(&b->aliases[v - 1], al)) return 1;
+    }
+}
+
+static void alias_set_put(size_t *slots, size_t cap, const an_i_gaz_batch *b, size_t index) {
+    size_t mask = cap - 1;
+    size_t i = (size_t)alias_hash(&b->aliases[index]) & mask;
+    while (slots[i]) i = (i + 1) & mask;
+    slots[i] = index + 1;
+}
+
+an_status an_i_alias_set_add(an_i_alias_set *s, const an_i_gaz_batch *b, size_t index) {
+    if (s->count + 1 > s->cap / 2) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        if (cap > SIZE_MAX / 4) return AN_ENOMEM;
+        size_t *slots = an_i_calloc(cap, sizeof *slots);
+        if (!slots) return AN_ENOMEM;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i]) alias_set_put(slots, cap, b, s->slots[i] - 1);
+        an_i_free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+    }
+    alias_set_put(s->slots, s->cap, b, index);
+    s->count++;
+    return AN_OK;
+}
+
+void an_i_alias_set_free(an_i_alias_set *s) {
+    if (!s) return;
+    an_i_free(s->slots);
+    memset(s, 0, sizeof *s);
+}
+
 /* ---- actors and batches ---------------------------------------------- */
 
 void an_i_actor_free(an_i_actor *a) {
@@ -112,6 +168,50 @@ int an_i_gaz_batch_lookup(const an_i_gaz_batch *b, const char *id, const char **
     return 0;
 }
 
+int an_i_gaz_batch_find(const an_i_gaz_batch *b, const char *id, size_t *index) {
+    size_t i;
+    if ((i = idmap_find(&b->ids, b->actors, id)) != SIZE_MAX) {
+        *index = i;
+        return 1;
+    }
+    if (b->gz && (i = idmap_find(&b->gz->ids, b->gz->actors, id)) != SIZE_MAX) {
+        *index = AN_I_GZ_ACTOR | i;
+        return 1;
+    }
+    return 0;
+}
+
+const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index) {
+    if (index & AN_I_GZ_ACTOR) return b->gz->actors[index & ~AN_I_GZ_ACTOR].label;
+    return b->actors[index].label;
+}
+
+void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,
+                           unsigned long *line) {
+    *source = gz->actors[i].source ? gz->actors[i].source : "";
+    *line = gz->actors[i].line;
+}
+
+an_status an_i_gaz_warn_report(an_i_gaz_warn *w, an_error *err, an_status status,
+                               const char *file, unsigned long line, unsigned long col,
+                               const char *fmt, ...) {
+    an_error e;
+    an_error_clear(&e);
+    char msg[sizeof e.message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    an_i_error(&e, status, file, line, col, "%s", msg);
+    w->count++;
+    if (w->opts->strict) {
+        if (err) *err = e;
+        return status;
+    }
+    if (w->opts->warn) w->opts->warn(w->opts->warn_ctx, &e);
+    return AN_OK;
+}
+
 an_status an_i_gaz_batch_add_actor(an_i_gaz_batch *b, an_i_actor *a, size_t *index) {
     if (an_i_grow((void **)&b->actors, &b->cap_actors, b->n_actors + 1, sizeof *b->actors))
         return AN_ENOMEM;
@@ -154,7 +254,8 @@ an_status an_i_gaz_commit(an_gazetteer *gz, an_i_gaz_batch *b) {
     gz->ids.count += b->n_actors;
     for (size_t i = 0; i < b->n_aliases; i++) {
         gz->aliases[nl + i] = b->aliases[i];
-        gz->aliases[nl + i].actor += na;
+        size_t a = b->aliases[i].actor;
+        gz->aliases[nl + i].actor = (a & AN_I_GZ_ACTOR) ? a & ~AN_I_GZ_ACTOR : a + na;
         gz->aliases[nl + i].source = src;
     }
     gz->n_actors += b->n_actors;
@@ -191,57 +292,88 @@ static int has_suffix(const char *name, const char *suffix) {
     return 1;
 }
 
-/* AUTO: by extension, then by the first line that is neither blank nor a comment. */
+/* A line of a Phoenix actor dictionary: a "+synonym", a TAB then "[CODE",
+ * or a phrase without tabs followed by "[CODE". */
+static int phoenix_like(const char *s, const char *e) {
+    if (s < e && *s == '+') return 1;
+    const char *p = s;
+    while (p < e && (*p == ' ' || *p == '\t')) p++;
+    if (p > s && p < e && *p == '[') return 1;
+    return memchr(s, '\t', (size_t)(e - s)) == NULL && memchr(s, '[', (size_t)(e - s)) != NULL;
+}
+
+/* AUTO: by extension, then by the first lines that are neither blank nor comments. */
 static an_gazetteer_format detect_format(const char *data, size_t len, const char *name) {
     if (has_suffix(name, ".tsv") || has_suffix(name, ".tab")) return AN_GAZ_NATIVE;
-    if (has_suffix(name, ".jsonl") || has_suffix(name, ".json")) return AN_GAZ_SPACY;
+    if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson") || has_suffix(name, ".json"))
+        return AN_GAZ_SPACY;
     size_t i = 0;
+    int seen = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
-    while (i < len) {
+    while (i < len && seen < 20) {
         size_t e = i;
         while (e < len && data[e] != '\n') e++;
         size_t s = i;
         while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r')) s++;
         if (s < e && data[s] != '#') {
-            if (data[s] == '{' || data[s] == '[') return AN_GAZ_SPACY;
-            /* Phoenix/CAMEO entries look like "NAME_ [CODE]" and have no tabs;
-             * anything else is read as native so that its errors are native ones. */
-            int tab = memchr(data + i, '\t', e - i) != NULL;
-            int bracket = memchr(data + s, '[', e - s) != NULL;
-            return !tab && bracket ? AN_GAZ_PHOENIX : AN_GAZ_NATIVE;
+            if (!seen && (data[s] == '{' || data[s] == '[')) return AN_GAZ_SPACY;
+            /* Phoenix/CAMEO entries look like "NAME_ [CODE]", "+SYNONYM" or
+             * "<TAB>[CODE]"; a line with 5 tab-separated fields is native, and
+             * so is anything undecided, so that its errors are native ones. */
+            size_t tabs = 0;
+            for (size_t k = i; k < e; k++) tabs += data[k] == '\t';
+            if (tabs == 4) return AN_GAZ_NATIVE;
+            if (phoenix_like(data + i, data + e)) return AN_GAZ_PHOENIX;
+            seen++;
         }
         i = e + 1;
     }
-    return AN_GAZ_NATIVE; /* empty or comments only: loads as nothing */
+    return AN_GAZ_NATIVE; /* empty, comments only or undecided */
 }
 
-AN_EXPORT an_status an_gazetteer_load_buffer(an_gazetteer *gz, const char *data, size_t len,
-                                             const char *name, an_gazetteer_format format,
-                                             an_error *err) {
+AN_EXPORT an_status an_gazetteer_load_buffer_ex(an_gazetteer *gz, const char *data, size_t len,
+                                                const char *name,
+                                                const an_gazetteer_load_options *o,
+                                                an_error *err) {
+    static const an_gazetteer_load_options defaults;
+    if (!o) o = &defaults;
     if (!name) name = "<buffer>";
     if (!gz || (!data && len))
         return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_gazetteer_load_buffer: NULL argument");
     if (!data) data = "";
+    an_gazetteer_format format = o->format;
     if (format == AN_GAZ_AUTO) format = detect_format(data, len, name);
-    if (format == AN_GAZ_SPACY || format == AN_GAZ_PHOENIX)
-        return an_i_error(err, AN_EINVAL, name, 0, 0, "%s gazetteer format is not supported yet",
-                          format == AN_GAZ_SPACY ? "spaCy" : "Phoenix/CAMEO");
-    if (format != AN_GAZ_NATIVE)
+    if (format != AN_GAZ_NATIVE && format != AN_GAZ_SPACY && format != AN_GAZ_PHOENIX)
         return an_i_error(err, AN_EINVAL, name, 0, 0, "unknown gazetteer format %d", (int)format);
 
     an_i_gaz_batch b;
+    an_i_gaz_warn w = {o, 0};
     an_status st = an_i_gaz_batch_init(&b, gz, name);
     if (st) {
         an_i_gaz_batch_free(&b);
         return an_i_error(err, st, name, 0, 0, "out of memory");
     }
-    st = an_i_gaz_parse_native(&b, data, len, name, err);
+    if (format == AN_GAZ_NATIVE)
+        st = an_i_gaz_parse_native(&b, data, len, name, err);
+    else if (format == AN_GAZ_SPACY)
+        st = an_i_gaz_parse_spacy(&b, data, len, name, &w, err);
+    else
+        st = an_i_gaz_parse_phoenix(&b, data, len, name, &w, err);
     if (st == AN_OK) {
         st = an_i_gaz_commit(gz, &b);
         if (st) an_i_error(err, st, name, 0, 0, "out of memory");
     }
     an_i_gaz_batch_free(&b);
     return st;
+}
+
+AN_EXPORT an_status an_gazetteer_load_buffer(an_gazetteer *gz, const char *data, size_t len,
+                                             const char *name, an_gazetteer_format format,
+                                             an_error *err) {
+    an_gazetteer_load_options o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    return an_gazetteer_load_buffer_ex(gz, data, len, name, &o, err);
 }
 
 /* Whole file (or stdin) into memory: gazetteers are small next to a corpus. */
@@ -266,8 +398,9 @@ static an_status read_all(FILE *f, char **out, size_t *out_len) {
     return AN_OK;
 }
 
-AN_EXPORT an_status an_gazetteer_load_file(an_gazetteer *gz, const char *path,
-                                           an_gazetteer_format format, an_error *err) {
+AN_EXPORT an_status an_gazetteer_load_file_ex(an_gazetteer *gz, const char *path,
+                                              const an_gazetteer_load_options *o,
+                                              an_error *err) {
     if (!gz || !path)
         return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_gazetteer_load_file: NULL argument");
     int is_stdin = strcmp(path, "-") == 0;
@@ -284,9 +417,17 @@ AN_EXPORT an_status an_gazetteer_load_file(an_gazetteer *gz, const char *path,
     if (st)
         return an_i_error(err, st, name, 0, 0, "cannot read: %s",
                           saved ? strerror(saved) : "read error");
-    st = an_gazetteer_load_buffer(gz, data, len, name, format, err);
+    st = an_gazetteer_load_buffer_ex(gz, data, len, name, o, err);
     an_i_free(data);
     return st;
+}
+
+AN_EXPORT an_status an_gazetteer_load_file(an_gazetteer *gz, const char *path,
+                                           an_gazetteer_format format, an_error *err) {
+    an_gazetteer_load_options o;
+    memset(&o, 0, sizeof o);
+    o.format = format;
+    return an_gazetteer_load_file_ex(gz, path, &o, err);
 }
 
 AN_EXPORT an_status an_gazetteer_load_default(an_gazetteer *gz, an_error *err) {

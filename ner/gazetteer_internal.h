@@ -23,9 +23,14 @@ typedef struct an_i_actor {
     unsigned long line;
 } an_i_actor;
 
+/* In a batch, an alias's actor with this bit set is an index into the
+ * gazetteer's actors (a Phoenix code defined by an earlier load), without it
+ * an index into the batch's actors. */
+#define AN_I_GZ_ACTOR ((size_t)1 << (sizeof(size_t) * 8 - 1))
+
 typedef struct an_i_alias {
     char *text;
-    size_t actor; /* in a batch: index into the batch's actors */
+    size_t actor; /* in a batch: index into the batch's actors, or AN_I_GZ_ACTOR | gz index */
     an_case_policy policy;
     int32_t date_from;
     int32_t date_to;
@@ -61,6 +66,17 @@ void an_i_gaz_batch_free(an_i_gaz_batch *b);
 int an_i_gaz_batch_lookup(const an_i_gaz_batch *b, const char *id, const char **source,
                           unsigned long *line);
 
+/* Index of actor `id`: sets *index to a batch index, or to AN_I_GZ_ACTOR |
+ * the gazetteer index when an earlier load defined it. Returns 0 if absent. */
+int an_i_gaz_batch_find(const an_i_gaz_batch *b, const char *id, size_t *index);
+
+/* Label of actor `index` as an_i_gaz_batch_find() returns it. */
+const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index);
+
+/* Where actor i of gz was defined (for the checker). */
+void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,
+                           unsigned long *line);
+
 /* Append an actor; takes ownership of `a`'s strings and parents only on
  * AN_OK (on failure the caller still owns them). The caller must have checked
  * for duplicates. *index receives the batch-local index. */
@@ -68,6 +84,19 @@ an_status an_i_gaz_batch_add_actor(an_i_gaz_batch *b, an_i_actor *a, size_t *ind
 /* Append an alias; takes ownership of al->text only on AN_OK. al->actor is a
  * batch-local actor index. */
 an_status an_i_gaz_batch_add_alias(an_i_gaz_batch *b, an_i_alias *al);
+
+/* Set of batch aliases, to drop an alias that repeats an earlier one
+ * (same text, actor, policy and dates) in O(1). Zero-initialise. */
+typedef struct an_i_alias_set {
+    size_t *slots; /* alias index + 1; 0 = empty */
+    size_t cap, count;
+} an_i_alias_set;
+
+/* 1 when the batch already holds an alias equal to *al (via the set). */
+int an_i_alias_set_has(const an_i_alias_set *s, const an_i_gaz_batch *b, const an_i_alias *al);
+/* Record batch alias `index` in the set. Returns AN_ENOMEM (set unchanged). */
+an_status an_i_alias_set_add(an_i_alias_set *s, const an_i_gaz_batch *b, size_t index);
+void an_i_alias_set_free(an_i_alias_set *s);
 
 /* Frees the strings of one actor (not the struct). */
 void an_i_actor_free(an_i_actor *a);
@@ -77,9 +106,33 @@ void an_i_actor_free(an_i_actor *a);
  * empty (still call an_i_gaz_batch_free). */
 an_status an_i_gaz_commit(an_gazetteer *gz, an_i_gaz_batch *b);
 
+/* Warnings of a load: counted, passed to the caller's callback, and turned
+ * into the load's error in strict mode. */
+typedef struct an_i_gaz_warn {
+    const an_gazetteer_load_options *opts; /* never NULL */
+    unsigned long count;
+} an_i_gaz_warn;
+
+/* Report one warning. Returns AN_OK, or (strict mode) `status` after filling
+ * err with the warning: the loader must then stop. */
+an_status an_i_gaz_warn_report(an_i_gaz_warn *w, an_error *err, an_status status,
+                               const char *file, unsigned long line, unsigned long col,
+                               const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+
 /* Loaders. Fill the batch from data[0..len); `name` for messages. */
 an_status an_i_gaz_parse_native(an_i_gaz_batch *b, const char *data, size_t len,
                                 const char *name, an_error *err);
+an_status an_i_gaz_parse_spacy(an_i_gaz_batch *b, const char *data, size_t len,
+                               const char *name, an_i_gaz_warn *w, an_error *err);
+an_status an_i_gaz_parse_phoenix(an_i_gaz_batch *b, const char *data, size_t len,
+                                 const char *name, an_i_gaz_warn *w, an_error *err);
+
+/* 1 when s[0..len) has a letter or digit (Unicode categories L*, N*). */
+int an_i_gaz_has_letter_or_digit(const char *s, size_t len);
 
 /* AN_CASE_EXACT when the alias has 1..4 letters, all of them upper case
  * (Unicode general category Lu), else AN_CASE_FOLD. `s` is valid UTF-8. */

@@ -55,7 +55,7 @@ static int is_number_cat(utf8proc_category_t c) {
     return c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO;
 }
 
-static int has_letter_or_digit(const char *s, size_t len) {
+int an_i_gaz_has_letter_or_digit(const char *s, size_t len) {
     size_t i = 0;
     while (i < len) {
         utf8proc_int32_t cp;
@@ -177,7 +177,7 @@ static an_status parse_alias(line_ctx *c, an_i_gaz_batch *b, size_t actor, const
         }
     }
     trim(&s, &e);
-    if (!has_letter_or_digit(s, (size_t)(e - s)))
+    if (!an_i_gaz_has_letter_or_digit(s, (size_t)(e - s)))
         return an_i_error(c->err, AN_EPARSE, c->name, c->line, col_of(c, raw),
                           "alias has no letter or digit: \"%.*s\"",
                           (int)(raw_end - raw > QMAX ? QMAX : raw_end - raw), raw);
@@ -265,6 +265,8 @@ static an_status parse_line(line_ctx *c, an_i_gaz_batch *b, const char *s, const
         an_i_actor_free(&a);
         return oom(c);
     }
+    /* "-" alone: an actor that only groups others (a parent) has no aliases. */
+    if (ae - as == 1 && *as == '-') return AN_OK;
     /* Aliases: the batch now owns the actor; a failure discards the whole batch. */
     p = as;
     for (;;) {

@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh build
-[ -f build/build.ninja ] || meson setup build --buildtype=release >/dev/null
-meson compile -C build >/dev/null
+log=$(mktemp)
+[ -f build/build.ninja ] || meson setup build --buildtype=release >"$log" 2>&1 || { cat "$log"; exit 1; }
+meson compile -C build >"$log" 2>&1 || { cat "$log"; exit 1; }
+rm -f "$log"
 mkdir -p out
 build/cli/actornet map examples/news \
   -o out/map.svg -o out/map.dot -o out/actors.csv -o out/edges.edges.csv \

@@ -33,15 +33,20 @@ run_suite() { # builddir label
 }
 
 status=0
-[ -f build/build.ninja ] || meson setup build >/dev/null
-meson compile -C build >/dev/null
-run_suite build "tests" || status=1
+quiet() { # run a command, show its output only when it fails
+  local log; log=$(mktemp)
+  "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; exit 1; }
+  rm -f "$log"
+}
+[ -f build-test/build.ninja ] || quiet meson setup build-test -Dwerror=true
+quiet meson compile -C build-test
+run_suite build-test "tests" || status=1
 
 if [ "$mode" != --fast ]; then
   # Sanitizer pass: same suites, ASan + UBSan, Graphviz's own leaks suppressed narrowly.
-  [ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined \
-      -Db_lundef=false --buildtype=debug >/dev/null
-  meson compile -C build-asan >/dev/null
+  [ -f build-asan/build.ninja ] || quiet meson setup build-asan -Dwerror=true \
+      -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+  quiet meson compile -C build-asan
   export ASAN_OPTIONS=fast_unwind_on_malloc=0:detect_leaks=1:abort_on_error=0
   export LSAN_OPTIONS=suppressions=$PWD/tests/graphviz.lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1

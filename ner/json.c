@@ -274,7 +274,7 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
         case 'r': o[n++] = '\r'; break;
         case 't': o[n++] = '\t'; break;
         case 'u': {
-            unsigned cp;
+            unsigned cp = 0;
             hex4(p->s + k, &cp);
             k += 4;
             if (cp >= 0xD800 && cp <= 0xDBFF) {

@@ -21,11 +21,18 @@
 #include "actornet/network.h"
 #include "core/internal.h"
 
+/* At most one step per filter kind. */
+#define AN_MAX_FILTER_STEPS 8
+/* Automatic cutoff: this many median edge lengths (docs/measures.md). */
+#define AN_AUTO_CUTOFF_FACTOR 3.0
+
 struct an_network {
     an_graph_view view;
     an_node *nodes;
     an_edge *edges;
     char *strings; /* id, label, type of every node, NUL-separated */
+    an_filter_step steps[AN_MAX_FILTER_STEPS];
+    char window_name[32];
 };
 
 AN_EXPORT void an_network_options_init(an_network_options *o) {
@@ -92,6 +99,11 @@ static an_status igraph_failed(an_error *err, const char *what, igraph_error_t c
 /* ---- helpers ------------------------------------------------------------ */
 
 static double finite_or_zero(double x) { return isfinite(x) ? x : 0.0; }
+
+static int cmp_double(const void *pa, const void *pb) {
+    double x = *(const double *)pa, y = *(const double *)pb;
+    return (x > y) - (x < y);
+}
 
 typedef struct comm_rank {
     igraph_integer_t id, size, first;
@@ -294,6 +306,323 @@ done:
     return st;
 }
 
+/* ---- filters ------------------------------------------------------------ */
+
+typedef struct work {
+    an_network *net;
+    size_t n_nodes;
+    an_edge *edges;     /* current edges, in (source, target) order */
+    size_t n_edges;
+    unsigned char *keep; /* per current edge */
+    size_t *deg;        /* per node, current degree */
+    an_filter_step steps[AN_MAX_FILTER_STEPS];
+    size_t n_steps;
+} work;
+
+static void count_degrees(work *wk) {
+    memset(wk->deg, 0, wk->n_nodes * sizeof *wk->deg);
+    for (size_t i = 0; i < wk->n_edges; i++) {
+        wk->deg[wk->edges[i].source]++;
+        wk->deg[wk->edges[i].target]++;
+    }
+}
+
+/* Drops the edges whose keep flag is 0 and records the step. */
+static void apply_step(work *wk, const char *name, const char *detail) {
+    size_t left_isolated = 0, k = 0;
+    for (size_t i = 0; i < wk->n_edges; i++) {
+        if (wk->keep[i]) {
+            wk->edges[k++] = wk->edges[i];
+        } else {
+            const an_edge *e = &wk->edges[i];
+            left_isolated += --wk->deg[e->source] == 0;
+            left_isolated += --wk->deg[e->target] == 0;
+        }
+    }
+    an_filter_step *s = &wk->steps[wk->n_steps++];
+    s->name = name;
+    snprintf(s->detail, sizeof s->detail, "%s", detail);
+    s->edges_removed = wk->n_edges - k;
+    s->actors_removed = left_isolated;
+    wk->n_edges = k;
+}
+
+static void keep_all(work *wk, unsigned char v) { memset(wk->keep, v, wk->n_edges ? wk->n_edges : 1); }
+
+/* Serrano, Boguñá & Vespignani (2009): an edge survives if, for either end i,
+ * alpha_ij = (1 - w_ij / s_i)^(k_i - 1) < level. An end of degree 1 keeps its
+ * only edge (its alpha would be 1: the test cannot reject anything there). */
+static an_status disparity(work *wk, double level) {
+    double *s = an_i_calloc(wk->n_nodes ? wk->n_nodes : 1, sizeof *s);
+    if (!s) return AN_ENOMEM;
+    for (size_t i = 0; i < wk->n_edges; i++) {
+        s[wk->edges[i].source] += wk->edges[i].score;
+        s[wk->edges[i].target] += wk->edges[i].score;
+    }
+    for (size_t i = 0; i < wk->n_edges; i++) {
+        const an_edge *e = &wk->edges[i];
+        size_t ends[2] = {e->source, e->target};
+        int ok = 0;
+        for (int t = 0; t < 2; t++) {
+            size_t v = ends[t];
+            if (wk->deg[v] <= 1) {
+                ok = 1;
+                continue;
+            }
+            double alpha = pow(1.0 - e->score / s[v], (double)(wk->deg[v] - 1));
+            if (alpha < level) ok = 1;
+        }
+        wk->keep[i] = (unsigned char)ok;
+    }
+    an_i_free(s);
+    return AN_OK;
+}
+
+/* Edge order for "best": higher score first, then lower (source, target),
+ * which is lower index because edges are kept sorted. */
+static const an_edge *g_sort_edges;
+static int cmp_best(const void *pa, const void *pb) {
+    size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+    double sx = g_sort_edges[x].score, sy = g_sort_edges[y].score;
+    if (sx != sy) return sx > sy ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+typedef struct incid {
+    size_t node, edge;
+} incid;
+static int cmp_incid(const void *pa, const void *pb) {
+    const incid *x = pa, *y = pb;
+    if (x->node != y->node) return x->node < y->node ? -1 : 1;
+    return cmp_best(&x->edge, &y->edge);
+}
+
+static an_status top_k(work *wk, size_t k) {
+    incid *in = an_i_calloc(2 * wk->n_edges + 1, sizeof *in);
+    if (!in) return AN_ENOMEM;
+    for (size_t i = 0; i < wk->n_edges; i++) {
+        in[2 * i] = (incid){wk->edges[i].source, i};
+        in[2 * i + 1] = (incid){wk->edges[i].target, i};
+    }
+    g_sort_edges = wk->edges;
+    qsort(in, 2 * wk->n_edges, sizeof *in, cmp_incid);
+    keep_all(wk, 0);
+    for (size_t i = 0, rank = 0; i < 2 * wk->n_edges; i++) {
+        rank = (i > 0 && in[i].node == in[i - 1].node) ? rank + 1 : 0;
+        if (rank < k) wk->keep[in[i].edge] = 1;
+    }
+    an_i_free(in);
+    return AN_OK;
+}
+
+static an_status top_n(work *wk, size_t n) {
+    size_t *ix = an_i_calloc(wk->n_edges + 1, sizeof *ix);
+    if (!ix) return AN_ENOMEM;
+    for (size_t i = 0; i < wk->n_edges; i++) ix[i] = i;
+    g_sort_edges = wk->edges;
+    qsort(ix, wk->n_edges, sizeof *ix, cmp_best);
+    keep_all(wk, 0);
+    for (size_t i = 0; i < wk->n_edges && i < n; i++) wk->keep[ix[i]] = 1;
+    an_i_free(ix);
+    return AN_OK;
+}
+
+/* Marks the maximum spanning forest by score in flags (one per edge):
+ * igraph's minimum spanning tree on negated scores. */
+static an_status spanning_forest(size_t n_nodes, const an_edge *edges, size_t n_edges,
+                                 unsigned char *flags, an_error *err) {
+    an_status st = AN_OK;
+    igraph_t g;
+    igraph_vector_int_t el, tree;
+    igraph_vector_t w;
+    int have_g = 0, have_el = 0, have_tree = 0, have_w = 0;
+    memset(flags, 0, n_edges);
+    if (n_edges == 0) return AN_OK;
+    IG(igraph_vector_int_init(&el, 2 * (igraph_integer_t)n_edges), "spanning tree");
+    have_el = 1;
+    IG(igraph_vector_init(&w, (igraph_integer_t)n_edges), "spanning tree");
+    have_w = 1;
+    IG(igraph_vector_int_init(&tree, 0), "spanning tree");
+    have_tree = 1;
+    for (size_t i = 0; i < n_edges; i++) {
+        VECTOR(el)[2 * i] = (igraph_integer_t)edges[i].source;
+        VECTOR(el)[2 * i + 1] = (igraph_integer_t)edges[i].target;
+        VECTOR(w)[i] = -edges[i].score;
+    }
+    IG(igraph_create(&g, &el, (igraph_integer_t)n_nodes, IGRAPH_UNDIRECTED), "spanning tree");
+    have_g = 1;
+    IG(igraph_minimum_spanning_tree(&g, &tree, &w), "spanning tree");
+    for (igraph_integer_t i = 0; i < igraph_vector_int_size(&tree); i++)
+        flags[VECTOR(tree)[i]] = 1;
+done:
+    if (have_g) igraph_destroy(&g);
+    if (have_tree) igraph_vector_int_destroy(&tree);
+    if (have_w) igraph_vector_destroy(&w);
+    if (have_el) igraph_vector_int_destroy(&el);
+    return st;
+}
+
+/* ---- analytics ----------------------------------------------------------- */
+
+static double median_distance(const an_edge *edges, size_t n, double *tmp) {
+    for (size_t i = 0; i < n; i++) tmp[i] = 1.0 / edges[i].score;
+    qsort(tmp, n, sizeof *tmp, cmp_double);
+    return n % 2 ? tmp[n / 2] : (tmp[n / 2 - 1] + tmp[n / 2]) / 2.0;
+}
+
+static an_status analytics(an_network *net, const an_network_options *o, an_error *err) {
+    an_status st = AN_OK;
+    an_graph_view *v = &net->view;
+    size_t n_nodes = v->n_nodes, n_edges = v->n_edges;
+    double *eig = NULL;
+    igraph_t g;
+    igraph_vector_int_t el, memb, ivec;
+    igraph_vector_t w, dist, res, strength;
+    int have_g = 0, have_el = 0, have_memb = 0, have_w = 0, have_dist = 0, have_res = 0,
+        have_strength = 0, have_ivec = 0;
+
+    v->modularity = 0.0;
+    v->n_communities = n_nodes;
+    v->n_components = n_nodes;
+    for (size_t i = 0; i < n_nodes; i++) {
+        net->nodes[i].community = (int64_t)i;
+        net->nodes[i].component = (int64_t)i;
+    }
+    if (n_nodes == 0) return AN_OK;
+    if (n_edges == 0) {
+        /* No path, no walk to follow: every measure is 0 except PageRank,
+         * which is uniform; every actor is its own community and component. */
+        for (size_t i = 0; i < n_nodes; i++) net->nodes[i].pagerank = 1.0 / (double)n_nodes;
+        return AN_OK;
+    }
+
+    igraph_integer_t nv = (igraph_integer_t)n_nodes, ne = (igraph_integer_t)n_edges;
+    IG(igraph_vector_int_init(&el, 2 * ne), "building the graph");
+    have_el = 1;
+    IG(igraph_vector_init(&w, ne), "building the graph");
+    have_w = 1;
+    IG(igraph_vector_init(&dist, ne), "building the graph");
+    have_dist = 1;
+    IG(igraph_vector_init(&res, nv), "building the graph");
+    have_res = 1;
+    IG(igraph_vector_init(&strength, nv), "building the graph");
+    have_strength = 1;
+    IG(igraph_vector_int_init(&memb, nv), "building the graph");
+    have_memb = 1;
+    IG(igraph_vector_int_init(&ivec, nv), "building the graph");
+    have_ivec = 1;
+    for (igraph_integer_t k = 0; k < ne; k++) {
+        VECTOR(el)[2 * k] = (igraph_integer_t)net->edges[k].source;
+        VECTOR(el)[2 * k + 1] = (igraph_integer_t)net->edges[k].target;
+        VECTOR(w)[k] = net->edges[k].weight;
+        /* weights are similarities: a stronger tie is a shorter path */
+        VECTOR(dist)[k] = 1.0 / net->edges[k].weight;
+    }
+    for (igraph_integer_t i = 0; i < nv; i++) VECTOR(strength)[i] = net->nodes[i].strength;
+    IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
+    have_g = 1;
+
+    /* Exact path measures cost O(n m + n^2 log n); past the size limit use
+     * igraph's cutoff variants, which only follow paths up to the cutoff. */
+    size_t max_n = o->betweenness_exact_max_nodes ? o->betweenness_exact_max_nodes
+                                                  : AN_EXACT_MAX_NODES;
+    size_t max_m = o->betweenness_exact_max_edges ? o->betweenness_exact_max_edges
+                                                  : AN_EXACT_MAX_EDGES;
+    double cutoff = -1.0; /* igraph: negative = no cutoff */
+    if (n_nodes > max_n || n_edges > max_m) {
+        cutoff = o->betweenness_cutoff;
+        if (!(cutoff > 0.0)) {
+            double *tmp = an_i_calloc(n_edges, sizeof *tmp);
+            if (!tmp) goto oom;
+            cutoff = AN_AUTO_CUTOFF_FACTOR * median_distance(net->edges, n_edges, tmp);
+            an_i_free(tmp);
+        }
+        v->betweenness_cutoff_used = 1;
+        v->betweenness_cutoff = cutoff;
+    }
+
+    if (nv > 2) {
+        IG(igraph_betweenness_cutoff(&g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, &dist, cutoff),
+           "betweenness");
+        double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
+    }
+
+    IG(igraph_harmonic_centrality_cutoff(&g, &res, igraph_vss_all(), IGRAPH_ALL, &dist, 1, cutoff),
+       "harmonic centrality");
+    for (igraph_integer_t i = 0; i < nv; i++)
+        net->nodes[i].closeness = finite_or_zero(VECTOR(res)[i]);
+
+    {
+        igraph_real_t value = 0.0;
+        IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
+                           IGRAPH_UNDIRECTED, 0.85, &w, NULL),
+           "PageRank");
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
+    }
+
+    IG(igraph_coreness(&g, &ivec, IGRAPH_ALL), "coreness");
+    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].coreness = VECTOR(ivec)[i];
+
+    IG(igraph_transitivity_local_undirected(&g, &res, igraph_vss_all(), IGRAPH_TRANSITIVITY_ZERO),
+       "clustering");
+    for (igraph_integer_t i = 0; i < nv; i++)
+        net->nodes[i].clustering = finite_or_zero(VECTOR(res)[i]);
+
+    {
+        igraph_integer_t n_comp = 0;
+        IG(igraph_connected_components(&g, &ivec, NULL, &n_comp, IGRAPH_WEAK), "components");
+        /* number components by their first node, whatever igraph's order */
+        igraph_integer_t *first = an_i_calloc((size_t)n_comp + 1, sizeof *first);
+        if (!first) goto oom;
+        for (igraph_integer_t c = 0; c < n_comp; c++) first[c] = -1;
+        igraph_integer_t next = 0;
+        for (igraph_integer_t i = 0; i < nv; i++) {
+            igraph_integer_t c = VECTOR(ivec)[i];
+            if (first[c] < 0) first[c] = next++;
+            net->nodes[i].component = first[c];
+        }
+        an_i_free(first);
+        v->n_components = (size_t)n_comp;
+    }
+
+    eig = an_i_calloc(n_nodes, sizeof *eig);
+    if (!eig) goto oom;
+    st = eigenvector_by_component(&g, &w, net->edges, n_edges, o->seed, eig, err);
+    if (st != AN_OK) goto done;
+    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].eigenvector = eig[i];
+
+    st = communities(&g, &w, &strength, o, &memb, err);
+    if (st != AN_OK) goto done;
+    igraph_integer_t k = renumber(&memb, nv);
+    if (k < 0) goto oom;
+    v->n_communities = (size_t)k;
+    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
+    {
+        /* the standard modularity (resolution 1), whatever resolution found
+         * the partition, so that values compare across runs */
+        igraph_real_t q = 0.0;
+        IG(igraph_modularity(&g, &memb, &w, 1.0, IGRAPH_UNDIRECTED, &q), "modularity");
+        v->modularity = finite_or_zero(q);
+    }
+    goto done;
+oom:
+    st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+done:
+    if (have_g) igraph_destroy(&g);
+    if (have_ivec) igraph_vector_int_destroy(&ivec);
+    if (have_memb) igraph_vector_int_destroy(&memb);
+    if (have_strength) igraph_vector_destroy(&strength);
+    if (have_res) igraph_vector_destroy(&res);
+    if (have_dist) igraph_vector_destroy(&dist);
+    if (have_w) igraph_vector_destroy(&w);
+    if (have_el) igraph_vector_int_destroy(&el);
+    an_i_free(eig);
+    return st;
+}
+
 /* ---- build --------------------------------------------------------------- */
 
 static an_status build(const an_counts *c, const an_gazetteer *gz, const an_network_options *o,
@@ -301,15 +630,11 @@ static an_status build(const an_counts *c, const an_gazetteer *gz, const an_netw
     an_status st = AN_OK;
     an_network *net = NULL;
     size_t n_actors = an_counts_actor_count(c);
-    size_t *node_of = NULL;
+    size_t *node_of = NULL, *renum = NULL;
     an_pair_counts *pairs = NULL;
     size_t n_pairs = 0;
-    double *eig = NULL;
-    igraph_t g;
-    igraph_vector_int_t el, memb;
-    igraph_vector_t w, dist, res, strength;
-    int have_g = 0, have_el = 0, have_memb = 0, have_w = 0, have_dist = 0, have_res = 0,
-        have_strength = 0;
+    work wk;
+    memset(&wk, 0, sizeof wk);
 
     if (n_actors > an_gazetteer_actor_count(gz))
         return an_i_error(err, AN_EINVAL, NULL, 0, 0,
@@ -359,19 +684,17 @@ static an_status build(const an_counts *c, const an_gazetteer *gz, const an_netw
         }
     }
 
-    /* edges: pairs seen in at least min_count windows, in (a, b) order, which
-     * is (source, target) order because node numbers follow actor order */
+    /* candidate edges: every counted pair, in (a, b) order, which is
+     * (source, target) order because node numbers follow actor order */
     st = an_counts_pairs(c, &pairs, &n_pairs);
     if (st != AN_OK) goto oom;
-    uint64_t min_count = o->min_count ? o->min_count : 1;
-    size_t n_edges = 0;
-    for (size_t i = 0; i < n_pairs; i++) n_edges += pairs[i].windows >= min_count;
-    net->edges = an_i_calloc(n_edges ? n_edges : 1, sizeof *net->edges);
-    if (!net->edges) goto oom;
-    n_edges = 0;
+    net->edges = an_i_calloc(n_pairs ? n_pairs : 1, sizeof *net->edges);
+    wk.keep = an_i_calloc(n_pairs ? n_pairs : 1, 1);
+    wk.deg = an_i_calloc(n_nodes ? n_nodes : 1, sizeof *wk.deg);
+    if (!net->edges || !wk.keep || !wk.deg) goto oom;
+    double n_windows = (double)an_counts_windows(c);
     for (size_t i = 0; i < n_pairs; i++) {
         const an_pair_counts *pc = &pairs[i];
-        if (pc->windows < min_count) continue;
         if (pc->a >= n_actors || pc->b >= n_actors || node_of[pc->a] == SIZE_MAX ||
             node_of[pc->b] == SIZE_MAX) {
             st = an_i_error(err, AN_EINVAL, NULL, 0, 0,
@@ -379,113 +702,126 @@ static an_status build(const an_counts *c, const an_gazetteer *gz, const an_netw
                             pc->a, pc->b);
             goto done;
         }
-        an_edge *e = &net->edges[n_edges++];
+        an_edge *e = &net->edges[i];
         e->source = node_of[pc->a];
         e->target = node_of[pc->b];
         e->windows = pc->windows;
         e->documents = pc->documents;
-        e->weight = (double)pc->windows;
+        /* margins: windows naming the actor (mentions for token windows) */
+        e->score = an_measure_score(o->measure, pc->weighted,
+                                    (double)net->nodes[e->source].windows,
+                                    (double)net->nodes[e->target].windows, n_windows);
     }
-    for (size_t i = 0; i < n_edges; i++) {
-        an_edge *e = &net->edges[i];
+    wk.net = net;
+    wk.n_nodes = n_nodes;
+    wk.edges = net->edges;
+    wk.n_edges = n_pairs;
+    count_degrees(&wk);
+
+    char detail[64];
+    uint64_t min_count = o->min_count ? o->min_count : 1;
+    if (min_count > 1) {
+        for (size_t i = 0; i < wk.n_edges; i++) wk.keep[i] = wk.edges[i].windows >= min_count;
+        snprintf(detail, sizeof detail, "min_count=%llu", (unsigned long long)min_count);
+        apply_step(&wk, "min_count", detail);
+    }
+    if (o->measure == AN_MEASURE_PMI || o->measure == AN_MEASURE_NPMI ||
+        o->measure == AN_MEASURE_LLR) {
+        for (size_t i = 0; i < wk.n_edges; i++) wk.keep[i] = wk.edges[i].score > 0.0;
+        apply_step(&wk, "positive_score", "score>0");
+    } else {
+        /* similarity scores of a counted pair are > 0 (0 only if the
+         * counts are inconsistent); never let such an edge through */
+        for (size_t i = 0; i < wk.n_edges; i++) wk.keep[i] = wk.edges[i].score > 0.0;
+        size_t before = wk.n_steps;
+        apply_step(&wk, "positive_score", "score>0");
+        if (wk.steps[before].edges_removed == 0) wk.n_steps = before;
+    }
+    if (o->min_weight > 0.0) {
+        for (size_t i = 0; i < wk.n_edges; i++) wk.keep[i] = wk.edges[i].score >= o->min_weight;
+        snprintf(detail, sizeof detail, "min_weight=%g", o->min_weight);
+        apply_step(&wk, "min_weight", detail);
+    }
+    if (o->disparity_alpha > 0.0) {
+        if (disparity(&wk, o->disparity_alpha) != AN_OK) goto oom;
+        snprintf(detail, sizeof detail, "alpha=%g", o->disparity_alpha);
+        apply_step(&wk, "disparity", detail);
+    }
+    if (o->top_k > 0) {
+        if (top_k(&wk, o->top_k) != AN_OK) goto oom;
+        snprintf(detail, sizeof detail, "k=%zu", o->top_k);
+        apply_step(&wk, "top_k", detail);
+    }
+    if (o->top_n > 0) {
+        if (top_n(&wk, o->top_n) != AN_OK) goto oom;
+        snprintf(detail, sizeof detail, "n=%zu", o->top_n);
+        apply_step(&wk, "top_n", detail);
+    }
+    st = spanning_forest(n_nodes, wk.edges, wk.n_edges, wk.keep, err);
+    if (st != AN_OK) goto done;
+    for (size_t i = 0; i < wk.n_edges; i++) wk.edges[i].in_mst = wk.keep[i];
+    if (o->mst_only) apply_step(&wk, "mst_only", "maximum spanning forest");
+
+    /* actors without edges: keep (isolated) or drop and renumber */
+    if (o->drop_isolated) {
+        renum = an_i_calloc(n_nodes ? n_nodes : 1, sizeof *renum);
+        if (!renum) goto oom;
+        size_t k = 0;
+        for (size_t i = 0; i < n_nodes; i++) {
+            renum[i] = k;
+            if (wk.deg[i] > 0) net->nodes[k++] = net->nodes[i];
+        }
+        for (size_t i = 0; i < wk.n_edges; i++) {
+            wk.edges[i].source = renum[wk.edges[i].source];
+            wk.edges[i].target = renum[wk.edges[i].target];
+        }
+        an_filter_step *s = &wk.steps[wk.n_steps++];
+        s->name = "drop_isolated";
+        snprintf(s->detail, sizeof s->detail, "degree=0");
+        s->edges_removed = 0;
+        s->actors_removed = n_nodes - k;
+        n_nodes = k;
+    }
+
+    for (size_t i = 0; i < wk.n_edges; i++) {
+        an_edge *e = &wk.edges[i];
+        e->weight = e->score;
         net->nodes[e->source].degree++;
         net->nodes[e->target].degree++;
         net->nodes[e->source].strength += e->weight;
         net->nodes[e->target].strength += e->weight;
     }
+    memcpy(net->steps, wk.steps, sizeof wk.steps);
 
     an_graph_view *v = &net->view;
     v->n_nodes = n_nodes;
     v->nodes = net->nodes;
-    v->n_edges = n_edges;
+    v->n_edges = wk.n_edges;
     v->edges = net->edges;
+    v->edges_before_filters = n_pairs;
+    v->n_filter_steps = wk.n_steps;
+    v->filter_steps = net->steps;
     v->documents = an_counts_documents(c);
     v->bytes = an_counts_bytes(c);
     v->mentions = an_counts_mentions(c);
     v->windows = an_counts_windows(c);
-    v->window = an_window_name(an_counts_window(c));
+    {
+        an_count_options co = an_counts_options(c);
+        if (co.window == AN_WINDOW_TOKENS)
+            snprintf(net->window_name, sizeof net->window_name, "tokens:%lu",
+                     (unsigned long)co.tokens);
+        else
+            snprintf(net->window_name, sizeof net->window_name, "%s",
+                     an_window_name(co.window));
+        v->window = net->window_name;
+    }
+    v->measure = an_measure_name(o->measure);
     v->community_algo = o->community == AN_COMMUNITY_LEIDEN ? "leiden" : "louvain";
     v->seed = o->seed;
-    v->modularity = 0.0;
-    v->n_communities = n_nodes;
-    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].community = (int64_t)i;
 
-    if (n_nodes == 0) goto finish;
-    if (n_edges == 0) {
-        /* No path, no walk to follow: every measure is 0 except PageRank,
-         * which is uniform; every actor is its own community. */
-        for (size_t i = 0; i < n_nodes; i++) net->nodes[i].pagerank = 1.0 / (double)n_nodes;
-        goto finish;
-    }
-
-    igraph_integer_t nv = (igraph_integer_t)n_nodes, ne = (igraph_integer_t)n_edges;
-    IG(igraph_vector_int_init(&el, 2 * ne), "building the graph");
-    have_el = 1;
-    IG(igraph_vector_init(&w, ne), "building the graph");
-    have_w = 1;
-    IG(igraph_vector_init(&dist, ne), "building the graph");
-    have_dist = 1;
-    IG(igraph_vector_init(&res, nv), "building the graph");
-    have_res = 1;
-    IG(igraph_vector_init(&strength, nv), "building the graph");
-    have_strength = 1;
-    IG(igraph_vector_int_init(&memb, nv), "building the graph");
-    have_memb = 1;
-    for (igraph_integer_t k = 0; k < ne; k++) {
-        VECTOR(el)[2 * k] = (igraph_integer_t)net->edges[k].source;
-        VECTOR(el)[2 * k + 1] = (igraph_integer_t)net->edges[k].target;
-        VECTOR(w)[k] = net->edges[k].weight;
-        /* weights are co-mention counts (similarities): a stronger tie is a
-         * shorter path */
-        VECTOR(dist)[k] = 1.0 / net->edges[k].weight;
-    }
-    for (igraph_integer_t i = 0; i < nv; i++) VECTOR(strength)[i] = net->nodes[i].strength;
-    IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
-    have_g = 1;
-
-    if (nv > 2) {
-        IG(igraph_betweenness(&g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, &dist),
-           "betweenness");
-        double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
-        for (igraph_integer_t i = 0; i < nv; i++)
-            net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
-    }
-
-    IG(igraph_harmonic_centrality(&g, &res, igraph_vss_all(), IGRAPH_ALL, &dist, 1),
-       "harmonic centrality");
-    for (igraph_integer_t i = 0; i < nv; i++)
-        net->nodes[i].closeness = finite_or_zero(VECTOR(res)[i]);
-
-    {
-        igraph_real_t value = 0.0;
-        IG(igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value, igraph_vss_all(),
-                           IGRAPH_UNDIRECTED, 0.85, &w, NULL),
-           "PageRank");
-        for (igraph_integer_t i = 0; i < nv; i++)
-            net->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
-    }
-
-    eig = an_i_calloc(n_nodes, sizeof *eig);
-    if (!eig) goto oom;
-    st = eigenvector_by_component(&g, &w, net->edges, n_edges, o->seed, eig, err);
+    st = analytics(net, o, err);
     if (st != AN_OK) goto done;
-    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].eigenvector = eig[i];
 
-    st = communities(&g, &w, &strength, o, &memb, err);
-    if (st != AN_OK) goto done;
-    igraph_integer_t k = renumber(&memb, nv);
-    if (k < 0) goto oom;
-    v->n_communities = (size_t)k;
-    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
-    {
-        /* the standard modularity (resolution 1), whatever resolution found
-         * the partition, so that values compare across runs */
-        igraph_real_t q = 0.0;
-        IG(igraph_modularity(&g, &memb, &w, 1.0, IGRAPH_UNDIRECTED, &q), "modularity");
-        v->modularity = finite_or_zero(q);
-    }
-
-finish:
     *out = net;
     net = NULL;
     st = AN_OK;
@@ -493,14 +829,9 @@ finish:
 oom:
     st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "building the network: out of memory");
 done:
-    if (have_g) igraph_destroy(&g);
-    if (have_memb) igraph_vector_int_destroy(&memb);
-    if (have_strength) igraph_vector_destroy(&strength);
-    if (have_res) igraph_vector_destroy(&res);
-    if (have_dist) igraph_vector_destroy(&dist);
-    if (have_w) igraph_vector_destroy(&w);
-    if (have_el) igraph_vector_int_destroy(&el);
-    an_i_free(eig);
+    an_i_free(wk.keep);
+    an_i_free(wk.deg);
+    an_i_free(renum);
     an_counts_pairs_free(pairs);
     an_i_free(node_of);
     an_network_destroy(net);
@@ -518,9 +849,18 @@ AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
     if (o.community != AN_COMMUNITY_LOUVAIN && o.community != AN_COMMUNITY_LEIDEN)
         return an_i_error(err, AN_EINVAL, NULL, 0, 0, "unknown community algorithm %d",
                           (int)o.community);
+    if (!an_measure_name(o.measure))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "unknown measure %d", (int)o.measure);
     if (!isfinite(o.resolution) || o.resolution < 0.0)
         return an_i_error(err, AN_EINVAL, NULL, 0, 0,
                           "resolution must be a finite number >= 0, not %g", o.resolution);
+    if (!isfinite(o.min_weight) || !isfinite(o.betweenness_cutoff) || o.betweenness_cutoff < 0.0)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "min_weight and betweenness_cutoff must be finite (cutoff >= 0)");
+    if (!isfinite(o.disparity_alpha) || o.disparity_alpha < 0.0 || o.disparity_alpha > 1.0)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "disparity alpha must lie in [0, 1] (0 = off), not %g",
+                          o.disparity_alpha);
 
     g_reason[0] = '\0';
     igraph_error_handler_t *prev_error = igraph_set_error_handler(on_igraph_error);

@@ -21,14 +21,55 @@ typedef enum an_community_algo {
     AN_COMMUNITY_LEIDEN = 1   /* igraph_community_leiden with a modularity objective */
 } an_community_algo;
 
+/* Edge score computed from the pair count c_ab, the actor margins c_a, c_b
+ * and the number of windows N (formulas: docs/measures.md). */
+typedef enum an_measure {
+    AN_MEASURE_COUNT = 0,       /* c_ab */
+    AN_MEASURE_JACCARD = 1,     /* c_ab / (c_a + c_b - c_ab) */
+    AN_MEASURE_DICE = 2,        /* 2 c_ab / (c_a + c_b) */
+    AN_MEASURE_COSINE = 3,      /* c_ab / sqrt(c_a c_b) (Salton) */
+    AN_MEASURE_INCLUSION = 4,   /* c_ab / min(c_a, c_b) (Simpson) */
+    AN_MEASURE_ASSOCIATION = 5, /* c_ab N / (c_a c_b): observed / expected */
+    AN_MEASURE_PMI = 6,         /* log2 of ASSOCIATION; edges with score <= 0 dropped */
+    AN_MEASURE_NPMI = 7,        /* PMI / -log2(c_ab / N); edges with score <= 0 dropped */
+    AN_MEASURE_LLR = 8          /* Dunning's G2, edges where c_ab <= expected dropped */
+} an_measure;
+
+/* "count", "jaccard", "dice", "cosine", "inclusion", "association", "pmi",
+ * "npmi", "llr"; NULL for unknown values. */
+AN_EXPORT const char *an_measure_name(an_measure m);
+/* Inverse of an_measure_name; AN_EINVAL for unknown names. */
+AN_EXPORT an_status an_measure_parse(const char *name, an_measure *out);
+/* The score of one pair (docs/measures.md). c_ab is first clamped to
+ * min(c_a, c_b) and N raised to c_a + c_b - c_ab where needed, so the 2x2
+ * table is valid. Never NaN: undefined cases give 0. */
+AN_EXPORT double an_measure_score(an_measure m, double c_ab, double c_a, double c_b, double n);
+
 typedef struct an_network_options {
     uint64_t min_count;          /* drop edges with fewer co-mention windows (default 1) */
     uint64_t seed;               /* random seed for communities (default 1) */
     an_community_algo community;
     double resolution;           /* modularity resolution (default 1.0) */
+    /* ---- added with measures, filters and cutoffs; the filters run in
+     * this order, each on what the previous ones left (docs/measures.md) ---- */
+    an_measure measure;          /* edge score (default COUNT) */
+    double min_weight;           /* > 0: drop edges whose score < min_weight */
+    double disparity_alpha;      /* > 0: disparity-filter backbone at this level (e.g. 0.05) */
+    size_t top_k;                /* > 0: keep an edge if it is among the k best of either end */
+    size_t top_n;                /* > 0: keep the n best edges (ties: lower (source, target)) */
+    int mst_only;                /* non-zero: keep only the maximum spanning forest */
+    int drop_isolated;           /* non-zero: remove actors left without edges */
+    /* Exact betweenness/closeness up to this size, igraph's cutoff variants
+     * above it (0 = defaults AN_EXACT_MAX_NODES / AN_EXACT_MAX_EDGES). */
+    size_t betweenness_exact_max_nodes;
+    size_t betweenness_exact_max_edges;
+    double betweenness_cutoff;   /* path-length cutoff (1/score units); 0 = automatic */
 } an_network_options;
 
-/* Defaults: min_count 1, seed 1, Louvain, resolution 1. */
+#define AN_EXACT_MAX_NODES 1500
+#define AN_EXACT_MAX_EDGES 30000
+
+/* Defaults: min_count 1, seed 1, Louvain, resolution 1, COUNT, no filters. */
 AN_EXPORT void an_network_options_init(an_network_options *o);
 
 typedef struct an_node {
@@ -42,14 +83,31 @@ typedef struct an_node {
     double pagerank;         /* damping 0.85, weighted */
     double eigenvector;      /* weighted, scaled to max 1; 0 for isolated actors */
     int64_t community;       /* 0-based, numbered by decreasing size then first node */
+    /* ---- added ---- */
+    int64_t coreness;        /* k-core number (unweighted); 0 for isolated actors */
+    double clustering;       /* local clustering coefficient (unweighted); 0 when degree < 2 */
+    int64_t component;       /* connected component, 0-based, numbered by first node */
 } an_node;
 
 typedef struct an_edge {
     size_t source, target;   /* node indices, source < target */
     uint64_t windows;        /* co-mention windows */
     uint64_t documents;
-    double weight;           /* the weight used for analytics (= windows for now) */
+    double weight;           /* the weight used for analytics (= score) */
+    /* ---- added ---- */
+    double score;            /* the measure (an_network_options.measure); > 0 */
+    int in_mst;              /* non-zero: in the maximum spanning forest (by score) */
 } an_edge;
+
+/* One filter that ran, in order. */
+typedef struct an_filter_step {
+    const char *name;        /* "min_count", "positive_score", "min_weight", "disparity",
+                                "top_k", "top_n", "mst_only", "drop_isolated" */
+    char detail[64];         /* its parameter, e.g. "alpha=0.05" */
+    size_t edges_removed;
+    size_t actors_removed;   /* actors this step left without edges (removed only by
+                                drop_isolated, whose own count is the actors removed) */
+} an_filter_step;
 
 typedef struct an_graph_view {
     size_t n_nodes;
@@ -63,11 +121,20 @@ typedef struct an_graph_view {
     const char *window;      /* "sentence", ... */
     const char *community_algo; /* "louvain" / "leiden" */
     uint64_t seed;
+    /* ---- added ---- */
+    const char *measure;     /* an_measure_name() */
+    size_t n_components;     /* connected components, isolated actors included */
+    int betweenness_cutoff_used; /* non-zero: betweenness and closeness used the cutoff */
+    double betweenness_cutoff;   /* the cutoff (distance units) when used, else 0 */
+    size_t n_filter_steps;
+    const an_filter_step *filter_steps;
+    size_t edges_before_filters; /* pairs counted, before any filter */
 } an_graph_view;
 
 typedef struct an_network an_network;
 
-/* Every actor with at least one mention becomes a node (isolated ones too).
+/* Every actor with at least one mention becomes a node (isolated ones too,
+ * unless drop_isolated).
  * opts may be NULL (defaults). */
 AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
                                      const an_network_options *opts, an_network **out,

@@ -16,13 +16,16 @@
 #   --compile          compile mode (see above)
 #   --runs N           repetitions per command, best wall time wins (default 3)
 #   --format F         files (default: one text file per document) or jsonl
-#   --py-limit S       budget in seconds for the Python pipeline; beyond it, run it on a
-#                      prefix of the corpus and say so (default 120)
+#   --limit S          time budget in seconds for all runs of rg and of the Python
+#                      pipeline each; beyond it, they run on a prefix of the corpus and
+#                      the table says so (default 120)
 #   --cache DIR        where corpora and gazetteers are kept (default ${TMPDIR:-/tmp}/actornet-bench)
 #   --sizes LIST       compile mode: alias counts (default "10000 100000 1000000")
+#   --phoenix DIR      use the Phoenix actor dictionaries DIR/Phoenix.*.actors.txt as the
+#                      gazetteer: actornet reads them with -g if it accepts them (detected
+#                      by trying), else their conversion to native TSV (bench/phoenix2tsv.py);
+#                      the generator, rg and Python always read the conversion
 #   -h, --help         this help
-# Environment: PHOENIX="file..." adds a row for actornet with those Phoenix dictionaries
-# when `actornet mentions -g` accepts them (detected by trying).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -31,9 +34,10 @@ src=$(cd "$here/.." && pwd)
 mode=throughput
 runs=3
 format=files
-py_limit=120
+limit=120
 cache=${TMPDIR:-/tmp}/actornet-bench
 compile_sizes="10000 100000 1000000"
+phoenix=""
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -45,9 +49,10 @@ while (($#)); do
         --compile) mode=compile ;;
         --runs) runs=$2; shift ;;
         --format) format=$2; shift ;;
-        --py-limit) py_limit=$2; shift ;;
+        --limit|--py-limit) limit=$2; shift ;;
         --cache) cache=$2; shift ;;
         --sizes) compile_sizes=$2; shift ;;
+        --phoenix) phoenix=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
         *) args+=("$1") ;;
@@ -124,6 +129,10 @@ print_table() {
     for row in "${rows[@]}"; do
         IFS='|' read -r label bytes sec rss men nt <<<"$row"
         mb=$(echo "$bytes / 1048576" | bc -l)
+        if [[ -z $sec ]]; then
+            printf '| %s | %.1f | - | - | - | %s | - |\n' "$label$nt" "$mb" "$men"
+            continue
+        fi
         mbs=$(echo "$mb / $sec" | bc -l)
         if [[ -n $base_spmb ]]; then
             ratio=$(printf '%.2fx' "$(echo "($sec / $mb) / $base_spmb" | bc -l)")
@@ -224,6 +233,25 @@ fi
 
 # ---------------------------------------------------------------- throughput mode
 
+printf 'Nothing to see here.\n' >"$work/probe.txt"
+gz_args=()       # what actornet reads; empty = same as $gazetteers
+gz_label=""
+if [[ -n $phoenix ]]; then
+    ((${#gazetteers[@]} == 0)) || die "--phoenix and GAZETTEER arguments exclude each other"
+    phx=("$phoenix"/Phoenix.*.actors.txt)
+    [[ -r ${phx[0]} ]] || die "$phoenix: no Phoenix.*.actors.txt files"
+    conv=$cache/phoenix-$(digest "${phx[@]}" "$here/phoenix2tsv.py").tsv
+    [[ -s $conv ]] || "$py" "$here/phoenix2tsv.py" "${phx[@]}" >"$conv"
+    gazetteers=("$conv")
+    for g in "${phx[@]}"; do gz_args+=(-g "$g"); done
+    if "$actornet" mentions "${gz_args[@]}" "$work/probe.txt" >/dev/null 2>"$work/probe.err"; then
+        gz_label="actornet read the Phoenix files themselves (${phx[*]##*/}); the others read their conversion"
+    else
+        note "actornet does not accept the Phoenix files ($(head -n 1 "$work/probe.err")); using their TSV conversion"
+        gz_label="actornet does not read Phoenix files yet: everyone read the TSV conversion"
+        gz_args=()
+    fi
+fi
 if ((${#gazetteers[@]} == 0)); then
     gazetteers=("$src/ner/data/default-actors.tsv")
 fi
@@ -240,10 +268,9 @@ if ((n_aliases < 50)); then
     n_aliases=$(count_aliases "${gazetteers[@]}")
 fi
 
-# Gazetteers actornet accepts (detected by trying on a tiny input).
-printf 'Nothing to see here.\n' >"$work/probe.txt"
-gz_args=()
-for g in "${gazetteers[@]}"; do gz_args+=(-g "$g"); done
+if ((${#gz_args[@]} == 0)); then
+    for g in "${gazetteers[@]}"; do gz_args+=(-g "$g"); done
+fi
 "$actornet" mentions "${gz_args[@]}" "$work/probe.txt" >/dev/null 2>"$work/probe.err" ||
     die "actornet does not accept ${gazetteers[*]}: $(head -n 3 "$work/probe.err")"
 
@@ -286,59 +313,101 @@ for j in 1 2; do
     add_row "$label (-o x.dot --report x.md)" "$text_bytes" "$m_sec" "$m_rss_kb" "-"
 done
 
-if [[ -n ${PHOENIX:-} ]]; then
-    read -r -a phx <<<"$PHOENIX"
-    pargs=(); for g in "${phx[@]}"; do pargs+=(-g "$g"); done
-    if "$actornet" mentions "${pargs[@]}" "$work/probe.txt" >/dev/null 2>&1; then
-        note "actornet mentions with Phoenix dictionaries ..."
-        measure "actornet mentions (Phoenix)" "$actornet" mentions "${q[@]}" "${pargs[@]}" "$input" &&
-            add_row "actornet mentions -g Phoenix (other aliases, same text)" "$text_bytes" "$m_sec" "$m_rss_kb" "-"
-    else
-        note "actornet does not accept the Phoenix files yet; skipped"
+# prefix_input BYTES — sets p_input/p_bytes to the first documents of the corpus holding
+# at least BYTES of text (the whole corpus when BYTES is 0 or too large). Files mode
+# hard-links (or copies) the first files into a directory, JSONL mode takes first lines.
+prefix_input() {
+    local want=$1
+    if ((want <= 0 || want >= text_bytes)); then
+        p_input=$input; p_bytes=$text_bytes; return 0
     fi
-fi
+    local dir=$work/prefix-$want
+    rm -rf "$dir" "$dir.jsonl"
+    if [[ $format == files ]]; then
+        mkdir -p "$dir"
+        find "$corpus" -type f -name '*.txt' -printf '%P %s\n' | LC_ALL=C sort |
+            awk -v want="$want" '{ print $1; n += $2; if (n >= want) exit }' >"$dir.list"
+        p_bytes=0
+        local f sz
+        while IFS= read -r f; do
+            mkdir -p "$dir/${f%/*}"
+            ln "$corpus/$f" "$dir/$f" 2>/dev/null || cp "$corpus/$f" "$dir/$f"
+        done <"$dir.list"
+        p_bytes=$(find "$dir" -type f -printf '%s\n' | awk '{ n += $1 } END { print n + 0 }')
+        p_input=$dir
+    else
+        awk -v want="$want" '{ print; n += length($0) + 1; if (n >= want) exit }' "$input" >"$dir.jsonl"
+        # JSON framing and escapes are a few bytes per document: scale by the whole file.
+        p_bytes=$(echo "$(stat -c %s "$dir.jsonl") * $text_bytes / $(stat -c %s "$input")" | bc)
+        p_input=$dir.jsonl
+    fi
+}
 
-note "rg ..."
-rg_input=$input
-ok1=1 measure "rg" rg --regex-size-limit 8G -F -i -w -f "$work/aliases.txt" -c "$rg_input"
-rg_lines=$( (rg --regex-size-limit 8G -F -i -w -f "$work/aliases.txt" --count-matches --no-filename "$rg_input" || true) |
-    awk '{s += $1} END {print s + 0}')
-add_row "rg -F -i -w -f aliases -c (all threads)" "$text_bytes" "$m_sec" "$m_rss_kb" "$rg_lines"
-ok1=1 measure "rg -j1" rg -j 1 --regex-size-limit 8G -F -i -w -f "$work/aliases.txt" -c "$rg_input"
-add_row "rg -j1 -F -i -w -f aliases -c" "$text_bytes" "$m_sec" "$m_rss_kb" "$rg_lines"
+# budgeted LABEL PROBE_BYTES CMD... (the argument @INPUT@ stands for the input)
+# Times one run on a PROBE_BYTES prefix; if all $runs runs on the whole corpus would
+# take more than $limit seconds, measures on a prefix that fits instead.
+# Sets m_sec, m_rss_kb, b_bytes (text bytes scanned), b_note.
+budgeted() {
+    local label=$1 probe=$2; shift 2
+    local cmd=() a t0 t1 st=0 est want
+    prefix_input "$probe"
+    for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
+    t0=$(date +%s.%N)
+    timeout "$limit" "${cmd[@]}" >/dev/null 2>&1 || st=$?
+    t1=$(date +%s.%N)
+    if ((st == 124)); then
+        note "$label: more than $limit s on a $(($probe / 1048576)) MB probe; not measured"
+        return 1
+    fi
+    est=$(echo "($t1 - $t0) * $text_bytes / $p_bytes" | bc -l)
+    b_note=""
+    want=0
+    if (($(echo "$est * $runs > $limit" | bc -l))); then
+        want=$(echo "$p_bytes * $limit / ($t1 - $t0) / $runs" | bc)
+        ((want < p_bytes)) && want=$p_bytes
+        b_note=" [prefix: all $((text_bytes / 1048576)) MB would take ~$(printf '%.0f' "$est") s per run]"
+        note "$label: estimated $(printf '%.0f' "$est") s per run on the whole corpus; measuring a prefix"
+    fi
+    prefix_input "$want"
+    cmd=()
+    for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
+    measure "$label" "${cmd[@]}" || return 1
+    b_bytes=$p_bytes
+}
 
-# Python: probe on a prefix first; if the whole corpus would blow the budget, measure
-# it on a prefix that fits and say so.
+rg_args=(--regex-size-limit 8G -F -i -w -f "$work/aliases.txt" -c @INPUT@)
+for rj in "" 1; do
+    if [[ -z $rj ]]; then label="rg -F -i -w -f aliases -c (all threads)"; jargs=(); else
+        label="rg -j1 -F -i -w -f aliases -c"; jargs=(-j 1); fi
+    note "$label ..."
+    if ok1=1 m_out=$work/rg.out budgeted "$label" $((2 * 1048576)) rg "${jargs[@]}" "${rg_args[@]}"; then
+        # -c prints matching lines per file, not matches: say so in the column.
+        rg_lines=$(awk -F: '{ s += $NF } END { print s + 0 }' "$work/rg.out")
+        add_row "$label" "$b_bytes" "$m_sec" "$m_rss_kb" "$rg_lines lines" "$b_note"
+    else
+        add_row "$label" "$text_bytes" "" "" "-" " [not measured: over $limit s]"
+    fi
+done
+
 note "python pipeline ..."
-probe_bytes=$((16 * 1048576))
-((probe_bytes > text_bytes)) && probe_bytes=$text_bytes
 py_g=(); for g in "${gazetteers[@]}"; do py_g+=(-g "$g"); done
-t0=$(date +%s.%N)
-"$py" "$here/aho_pipeline.py" "${py_g[@]}" --max-bytes "$probe_bytes" "$input" >"$work/py.json"
-t1=$(date +%s.%N)
-est=$(echo "($t1 - $t0) * $text_bytes / $probe_bytes" | bc -l)
-py_max=0
-py_note=""
-if (($(echo "$est * $runs > $py_limit" | bc -l))); then
-    py_max=$(echo "$probe_bytes * $py_limit / ($t1 - $t0) / $runs" | bc)
-    ((py_max > text_bytes)) && py_max=0
-    ((py_max > 0 && py_max < probe_bytes)) && py_max=$probe_bytes
+if m_out=$work/py.json budgeted "python" $((16 * 1048576)) "$py" "$here/aho_pipeline.py" "${py_g[@]}" @INPUT@; then
+    py_bytes=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' "$work/py.json")
+    py_mentions=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$work/py.json")
+    add_row "python pyahocorasick + networkx (sentence graph + pagerank)" "$py_bytes" "$m_sec" "$m_rss_kb" "$py_mentions" "$b_note"
+else
+    add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: over $limit s]"
 fi
-m_out=$work/py.json measure "python" "$py" "$here/aho_pipeline.py" "${py_g[@]}" --max-bytes "$py_max" "$input"
-py_bytes=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' "$work/py.json")
-py_mentions=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$work/py.json")
-if ((py_max > 0)); then
-    py_note=" [prefix only: est. $(printf '%.0f' "$est") s for all]"
-fi
-add_row "python pyahocorasick + networkx (sentence graph + pagerank)" "$py_bytes" "$m_sec" "$m_rss_kb" "$py_mentions" "$py_note"
 
 echo "## Throughput, $size corpus ($format)"
 echo
 machine_facts
-echo "- corpus: $(cat "$corpus.log" | sed 's/^gen_corpus: //')$gaz_note"
+echo "- corpus: $(sed 's/^gen_corpus: //' "$corpus.log")$gaz_note"
 echo "- gazetteer: ${gazetteers[*]#$src/} ($n_aliases distinct aliases)"
+[[ -z $gz_label ]] || echo "- $gz_label"
 echo
 print_table "$base_spmb"
 echo
-echo "Seconds are wall time including process start-up, gazetteer load and (for map) analysis and rendering."
-[[ -n $py_note ]] && echo "The Python pipeline ran on a prefix of the corpus (its MB column) to stay within ${py_limit} s for $runs runs." || true
+echo "Seconds are wall time including process start-up and gazetteer load (and, for map, analysis and rendering)."
+echo "A [prefix] row ran on the first documents of the corpus (its MB column) so that $runs runs fit in $limit s; MB/s and the ratio are per MB."
+echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."

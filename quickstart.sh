@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 scripts/deps.sh build
 log=$(mktemp)
 [ -f build/build.ninja ] || meson setup build --buildtype=release >"$log" 2>&1 || { cat "$log"; exit 1; }
-meson compile -C build >"$log" 2>&1 || { cat "$log"; exit 1; }
+ninja -C build cli/actornet >"$log" 2>&1 || { cat "$log"; exit 1; }
 rm -f "$log"
 mkdir -p out
 build/cli/actornet map examples/news \

@@ -59,6 +59,7 @@ typedef struct defect {
     unsigned long count;
     unsigned long lines[DLINES];
     size_t n_lines;
+    int more; /* lines beyond the first DLINES */
 } defect;
 
 typedef struct pcode {
@@ -119,8 +120,11 @@ static an_status oom(pctx *c) {
 static void defect_at(pctx *c, int kind, unsigned long line) {
     defect *d = &c->d[kind];
     d->count++;
-    if (d->n_lines < DLINES && (!d->n_lines || d->lines[d->n_lines - 1] != line))
+    if (d->n_lines && d->lines[d->n_lines - 1] == line) return;
+    if (d->n_lines < DLINES)
         d->lines[d->n_lines++] = line;
+    else
+        d->more = 1;
 }
 
 static uint64_t hash_text(const char *s) {
@@ -677,7 +681,7 @@ static an_status summarise(pctx *c) {
         an_status st = an_i_gaz_warn_report(
             c->w, c->err, AN_EPARSE, c->name, d->lines[0], 0, "%lu %s (line%s %s%s)", d->count,
             d_text[k], d->n_lines > 1 ? "s" : "", lines,
-            d->count > d->n_lines ? ", ..." : "");
+            d->more ? ", ..." : "");
         if (st) return st;
     }
     return AN_OK;

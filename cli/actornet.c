@@ -32,6 +32,10 @@ static const char *const usage_text =
     "Commands:\n"
     "  map        recognise, count, analyse; write maps, reports and tables\n"
     "  mentions   print every mention as one JSON object per line\n"
+    "             (--stats: how often each alias fired, as TSV)\n"
+    "  gazetteer check GAZ...          report ambiguous, short, common-word aliases,\n"
+    "                                  unknown parents, cycles (exit 1 on errors)\n"
+    "  gazetteer convert GAZ... -o OUT write any supported format as native TSV\n"
     "  help       show this help (also: actornet <command> --help)\n"
     "  version    print the version\n"
     "\n"
@@ -45,6 +49,8 @@ static const char *const usage_text =
     "  -j, --threads N          worker threads (default: number of cores); output does\n"
     "                           not depend on N\n"
     "      --input-format F     auto (default), text or jsonl\n"
+    "      --gazetteer-format F auto (default), native, spacy or phoenix\n"
+    "      --phrase-attr A      spaCy phrase patterns: LOWER (default) or ORTH (exact)\n"
     "      --accent-insensitive match \"Sergueï\" as \"Serguei\"\n"
     "      --strict             treat warnings (skipped lines, bad dates) as errors\n"
     "  -q, --quiet              no warnings and no progress line\n"
@@ -97,9 +103,21 @@ typedef struct opts {
     const char *title;
     size_t top;
     unsigned threads;
+    an_gazetteer_format gaz_format;
+    int phrase_attr_orth;
+    int stats;
     const char **inputs;
     size_t n_inputs;
 } opts;
+
+/* Commands, as bits, so that each option can name where it is valid. */
+enum {
+    CMD_MAP = 1,
+    CMD_MENTIONS = 2,
+    CMD_GAZ_CHECK = 4,
+    CMD_GAZ_CONVERT = 8,
+    CMD_ALL = 0xff
+};
 
 static int parse_u64(const char *s, uint64_t *out) {
     if (!s || !*s || *s == '-' || *s == '+') return -1;
@@ -131,8 +149,40 @@ enum {
     OPT_TOP,
     OPT_INPUT_FORMAT,
     OPT_STRICT,
-    OPT_ACCENT
+    OPT_ACCENT,
+    OPT_GAZ_FORMAT,
+    OPT_PHRASE_ATTR,
+    OPT_STATS
 };
+
+/* Where each option is valid (options not listed are valid everywhere). */
+static const struct {
+    int opt;
+    int cmds;
+} option_scope[] = {
+    {'o', CMD_MAP | CMD_GAZ_CONVERT},
+    {OPT_REPORT, CMD_MAP},
+    {'w', CMD_MAP},
+    {OPT_MIN_COUNT, CMD_MAP},
+    {OPT_COMMUNITY, CMD_MAP},
+    {OPT_RESOLUTION, CMD_MAP},
+    {OPT_SEED, CMD_MAP},
+    {OPT_LAYOUT, CMD_MAP},
+    {OPT_MAX_NODES, CMD_MAP},
+    {OPT_TITLE, CMD_MAP},
+    {OPT_TOP, CMD_MAP},
+    {OPT_INPUT_FORMAT, CMD_MAP | CMD_MENTIONS},
+    {OPT_ACCENT, CMD_MAP | CMD_MENTIONS},
+    {'j', CMD_MAP | CMD_MENTIONS},
+    {'g', CMD_MAP | CMD_MENTIONS},
+    {OPT_STATS, CMD_MENTIONS},
+};
+
+static int option_allowed(int opt, int cmd) {
+    for (size_t i = 0; i < sizeof option_scope / sizeof option_scope[0]; i++)
+        if (option_scope[i].opt == opt) return (option_scope[i].cmds & cmd) != 0;
+    return 1;
+}
 
 static const struct option long_opts[] = {
     {"gazetteer", required_argument, NULL, 'g'},
@@ -151,38 +201,42 @@ static const struct option long_opts[] = {
     {"strict", no_argument, NULL, OPT_STRICT},
     {"accent-insensitive", no_argument, NULL, OPT_ACCENT},
     {"threads", required_argument, NULL, 'j'},
+    {"gazetteer-format", required_argument, NULL, OPT_GAZ_FORMAT},
+    {"phrase-attr", required_argument, NULL, OPT_PHRASE_ATTR},
+    {"stats", no_argument, NULL, OPT_STATS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
 /* Returns -1 on success, else the exit code to use. */
-static int parse_opts(int argc, char **argv, const char *command, opts *o) {
+static int parse_opts(int argc, char **argv, const char *command, int cmd, opts *o) {
     memset(o, 0, sizeof *o);
     o->window = AN_WINDOW_SENTENCE;
     o->min_count = 1;
     o->seed = 1;
     o->resolution = 1.0;
-    int is_map = strcmp(command, "map") == 0;
     optind = 1;
     opterr = 0;
     int c;
     while ((c = getopt_long(argc, argv, ":g:o:w:j:qhV", long_opts, NULL)) != -1) {
         uint64_t v = 0;
+        if (c != ':' && c != '?' && !option_allowed(c, cmd)) {
+            msg("option '%s' is not valid with '%s'", argv[optind - 1], command);
+            usage_hint();
+            return EXIT_MISUSE;
+        }
         switch (c) {
         case 'g':
             if (push(&o->gazetteers, &o->n_gazetteers, optarg)) return 1;
             break;
         case 'o':
-            if (!is_map) goto map_only;
             if (push(&o->outputs, &o->n_outputs, optarg)) return 1;
             break;
         case OPT_REPORT:
-            if (!is_map) goto map_only;
             o->report = optarg;
             break;
         case 'w':
-            if (!is_map) goto map_only;
             if (an_window_parse(optarg, &o->window) != AN_OK) {
                 msg("--window: unknown window '%s' (expected sentence, paragraph or document)",
                     optarg);
@@ -190,14 +244,12 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             }
             break;
         case OPT_MIN_COUNT:
-            if (!is_map) goto map_only;
             if (parse_u64(optarg, &o->min_count) || o->min_count == 0) {
                 msg("--min-count: expected a positive whole number, got '%s'", optarg);
                 return EXIT_MISUSE;
             }
             break;
         case OPT_COMMUNITY:
-            if (!is_map) goto map_only;
             if (strcmp(optarg, "louvain") == 0)
                 o->community = AN_COMMUNITY_LOUVAIN;
             else if (strcmp(optarg, "leiden") == 0)
@@ -208,7 +260,6 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             }
             break;
         case OPT_RESOLUTION: {
-            if (!is_map) goto map_only;
             char *end = NULL;
             errno = 0;
             o->resolution = strtod(optarg, &end);
@@ -219,18 +270,15 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             break;
         }
         case OPT_SEED:
-            if (!is_map) goto map_only;
             if (parse_u64(optarg, &o->seed)) {
                 msg("--seed: expected a whole number, got '%s'", optarg);
                 return EXIT_MISUSE;
             }
             break;
         case OPT_LAYOUT:
-            if (!is_map) goto map_only;
             o->layout = optarg;
             break;
         case OPT_MAX_NODES:
-            if (!is_map) goto map_only;
             if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
                 msg("--max-nodes: expected a whole number from 1 to 1000000, got '%s'", optarg);
                 return EXIT_MISUSE;
@@ -238,11 +286,9 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             o->max_nodes = (size_t)v;
             break;
         case OPT_TITLE:
-            if (!is_map) goto map_only;
             o->title = optarg;
             break;
         case OPT_TOP:
-            if (!is_map) goto map_only;
             if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
                 msg("--top: expected a whole number from 1 to 1000000, got '%s'", optarg);
                 return EXIT_MISUSE;
@@ -267,6 +313,35 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             break;
         case OPT_ACCENT:
             o->accent_insensitive = 1;
+            break;
+        case OPT_GAZ_FORMAT:
+            if (strcmp(optarg, "auto") == 0)
+                o->gaz_format = AN_GAZ_AUTO;
+            else if (strcmp(optarg, "native") == 0 || strcmp(optarg, "tsv") == 0)
+                o->gaz_format = AN_GAZ_NATIVE;
+            else if (strcmp(optarg, "spacy") == 0)
+                o->gaz_format = AN_GAZ_SPACY;
+            else if (strcmp(optarg, "phoenix") == 0 || strcmp(optarg, "cameo") == 0)
+                o->gaz_format = AN_GAZ_PHOENIX;
+            else {
+                msg("--gazetteer-format: unknown format '%s' (expected auto, native, spacy or "
+                    "phoenix)",
+                    optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_PHRASE_ATTR:
+            if (strcmp(optarg, "ORTH") == 0 || strcmp(optarg, "TEXT") == 0)
+                o->phrase_attr_orth = 1;
+            else if (strcmp(optarg, "LOWER") == 0)
+                o->phrase_attr_orth = 0;
+            else {
+                msg("--phrase-attr: expected ORTH or LOWER, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_STATS:
+            o->stats = 1;
             break;
         case 'j':
             if (parse_u64(optarg, &v) || v == 0 || v > 256) {
@@ -297,11 +372,6 @@ static int parse_opts(int argc, char **argv, const char *command, opts *o) {
             usage_hint();
             return EXIT_MISUSE;
         }
-        continue;
-    map_only:
-        msg("option '%s' is only valid with 'map'", argv[optind - 1]);
-        usage_hint();
-        return EXIT_MISUSE;
     }
     if (o->threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -340,6 +410,34 @@ typedef struct pipeline {
     an_reader *reader;
 } pipeline;
 
+/* Loads -g files (or the default gazetteer) into gz; returns 0 or 1 (message printed). */
+static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n, const opts *o) {
+    an_error err;
+    an_error_clear(&err);
+    if (n == 0) {
+        if (an_gazetteer_load_default(gz, &err) != AN_OK) {
+            msg_error("default gazetteer", &err);
+            return 1;
+        }
+        return 0;
+    }
+    an_gazetteer_load_options lo = {0};
+    lo.format = o->gaz_format;
+    lo.strict = o->strict;
+    lo.phrase_attr_orth = o->phrase_attr_orth;
+    lo.warn = on_warning;
+    for (size_t i = 0; i < n; i++) {
+        an_status s = strcmp(files[i], "@default") == 0
+                          ? an_gazetteer_load_default(gz, &err)
+                          : an_gazetteer_load_file_ex(gz, files[i], &lo, &err);
+        if (s != AN_OK) {
+            msg_error(NULL, &err);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int pipeline_open(pipeline *p, const opts *o) {
     an_error err;
     an_error_clear(&err);
@@ -349,25 +447,7 @@ static int pipeline_open(pipeline *p, const opts *o) {
         msg("out of memory");
         return 1;
     }
-    if (o->n_gazetteers == 0) {
-        if (an_gazetteer_load_default(p->gz, &err) != AN_OK) {
-            msg_error("default gazetteer", &err);
-            return 1;
-        }
-    }
-    for (size_t i = 0; i < o->n_gazetteers; i++) {
-        if (strcmp(o->gazetteers[i], "@default") == 0) {
-            if (an_gazetteer_load_default(p->gz, &err) != AN_OK) {
-                msg_error("default gazetteer", &err);
-                return 1;
-            }
-            continue;
-        }
-        if (an_gazetteer_load_file(p->gz, o->gazetteers[i], AN_GAZ_AUTO, &err) != AN_OK) {
-            msg_error(NULL, &err);
-            return 1;
-        }
-    }
+    if (load_gazetteers(p->gz, o->gazetteers, o->n_gazetteers, o)) return 1;
     an_matcher_options mo = {0};
     mo.accent_insensitive = o->accent_insensitive;
     if (an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
@@ -395,6 +475,51 @@ static void pipeline_close(pipeline *p) {
 /* ------------------------------------------------------------------------ */
 /* mentions                                                                  */
 
+typedef struct alias_hit {
+    size_t alias;
+    uint64_t hits;
+} alias_hit;
+
+static int cmp_alias_hit(const void *a, const void *b) {
+    const alias_hit *x = a, *y = b;
+    if (x->hits != y->hits) return x->hits < y->hits ? 1 : -1;
+    return x->alias < y->alias ? -1 : x->alias > y->alias;
+}
+
+/* --stats: one TSV row per alias that fired, most frequent first, so that a runaway
+ * alias ("Georgia", "Jordan", "May") stands out. */
+static int print_alias_stats(const an_gazetteer *gz, const an_counts *c) {
+    size_t n = an_gazetteer_alias_count(gz), k = 0;
+    alias_hit *rows = calloc(n + 1, sizeof *rows);
+    if (!rows) {
+        msg("out of memory");
+        return 1;
+    }
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = an_counts_alias_hits(c, i);
+        if (!h) continue;
+        rows[k].alias = i;
+        rows[k++].hits = h;
+        total += h;
+    }
+    qsort(rows, k, sizeof *rows, cmp_alias_hit);
+    printf("hits\tshare\talias\tactor\tpolicy\tsource\n");
+    for (size_t i = 0; i < k; i++) {
+        an_alias_info al;
+        an_actor_info ac;
+        if (an_gazetteer_alias(gz, rows[i].alias, &al) != AN_OK ||
+            an_gazetteer_actor(gz, al.actor, &ac) != AN_OK)
+            continue;
+        printf("%llu\t%.4f\t%s\t%s\t%s\t%s:%lu\n", (unsigned long long)rows[i].hits,
+               total ? (double)rows[i].hits / (double)total : 0.0, al.text, ac.id,
+               al.policy == AN_CASE_EXACT ? "exact" : "fold", al.source ? al.source : "",
+               al.line);
+    }
+    free(rows);
+    return 0;
+}
+
 static int cmd_mentions(const opts *o) {
     pipeline p;
     int rc = pipeline_open(&p, o);
@@ -404,9 +529,13 @@ static int cmd_mentions(const opts *o) {
         ec.matcher = p.matcher;
         ec.reader = p.reader;
         ec.threads = o->threads;
-        ec.print_mentions = 1;
+        ec.print_mentions = !o->stats;
+        ec.count = o->stats;
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
-        rc = engine_run(&ec, NULL);
+        an_counts *counts = NULL;
+        rc = engine_run(&ec, o->stats ? &counts : NULL);
+        if (rc == 0 && o->stats) rc = print_alias_stats(p.gz, counts);
+        an_counts_destroy(counts);
     }
     pipeline_close(&p);
     return rc;
@@ -597,6 +726,63 @@ done:
 
 /* ------------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------------ */
+/* gazetteer check / convert                                                 */
+
+static const char *const level_names[] = {"info", "warning", "error"};
+
+static void print_finding(void *ctx, const an_finding *f) {
+    (void)ctx;
+    int lv = f->level < 0 ? 0 : f->level > 2 ? 2 : f->level;
+    if (f->file && f->file[0] && f->line)
+        printf("%s:%lu: %s: %s: %s\n", f->file, f->line, level_names[lv], f->code, f->message);
+    else
+        printf("%s: %s: %s\n", level_names[lv], f->code, f->message);
+}
+
+static int cmd_gazetteer(const opts *o, int cmd) {
+    if (cmd == CMD_GAZ_CONVERT && o->n_outputs != 1) {
+        msg("gazetteer convert: give exactly one -o OUT (- for standard output)");
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    an_gazetteer *gz = an_gazetteer_create();
+    if (!gz) {
+        msg("out of memory");
+        return 1;
+    }
+    int rc = load_gazetteers(gz, o->inputs, o->n_inputs, o);
+    if (rc == 0 && cmd == CMD_GAZ_CHECK) {
+        long errors = an_gazetteer_check(gz, print_finding, NULL);
+        if (errors < 0) {
+            msg("gazetteer check: out of memory");
+            rc = 1;
+        } else {
+            fprintf(stderr, "%s: %zu actors, %zu aliases, %ld error(s)\n", g_prog,
+                    an_gazetteer_actor_count(gz), an_gazetteer_alias_count(gz), errors);
+            rc = errors > 0;
+        }
+    } else if (rc == 0) {
+        outfile f;
+        if (out_open(&f, o->outputs[0])) {
+            rc = 1;
+        } else {
+            an_error err;
+            an_error_clear(&err);
+            if (an_gazetteer_write_native(gz, f.fp, &err) != AN_OK) {
+                msg_error(o->outputs[0], &err);
+                out_abort(&f);
+                rc = 1;
+            } else {
+                if (err.message[0] && !g_quiet) msg("warning: %s: %s", o->outputs[0], err.message);
+                rc = out_commit(&f) ? 1 : 0;
+            }
+        }
+    }
+    an_gazetteer_destroy(gz);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     /* A closed pipe (| head) must end us quietly, not kill us mid-write. */
     signal(SIGPIPE, SIG_IGN);
@@ -614,7 +800,30 @@ int main(int argc, char **argv) {
         printf("actornet %s\n", an_version());
         return 0;
     }
-    if (strcmp(cmd, "map") != 0 && strcmp(cmd, "mentions") != 0) {
+    int id = 0, shift = 1;
+    char name[64];
+    snprintf(name, sizeof name, "%s", cmd);
+    if (strcmp(cmd, "map") == 0) {
+        id = CMD_MAP;
+    } else if (strcmp(cmd, "mentions") == 0) {
+        id = CMD_MENTIONS;
+    } else if (strcmp(cmd, "gazetteer") == 0) {
+        const char *sub = argc > 2 ? argv[2] : "";
+        if (strcmp(sub, "check") == 0) id = CMD_GAZ_CHECK;
+        else if (strcmp(sub, "convert") == 0) id = CMD_GAZ_CONVERT;
+        else if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else {
+            msg("gazetteer: expected 'check' or 'convert'%s%s%s", *sub ? ", got '" : "", sub,
+                *sub ? "'" : "");
+            usage_hint();
+            return EXIT_MISUSE;
+        }
+        snprintf(name, sizeof name, "gazetteer %s", sub);
+        shift = 2;
+    }
+    if (!id) {
         if (cmd[0] == '-')
             msg("expected a command before options, got '%s'", cmd);
         else
@@ -623,8 +832,12 @@ int main(int argc, char **argv) {
         return EXIT_MISUSE;
     }
     opts o;
-    int rc = parse_opts(argc - 1, argv + 1, cmd, &o);
-    if (rc < 0) rc = strcmp(cmd, "map") == 0 ? cmd_map(&o) : cmd_mentions(&o);
+    int rc = parse_opts(argc - shift, argv + shift, name, id, &o);
+    if (rc < 0) {
+        if (id == CMD_MAP) rc = cmd_map(&o);
+        else if (id == CMD_MENTIONS) rc = cmd_mentions(&o);
+        else rc = cmd_gazetteer(&o, id);
+    }
     free_opts(&o);
     if (fflush(stdout) != 0 && errno != EPIPE && rc == 0) {
         msg("standard output: write error: %s", strerror(errno));

@@ -552,7 +552,7 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     int have = 0, gap = 0;
     int use_exact = m->exact.n > 0, use_fold = m->fold.n > 0;
     unsigned ff = m->norm_flags | AN_I_NORM_FOLD, xf = m->norm_flags;
-    while (an_i_tokenizer_next(&tz, &tok)) {
+    while (an_i_tokenizer_next_fast(&tz, &tok)) {
         if (tok.sentence != cur_sent || !have) {
             if (have && push_sentence(out, sent_start, last_end)) goto nomem;
             have = 1;

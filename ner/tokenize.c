@@ -31,6 +31,22 @@ static const unsigned char ascii_class[128] = {
 #undef P
 #undef X
 
+#define A AN_I_FAST_ALNUM
+#define F AN_I_FAST_PUNCT
+const unsigned char an_i_tok_fast[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /*   !  "  #  $  %  &  '  (  )  *  +  ,  -  .  / */
+    0, 0, 0, F, F, F, F, 0, F, 0, F, F, F, 0, 0, F,
+    A, A, A, A, A, A, A, A, A, A, F, F, F, F, F, 0, /* 0-9 : ; < = > ? */
+    F, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* @ A-O */
+    A, A, A, A, A, A, A, A, A, A, A, F, F, 0, F, F, /* P-Z [ \ ] ^ _ */
+    F, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* ` a-o */
+    A, A, A, A, A, A, A, A, A, A, A, F, F, 0, F, 0, /* p-z { | } ~ DEL */
+};
+#undef A
+#undef F
+
 int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
     unsigned c = s[0];
     if (c < 0x80) {
@@ -167,7 +183,7 @@ static const char *const abbrev_words[26] = {
 
 /* 1: '.' after it never ends a sentence; 2: only not before a number
  * ("No. 10", but "he said no. Then"); 0: not an abbreviation. */
-static int is_abbrev_word(const unsigned char *s, size_t n) {
+int an_i_abbrev_word(const unsigned char *s, size_t n) {
     char low[8];
     if (n < 2 || n > 6) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -323,7 +339,7 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
     else if (!(kind == AN_I_TOK_PUNCT && is_closer(first) && adjacent && t->pending))
         t->pending = 0;
     t->prev_abbrev = kind == AN_I_TOK_WORD && end < len && text[end] == '.'
-                         ? is_abbrev_word(text + start, end - start)
+                         ? an_i_abbrev_word(text + start, end - start)
                          : 0;
 
     tok->start = start;

@@ -289,6 +289,57 @@ static void offsets_cover(void) {
                     "l\xE2\x80\x99ONU|:|\xC2\xAB|oui|\xC2\xBB|,|U.S.|-|led|!");
 }
 
+/* an_i_tokenizer_next_fast() must give exactly the tokens, sentences and
+ * paragraphs of an_i_tokenizer_next() on any input: random documents built
+ * from pieces that hit every branch of the fast path and every way out of it
+ * (words of 1..20 bytes, words glued to dots, apostrophes, non-ASCII,
+ * abbreviations, terminators, closers, line ends, control bytes). */
+static void fast_equals_slow(void) {
+    static const char *const parts[] = {
+        "a", "I", "zebra", "Mr", "No", "no", "Gen", "U", "S", "x1", "2014", "Russia", "States",
+        "internationally", "Organisation2345678", "abcdefgh", "ABCDEFGHIJKLMNOP", " ", " ", " ",
+        "  ", "\t", "\n", "\n\n", "\r\n", "\r", ".", ". ", "!", "?", "\"", "'", "'s", "(", ")", "[",
+        "]", "{", "}", ",", ";", ":", "-", "_", "@", "`", "~", "/", "\\", "#", "\x7f", "\x01", "\xff",
+        "\xc3", "\xC3\xA9", "\xE2\x80\x99", "\xE2\x80\x99s", "\xE2\x80\x94", "\xE2\x80\xA9",
+        "\xE2\x80\x9D", "\xC2\xA0", "\xE4\xB8\xAD", "\xD0\xA0\xD0\xBE", "\0", "\xE2\x80\xA6"};
+    uint64_t r = 0x2545F4914F6CDD1Dull;
+    static char doc[1024];
+    for (int d = 0; d < 20000 && !an_t_failures; d++) {
+        size_t n = 0;
+        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        int k = (int)(r % 120);
+        for (int i = 0; i < k; i++) {
+            r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+            const char *p = parts[r % (sizeof parts / sizeof parts[0])];
+            size_t l = p[0] ? strlen(p) : 1; /* "\0" is one NUL byte */
+            if (n + l > sizeof doc) break;
+            memcpy(doc + n, p, l);
+            n += l;
+        }
+        an_i_tokenizer a, b;
+        an_i_token ta, tb;
+        an_i_tokenizer_init(&a, doc, n);
+        an_i_tokenizer_init(&b, doc, n);
+        for (;;) {
+            int ra = an_i_tokenizer_next(&a, &ta), rb = an_i_tokenizer_next_fast(&b, &tb);
+            T_EQ_INT(ra, rb);
+            if (!ra || !rb) break;
+            T_EQ_INT(ta.start, tb.start);
+            T_EQ_INT(ta.end, tb.end);
+            T_EQ_INT(ta.index, tb.index);
+            T_EQ_INT(ta.sentence, tb.sentence);
+            T_EQ_INT(ta.paragraph, tb.paragraph);
+            T_EQ_INT(ta.kind, tb.kind);
+            T_EQ_INT(ta.ascii, tb.ascii);
+            T_EQ_INT(ta.barrier, tb.barrier);
+            if (an_t_failures) break;
+        }
+        T_EQ_INT(an_i_tokenizer_sentences(&a), an_i_tokenizer_sentences(&b));
+        T_EQ_INT(an_i_tokenizer_paragraphs(&a), an_i_tokenizer_paragraphs(&b));
+        if (an_t_failures) fprintf(stderr, "document %d (%zu bytes) differs\n", d, n);
+    }
+}
+
 static const t_case cases[] = {
     {"words", words}, {"abbr_us", abbr_us}, {"abbr_un_uk", abbr_un_uk},
     {"abbr_glued", abbr_glued}, {"abbr_initial", abbr_initial},
@@ -302,6 +353,7 @@ static const t_case cases[] = {
     {"sent_abbr_us", sent_abbr_us}, {"sent_lowercase", sent_lowercase},
     {"sent_quotes", sent_quotes}, {"sent_newline", sent_newline}, {"paragraphs", paragraphs},
     {"crlf", crlf}, {"cr_only", cr_only}, {"empty", empty}, {"offsets_cover", offsets_cover},
+    {"fast_equals_slow", fast_equals_slow},
 };
 
 T_CASES_MAIN(cases)

@@ -209,6 +209,19 @@ static const struct option long_opts[] = {
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
+/* "--output" for 'o': the long name of an option, for messages. */
+static const char *option_name(int c) {
+    static char buf[64];
+    for (const struct option *lo = long_opts; lo->name; lo++) {
+        if (lo->val == c) {
+            snprintf(buf, sizeof buf, "--%s", lo->name);
+            return buf;
+        }
+    }
+    snprintf(buf, sizeof buf, "-%c", c);
+    return buf;
+}
+
 /* Returns -1 on success, else the exit code to use. */
 static int parse_opts(int argc, char **argv, const char *command, int cmd, opts *o) {
     memset(o, 0, sizeof *o);
@@ -222,7 +235,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
     while ((c = getopt_long(argc, argv, ":g:o:w:j:qhV", long_opts, NULL)) != -1) {
         uint64_t v = 0;
         if (c != ':' && c != '?' && !option_allowed(c, cmd)) {
-            msg("option '%s' is not valid with '%s'", argv[optind - 1], command);
+            msg("option '%s' is not valid with '%s'", option_name(c), command);
             usage_hint();
             return EXIT_MISUSE;
         }

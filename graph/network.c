@@ -24,7 +24,7 @@
 /* At most one step per filter kind. */
 #define AN_MAX_FILTER_STEPS 8
 /* Automatic cutoff: this many median edge lengths (docs/measures.md). */
-#define AN_AUTO_CUTOFF_FACTOR 3.0
+#define AN_AUTO_CUTOFF_FACTOR 2.0
 
 struct an_network {
     an_graph_view view;

@@ -66,8 +66,8 @@ typedef struct an_network_options {
     double betweenness_cutoff;   /* path-length cutoff (1/score units); 0 = automatic */
 } an_network_options;
 
-#define AN_EXACT_MAX_NODES 1500
-#define AN_EXACT_MAX_EDGES 30000
+#define AN_EXACT_MAX_NODES 1000
+#define AN_EXACT_MAX_EDGES 20000
 
 /* Defaults: min_count 1, seed 1, Louvain, resolution 1, COUNT, no filters. */
 AN_EXPORT void an_network_options_init(an_network_options *o);

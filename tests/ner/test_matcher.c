@@ -3,6 +3,8 @@
 
 #include "actornet/gazetteer.h"
 #include "actornet/matcher.h"
+#include "ner/normalize.h"
+#include "ner/tokenize.h"
 #include "test_util.h"
 #include "cases.h"
 
@@ -454,6 +456,224 @@ static void random_docs(void) {
     }
 }
 
+/* ---- reference matcher ---------------------------------------------------
+ * A deliberately naive implementation of docs/matching.md (tokens and keys
+ * from the tokenizer and normaliser, then every alias tried at every token)
+ * that the compiled matcher must agree with on random gazetteers and texts. */
+
+#define REF_MAX_TOK 64
+typedef struct ref_key {
+    char k[64];
+    size_t n;
+} ref_key;
+typedef struct ref_alias {
+    ref_key keys[8];
+    size_t n_keys; /* 0 = can never match */
+    int exact;
+    int32_t from, to;
+    size_t actor;
+} ref_alias;
+typedef struct ref_tok {
+    ref_key fold, exact;
+    size_t start, end, index, sentence, paragraph;
+    int barrier_before; /* a barrier lies between the previous non-dash token and this one */
+} ref_tok;
+
+static void ref_keys(an_i_norm_buf *nb, const char *s, const an_i_token *t, unsigned flags,
+                     ref_key *out) {
+    const char *k;
+    size_t n;
+    unsigned f = flags | (t->kind == AN_I_TOK_ABBR ? AN_I_NORM_DROPDOTS : 0u);
+    out->n = (size_t)-1; /* never equal */
+    if (an_i_norm_key(nb, s + t->start, t->end - t->start, f, &k, &n) == AN_OK &&
+        n < sizeof out->k) {
+        memcpy(out->k, k, n);
+        out->n = n;
+    }
+}
+
+static int ref_eq(const ref_key *a, const ref_key *b) {
+    return a->n == b->n && a->n != (size_t)-1 && memcmp(a->k, b->k, a->n) == 0;
+}
+
+static ref_alias ref_aliases[256];
+static size_t ref_n_aliases;
+static ref_tok ref_toks[REF_MAX_TOK * 8];
+static size_t ref_counts[3]; /* tokens, sentences, paragraphs of the last ref_scan */
+
+static void ref_compile(unsigned extra) {
+    an_i_norm_buf nb = {0};
+    ref_n_aliases = an_gazetteer_alias_count(gz);
+    T_ASSERT(ref_n_aliases <= 256);
+    for (size_t i = 0; i < ref_n_aliases && i < 256; i++) {
+        an_alias_info al;
+        T_OK(an_gazetteer_alias(gz, i, &al));
+        ref_alias *r = &ref_aliases[i];
+        memset(r, 0, sizeof *r);
+        r->exact = al.policy == AN_CASE_EXACT;
+        r->from = al.date_from;
+        r->to = al.date_to;
+        r->actor = al.actor;
+        an_i_tokenizer tz;
+        an_i_token t;
+        an_i_tokenizer_init(&tz, al.text, strlen(al.text));
+        int ok = 1;
+        while (an_i_tokenizer_next(&tz, &t)) {
+            if (t.barrier) ok = 0;
+            if (t.kind == AN_I_TOK_DASH) continue;
+            if (r->n_keys < 8)
+                ref_keys(&nb, al.text, &t, extra | (r->exact ? 0u : AN_I_NORM_FOLD),
+                         &r->keys[r->n_keys]);
+            r->n_keys++;
+        }
+        if (tz.barrier || !ok || r->n_keys > 8) r->n_keys = 0;
+    }
+    an_i_norm_buf_free(&nb);
+}
+
+/* Mentions of text as "start-end:alias" joined by spaces. */
+static void ref_scan(const char *text, size_t len, int32_t date, unsigned extra, char *out,
+                     size_t cap) {
+    an_i_norm_buf nb = {0};
+    an_i_tokenizer tz;
+    an_i_token t;
+    size_t n = 0, w = 0;
+    int barrier = 0;
+    an_i_tokenizer_init(&tz, text, len);
+    while (an_i_tokenizer_next(&tz, &t)) {
+        if (t.barrier) barrier = 1;
+        if (t.kind == AN_I_TOK_DASH) continue;
+        if (n == sizeof ref_toks / sizeof ref_toks[0]) break;
+        ref_tok *r = &ref_toks[n++];
+        ref_keys(&nb, text, &t, extra | AN_I_NORM_FOLD, &r->fold);
+        ref_keys(&nb, text, &t, extra, &r->exact);
+        r->start = t.start;
+        r->end = t.end;
+        r->index = t.index;
+        r->sentence = t.sentence;
+        r->paragraph = t.paragraph;
+        r->barrier_before = barrier;
+        barrier = 0;
+    }
+    ref_counts[0] = tz.n_tokens;
+    ref_counts[1] = an_i_tokenizer_sentences(&tz);
+    ref_counts[2] = an_i_tokenizer_paragraphs(&tz);
+    out[0] = '\0';
+    for (size_t p = 0; p < n;) {
+        size_t best = 0, best_len = 0;
+        int best_exact = 0;
+        for (size_t a = 0; a < ref_n_aliases; a++) {
+            const ref_alias *al = &ref_aliases[a];
+            size_t L = al->n_keys;
+            if (!L || p + L > n) continue;
+            if ((al->from || al->to) &&
+                (!date || (al->from && date < al->from) || (al->to && date > al->to)))
+                continue;
+            size_t q;
+            for (q = 0; q < L; q++) {
+                const ref_tok *tk = &ref_toks[p + q];
+                if (q && (tk->barrier_before || tk->sentence != ref_toks[p].sentence)) break;
+                if (!ref_eq(al->exact ? &tk->exact : &tk->fold, &al->keys[q])) break;
+            }
+            if (q < L) continue;
+            if (L > best_len || (L == best_len && al->exact && !best_exact)) {
+                best = a;
+                best_len = L;
+                best_exact = al->exact;
+            }
+        }
+        if (!best_len) {
+            p++;
+            continue;
+        }
+        w += (size_t)snprintf(out + w, cap - w, "%s%zu-%zu:%zu/%zu/%zu/%zu", w ? " " : "",
+                              ref_toks[p].start, ref_toks[p + best_len - 1].end, best,
+                              ref_toks[p].index, ref_toks[p].sentence, ref_toks[p].paragraph);
+        p += best_len;
+    }
+    an_i_norm_buf_free(&nb);
+}
+
+static void reference(void) {
+    static const char *const words[] = {
+        "Russia", "russia", "RUSSIA", "U.S.", "US", "us", "Us", "U.N.", "UN", "the", "The", "of",
+        "and", "United", "States", "Nations", "al", "Nusra", "Jabhat", "Front", "New", "York",
+        "Times", "Square", "IS", "is", "Islamic", "State", "O'Brien", "O\xE2\x80\x99" "Brien",
+        "C\xC3\xB4te", "COTE", "d'Ivoire", "Stra\xC3\x9F" "e", "STRASSE", "\xD0\xA0\xD0\xBE",
+        "\xD1\x80\xD0\xBE", "Mr.", "W.", "George", "AT", "&", "T", ",", "Washington", "D.C.",
+        "International", "internationally", "Organisation", "Association", "Girl", "Guides"};
+    static const char *const seps[] = {" ", " ", " ", " ", "-", " - ", "\xE2\x80\x91", ", ",
+                                       ". ", "\n", "\n\n", "'s ", "\xE2\x80\x99s ", "\xff",
+                                       "\x01", " \xE2\x80\x9C", "! ", "\t"};
+    static const char *const dates[] = {"", "", "", "{2000-01-01..2009-12-31}", "{2010-01-01..}"};
+    uint64_t r = 0xD1B54A32D192ED03ull;
+#define RND() (r ^= r << 13, r ^= r >> 7, r ^= r << 17, r)
+    static char tsv[16384], doc[2048], want[8192], got[8192];
+    for (int g = 0; g < 40 && !an_t_failures; g++) {
+        size_t n = (size_t)snprintf(tsv, sizeof tsv, "# id\tlabel\ttype\tparents\taliases\n");
+        int n_actors = 1 + (int)(RND() % 12);
+        for (int a = 0; a < n_actors; a++) {
+            n += (size_t)snprintf(tsv + n, sizeof tsv - n, "A%d\tActor %d\tx\t\t", a, a);
+            int n_al = 1 + (int)(RND() % 5);
+            for (int k = 0; k < n_al; k++) {
+                uint64_t m = RND() % 4;
+                n += (size_t)snprintf(tsv + n, sizeof tsv - n, "%s%s", k ? "|" : "",
+                                      m == 0 ? "=" : m == 1 ? "~" : "");
+                int len = 1 + (int)(RND() % 4);
+                for (int q = 0; q < len; q++) {
+                    const char *wd = words[RND() % (sizeof words / sizeof words[0])];
+                    if ((!strcmp(wd, ",") || !strcmp(wd, "&")) && (q == 0 || q == len - 1))
+                        wd = "of";
+                    n += (size_t)snprintf(tsv + n, sizeof tsv - n, "%s%s",
+                                          q ? (RND() % 5 ? " " : "-") : "", wd);
+                }
+                n += (size_t)snprintf(tsv + n, sizeof tsv - n, "%s",
+                                      dates[RND() % (sizeof dates / sizeof dates[0])]);
+            }
+            n += (size_t)snprintf(tsv + n, sizeof tsv - n, "\n");
+        }
+        int accent = (int)(RND() % 4 == 0);
+        use(tsv, accent);
+        if (!mt) break;
+        unsigned extra = accent ? AN_I_NORM_STRIPMARK : 0u;
+        ref_compile(extra);
+        for (int d = 0; d < 150 && !an_t_failures; d++) {
+            size_t len = 0;
+            int k = (int)(RND() % REF_MAX_TOK);
+            for (int i = 0; i < k; i++) {
+                const char *wd = words[RND() % (sizeof words / sizeof words[0])];
+                const char *sp = seps[RND() % (sizeof seps / sizeof seps[0])];
+                size_t l1 = strlen(wd), l2 = strlen(sp);
+                if (len + l1 + l2 > sizeof doc) break;
+                memcpy(doc + len, wd, l1);
+                memcpy(doc + len + l1, sp, l2);
+                len += l1 + l2;
+            }
+            int32_t date = (int32_t)(RND() % 3 == 0 ? 0 : RND() % 2 ? 20050601 : 20150601);
+            ref_scan(doc, len, date, extra, want, sizeof want);
+            an_error err;
+            T_OK(an_matcher_scan(mt, doc, len, date, &ms, &err));
+            size_t w = 0;
+            got[0] = '\0';
+            for (size_t i = 0; i < ms.count; i++) {
+                const an_mention *m = &ms.items[i];
+                w += (size_t)snprintf(got + w, sizeof got - w, "%s%zu-%zu:%zu/%u/%u/%u",
+                                      w ? " " : "", m->start, m->end, m->alias, m->token,
+                                      m->sentence, m->paragraph);
+                T_EQ_INT(m->actor, ref_aliases[m->alias < 256 ? m->alias : 0].actor);
+            }
+            T_EQ_STR(got, want);
+            T_EQ_INT(ms.n_tokens, ref_counts[0]);
+            T_EQ_INT(ms.n_sentences, ref_counts[1]);
+            T_EQ_INT(ms.n_paragraphs, ref_counts[2]);
+            if (an_t_failures)
+                fprintf(stderr, "gazetteer %d document %d:\n%s\n---\n%.*s\n", g, d, tsv,
+                        (int)len, doc);
+        }
+    }
+#undef RND
+}
+
 /* Allocation failures: every failing allocation gives AN_ENOMEM and no leak
  * (run under ASan/valgrind), and the call eventually succeeds. */
 static long fail_after = -1;
@@ -534,6 +754,7 @@ static const t_case cases[] = {
     {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
     {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
+    {"reference", reference},
 };
 
 int main(int argc, char **argv) {

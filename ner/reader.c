@@ -41,6 +41,7 @@ struct an_reader {
     char *path;   /* owned; NULL = none */
     FILE *file;   /* open JSONL file (or stdin) */
     int is_stdin;
+    int from_dir; /* found by walking a directory (not named by the caller) */
     unsigned long line;
 
     char *rbuf; /* raw read chunk (JSONL) */
@@ -59,16 +60,20 @@ struct an_reader {
 /* ---- warnings -------------------------------------------------------- */
 
 /* Report a recoverable problem. Returns AN_OK to go on, or `status` (with err
- * filled) in strict mode. */
+ * filled) in strict mode. `then` (appended as is) says what the reader does
+ * about it in lenient mode ("; line skipped"); the message is the same in
+ * both modes so that strict-mode errors match the warnings users have seen. */
 static an_status warn(an_reader *r, an_error *err, an_status status, const char *file,
-                      unsigned long line, unsigned long col, const char *fmt, ...)
+                      unsigned long line, unsigned long col, const char *then,
+                      const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 7, 8)))
+    __attribute__((format(printf, 8, 9)))
 #endif
     ;
 
 static an_status warn(an_reader *r, an_error *err, an_status status, const char *file,
-                      unsigned long line, unsigned long col, const char *fmt, ...) {
+                      unsigned long line, unsigned long col, const char *then,
+                      const char *fmt, ...) {
     an_error w;
     memset(&w, 0, sizeof w);
     w.status = status;
@@ -79,6 +84,10 @@ static an_status warn(an_reader *r, an_error *err, an_status status, const char 
     va_start(ap, fmt);
     vsnprintf(w.message, sizeof w.message, fmt, ap);
     va_end(ap);
+    if (then) {
+        size_t n = strlen(w.message);
+        snprintf(w.message + n, sizeof w.message - n, "%s", then);
+    }
     if (r->opts.strict) {
         if (err) *err = w;
         return status;
@@ -240,14 +249,22 @@ static an_status next_path(an_reader *r, int *done, an_error *err) {
         if (!p) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
         struct stat st;
         if (stat(p, &st) != 0) {
-            an_status s = an_i_error(err, AN_EIO, p, 0, 0, "cannot open: %s", strerror(errno));
+            /* A named input that does not exist is the caller's mistake; a
+             * dangling link or an unreadable entry inside a corpus directory
+             * should not end a long run (strict mode still stops). */
+            int e = errno;
+            an_status s = explicit_input
+                              ? an_i_error(err, AN_EIO, p, 0, 0, "cannot open: %s", strerror(e))
+                              : warn(r, err, AN_EIO, p, 0, 0, ", skipped", "cannot open: %s",
+                                     strerror(e));
             an_i_free(p);
-            return s;
+            if (s) return s;
+            continue;
         }
         if (S_ISDIR(st.st_mode)) {
             if (on_path(r, &st)) {
-                an_status s = warn(r, err, AN_EIO, p, 0, 0,
-                                   "directory loop (a link back to an enclosing directory), skipped");
+                an_status s = warn(r, err, AN_EIO, p, 0, 0, ", skipped",
+                                   "directory loop (a link back to an enclosing directory)");
                 an_i_free(p);
                 if (s) return s;
                 continue;
@@ -261,12 +278,13 @@ static an_status next_path(an_reader *r, int *done, an_error *err) {
         }
         /* Named inputs may be pipes or devices; inside directories only regular files count. */
         if (!explicit_input && !S_ISREG(st.st_mode)) {
-            an_status s = warn(r, err, AN_EIO, p, 0, 0, "not a regular file, skipped");
+            an_status s = warn(r, err, AN_EIO, p, 0, 0, ", skipped", "not a regular file");
             an_i_free(p);
             if (s) return s;
             continue;
         }
         r->path = p;
+        r->from_dir = !explicit_input;
         *done = 0;
         return AN_OK;
     }
@@ -295,7 +313,13 @@ static an_status open_current(an_reader *r, an_error *err) {
         return AN_OK;
     }
     r->file = fopen(r->path, "rb");
-    if (!r->file) return an_i_error(err, AN_EIO, r->path, 0, 0, "cannot open: %s", strerror(errno));
+    if (!r->file) {
+        int e = errno;
+        if (r->from_dir)
+            return warn(r, err, AN_EIO, r->path, 0, 0, ", skipped", "cannot open: %s",
+                        strerror(e));
+        return an_i_error(err, AN_EIO, r->path, 0, 0, "cannot open: %s", strerror(e));
+    }
     return AN_OK;
 }
 
@@ -317,8 +341,8 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *
             probed = 1;
             if (memchr(r->tbuf, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
                 *skip = 1;
-                return warn(r, err, AN_EPARSE, r->path, 0, 0,
-                            "binary file (NUL byte in the first 8 KiB), skipped");
+                return warn(r, err, AN_EPARSE, r->path, 0, 0, ", skipped",
+                            "binary file (NUL byte in the first 8 KiB)");
             }
         }
         if (got == 0) break;
@@ -380,6 +404,32 @@ static int read_line(an_reader *r, size_t *len, an_status *oom) {
     return 1;
 }
 
+/* Copy at most size-1 bytes of s (decoded JSON: valid UTF-8, may hold control
+ * characters and NUL) for a one-line message: control characters become '?',
+ * a cut never splits a UTF-8 sequence, and "..." marks a cut. */
+static void quote_excerpt(const char *s, size_t len, char *out, size_t size) {
+    size_t limit = size - 4, o = 0, i = 0;
+    while (i < len) {
+        size_t k = 1;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0xF0) k = 4;
+        else if (c >= 0xE0) k = 3;
+        else if (c >= 0xC0) k = 2;
+        if (o + k > limit || i + k > len) break;
+        if (c < 0x20 || c == 0x7F) out[o++] = '?';
+        else {
+            memcpy(out + o, s + i, k);
+            o += k;
+        }
+        i += k;
+    }
+    if (i < len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
 /* Turn one line into a document. *skip is set when the line yields none. */
 static an_status jsonl_line(an_reader *r, char *s, size_t len, an_document *doc, int *skip,
                             an_error *err) {
@@ -398,19 +448,17 @@ static an_status jsonl_line(an_reader *r, char *s, size_t len, an_document *doc,
     an_status st = an_i_json_parse(r->json, s + off, len - off, &root, &je);
     if (st == AN_ENOMEM) return an_i_error(err, st, r->path, r->line, 0, "out of memory");
     if (st)
-        return warn(r, err, AN_EPARSE, r->path, r->line, off + je.offset + 1,
-                    "invalid JSON: %s; line skipped", je.message);
+        return warn(r, err, AN_EPARSE, r->path, r->line, off + je.offset + 1, "; line skipped",
+                    "invalid JSON: %s", je.message);
     if (root->type != AN_JSON_OBJECT)
-        return warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                    "expected a JSON object, found %s; line skipped",
-                    an_i_json_type_name(root->type));
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0, "; line skipped",
+                    "expected a JSON object, found %s", an_i_json_type_name(root->type));
     const an_json_value *text = an_i_json_get(root, "text");
     if (!text)
-        return warn(r, err, AN_EPARSE, r->path, r->line, 0, "missing \"text\"; line skipped");
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0, "; line skipped", "missing \"text\"");
     if (text->type != AN_JSON_STRING)
-        return warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                    "\"text\" must be a string, found %s; line skipped",
-                    an_i_json_type_name(text->type));
+        return warn(r, err, AN_EPARSE, r->path, r->line, 0, "; line skipped",
+                    "\"text\" must be a string, found %s", an_i_json_type_name(text->type));
 
     snprintf(r->idnum, sizeof r->idnum, "%lu", r->line - 1);
     const char *id = r->idnum, *title = NULL;
@@ -419,30 +467,32 @@ static an_status jsonl_line(an_reader *r, char *s, size_t len, an_document *doc,
     if (v && (v->type == AN_JSON_STRING || v->type == AN_JSON_NUMBER))
         id = v->str;
     else if (v && v->type != AN_JSON_NULL &&
-             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                        "\"id\" must be a string or number, found %s; using the line number",
+             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0, "; using the line number",
+                        "\"id\" must be a string or number, found %s",
                         an_i_json_type_name(v->type))))
         return st;
     v = an_i_json_get(root, "title");
     if (v && v->type == AN_JSON_STRING)
         title = v->str;
     else if (v && v->type != AN_JSON_NULL &&
-             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                        "\"title\" must be a string, found %s; ignored",
+             (st = warn(r, err, AN_EPARSE, r->path, r->line, 0, "; ignored",
+                        "\"title\" must be a string, found %s",
                         an_i_json_type_name(v->type))))
         return st;
     v = an_i_json_get(root, "date");
     if (v && v->type == AN_JSON_STRING) {
         if (an_parse_date(v->str, v->len, &date) != AN_OK) {
             date = 0;
+            char shown[72];
+            quote_excerpt(v->str, v->len, shown, sizeof shown);
             if ((st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                           "unparsable \"date\" \"%.64s\"; document kept without a date",
-                           v->str)))
+                           "; document kept without a date", "unparsable \"date\" \"%s\"",
+                           shown)))
                 return st;
         }
     } else if (v && v->type != AN_JSON_NULL &&
-               (st = warn(r, err, AN_EPARSE, r->path, r->line, 0,
-                          "\"date\" must be a string, found %s; document kept without a date",
+               (st = warn(r, err, AN_EPARSE, r->path, r->line, 0, "; document kept without a date",
+                          "\"date\" must be a string, found %s",
                           an_i_json_type_name(v->type))))
         return st;
 
@@ -498,9 +548,10 @@ AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an
             *done = 1;
             return AN_OK;
         }
-        if ((s = open_current(r, err))) {
+        if ((s = open_current(r, err)) || !r->file) { /* no file: skipped with a warning */
             close_file(r);
-            return s;
+            if (s) return s;
+            continue;
         }
         if (is_jsonl(r)) continue;
         int skip;

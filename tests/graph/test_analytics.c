@@ -880,6 +880,13 @@ static an_network *karate_network(const an_gazetteer *gz, an_community_algo algo
     an_counts *c = graph_counts(KARATE_N, karate, sizeof karate / sizeof karate[0], NULL, 0);
     an_network_options o;
     an_network_options_init(&o);
+    if (algo == AN_COMMUNITY_LEIDEN) {
+        /* the second run also exercises a measure, filters and the cutoff path */
+        o.measure = AN_MEASURE_DICE;
+        o.disparity_alpha = 0.5;
+        o.top_k = 4;
+        o.betweenness_exact_max_nodes = 10;
+    }
     o.community = algo;
     o.seed = 7;
     an_network *net = build(c, gz, &o);
@@ -967,6 +974,12 @@ static void test_reproducible(void) {
     for (int k = 0; k < 2; k++) {
         an_network *x = karate_network(gz, algos[k]);
         an_network *y = karate_network(gz, algos[k]);
+        if (algos[k] == AN_COMMUNITY_LEIDEN) {
+            const an_graph_view *v = an_network_view(x);
+            T_EQ_INT(v->n_filter_steps, 2);
+            T_EQ_INT(v->betweenness_cutoff_used, 1);
+            T_ASSERT(v->n_edges < 78 && v->n_edges > 0);
+        }
         T_ASSERT(same_view(an_network_view(x), an_network_view(y)));
         an_network_destroy(x);
         an_network_destroy(y);

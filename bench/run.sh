@@ -89,19 +89,20 @@ have_time=0
 [[ -x /usr/bin/time ]] && have_time=1
 
 # measure LABEL CMD... — runs CMD $runs times (stdout to $m_out, default /dev/null), keeps the best wall time and the peak RSS of all runs.
-# Sets m_sec and m_rss_kb. Exit status 1 is accepted for rg (no match).
+# Sets m_sec, m_rss_kb and m_cpu (least user+sys seconds over the runs). Exit status 1 is accepted for rg (no match).
 measure() {
     local label=$1; shift
-    local best="" rss=0 i t0 t1 el r st
+    local best="" rss=0 cpu="" i t0 t1 el r c st
     for ((i = 0; i < runs; i++)); do
         st=0
         t0=$(date +%s.%N)
         if ((have_time)); then
-            /usr/bin/time -f '%M' -o "$work/rss" "$@" >"${m_out:-/dev/null}" 2>"$work/stderr" || st=$?
+            /usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" >"${m_out:-/dev/null}" 2>"$work/stderr" || st=$?
         else
             # No GNU time: let Python's wait4() report the child's ru_maxrss (KiB).
             "$py" -c 'import os,resource,subprocess,sys
-p=subprocess.run(sys.argv[2:]); open(sys.argv[1],"w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+p=subprocess.run(sys.argv[2:]); u=resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1],"w").write("%d %f %f" % (u.ru_maxrss, u.ru_utime, u.ru_stime))
 sys.exit(p.returncode)' "$work/rss" "$@" >"${m_out:-/dev/null}" 2>"$work/stderr" || st=$?
         fi
         t1=$(date +%s.%N)
@@ -110,27 +111,29 @@ sys.exit(p.returncode)' "$work/rss" "$@" >"${m_out:-/dev/null}" 2>"$work/stderr"
             return 1
         fi
         el=$(echo "$t1 - $t0" | bc -l)
-        r=$(tail -n 1 "$work/rss")
+        read -r r c <<<"$(tail -n 1 "$work/rss" | awk '{ print $1, $2 + $3 }')"
         ((r > rss)) && rss=$r
+        if [[ -z $cpu ]] || (($(echo "$c < $cpu" | bc -l))); then cpu=$c; fi
         if [[ -z $best ]] || (($(echo "$el < $best" | bc -l))); then best=$el; fi
     done
     m_sec=$best
     m_rss_kb=$rss
+    m_cpu=$cpu
 }
 
-rows=()   # "label|bytes|seconds|rss_kb|mentions|note"
-add_row() { rows+=("$1|$2|$3|$4|$5|${6:-}"); }
+rows=()   # "label|bytes|seconds|rss_kb|mentions|note|cpu_seconds"
+add_row() { rows+=("$1|$2|$3|$4|$5|${6:-}|${m_cpu:-}"); }
 
 print_table() {
     local base_spmb=$1
-    printf '| tool | MB | seconds | MB/s | peak RSS MB | mentions | time/MB vs actornet mentions |\n'
-    printf '|---|---:|---:|---:|---:|---:|---:|\n'
-    local row label bytes sec rss men nt mb mbs ratio
+    printf '| tool | MB | seconds | MB/s | peak RSS MB | mentions | time/MB vs actornet mentions | CPU s (user+sys) |\n'
+    printf '|---|---:|---:|---:|---:|---:|---:|---:|\n'
+    local row label bytes sec rss men nt cpu mb mbs ratio
     for row in "${rows[@]}"; do
-        IFS='|' read -r label bytes sec rss men nt <<<"$row"
+        IFS='|' read -r label bytes sec rss men nt cpu <<<"$row"
         mb=$(echo "$bytes / 1048576" | bc -l)
         if [[ -z $sec ]]; then
-            printf '| %s | %.1f | - | - | - | %s | - |\n' "$label$nt" "$mb" "$men"
+            printf '| %s | %.1f | - | - | - | %s | - | - |\n' "$label$nt" "$mb" "$men"
             continue
         fi
         mbs=$(echo "$mb / $sec" | bc -l)
@@ -139,8 +142,8 @@ print_table() {
         else
             ratio=-
         fi
-        printf '| %s | %.1f | %.3f | %.1f | %.1f | %s | %s |\n' "$label$nt" "$mb" "$sec" "$mbs" \
-            "$(echo "$rss / 1024" | bc -l)" "$men" "$ratio"
+        printf '| %s | %.1f | %.3f | %.1f | %.1f | %s | %s | %.2f |\n' "$label$nt" "$mb" "$sec" "$mbs" \
+            "$(echo "$rss / 1024" | bc -l)" "$men" "$ratio" "$cpu"
     done
 }
 
@@ -151,7 +154,8 @@ machine_facts() {
     echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "- rg: $(rg --version 2>/dev/null | head -n 1); python: $("$py" -c 'import sys, networkx; print(sys.version.split()[0], "networkx", networkx.__version__)')"
-    echo "- runs per command: $runs (best wall time; peak RSS is the maximum over runs)"
+    echo "- load average at start: $(cut -d" " -f1-3 /proc/loadavg) (other work on the machine inflates wall time; CPU s is less affected)"
+    echo "- runs per command: $runs (best wall time; peak RSS is the maximum and CPU s the minimum over runs)"
 }
 
 # Aliases exactly as the generator and the Python peer read them: field 5, split on
@@ -218,14 +222,14 @@ if [[ $mode == compile ]]; then
     echo
     echo "MB is the size of the gazetteer file; seconds include process start-up and the scan of the tiny document."
     echo
-    printf '| tool | aliases | gazetteer MB | seconds | peak RSS MB |\n|---|---:|---:|---:|---:|\n'
+    printf '| tool | aliases | gazetteer MB | seconds | peak RSS MB | CPU s |\n|---|---:|---:|---:|---:|---:|\n'
     for row in "${rows[@]}"; do
-        IFS='|' read -r label bytes sec rss men nt <<<"$row"
+        IFS='|' read -r label bytes sec rss men nt cpu <<<"$row"
         if [[ -z $sec ]]; then
-            printf '| %s | %s | %.1f | - | - |\n' "$label" "${men% aliases}" "$(echo "$bytes / 1048576" | bc -l)"
+            printf '| %s | %s | %.1f | - | - | - |\n' "$label" "${men% aliases}" "$(echo "$bytes / 1048576" | bc -l)"
         else
-            printf '| %s | %s | %.1f | %.3f | %.1f |\n' "$label" "${men% aliases}" \
-                "$(echo "$bytes / 1048576" | bc -l)" "$sec" "$(echo "$rss / 1024" | bc -l)"
+            printf '| %s | %s | %.1f | %.3f | %.1f | %.2f |\n' "$label" "${men% aliases}" \
+                "$(echo "$bytes / 1048576" | bc -l)" "$sec" "$(echo "$rss / 1024" | bc -l)" "$cpu"
         fi
     done
     exit 0
@@ -344,32 +348,44 @@ prefix_input() {
 }
 
 # budgeted LABEL PROBE_BYTES CMD... (the argument @INPUT@ stands for the input)
-# Times one run on a PROBE_BYTES prefix; if all $runs runs on the whole corpus would
-# take more than $limit seconds, measures on a prefix that fits instead.
-# Sets m_sec, m_rss_kb, b_bytes (text bytes scanned), b_note.
-budgeted() {
-    local label=$1 probe=$2; shift 2
-    local cmd=() a t0 t1 st=0 est want
-    prefix_input "$probe"
+# Times one run on the first document and one on a PROBE_BYTES prefix: the first gives
+# the fixed cost (start-up, pattern compile), the difference the cost per byte. If
+# $runs runs on the whole corpus would take more than $limit seconds, measures on a
+# prefix that fits instead. Sets m_sec, m_rss_kb, b_bytes (text bytes scanned), b_note.
+probe_run() { # BYTES CMD... -> sets pr_sec, pr_bytes; fails on timeout
+    local cmd=() a t0 t1 st=0
+    prefix_input "$1"; shift
     for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
     t0=$(date +%s.%N)
     timeout "$limit" "${cmd[@]}" >/dev/null 2>&1 || st=$?
     t1=$(date +%s.%N)
-    if ((st == 124)); then
-        note "$label: more than $limit s on a $(($probe / 1048576)) MB probe; not measured"
+    ((st != 124)) || return 1
+    pr_sec=$(echo "$t1 - $t0" | bc -l)
+    pr_bytes=$p_bytes
+}
+
+budgeted() {
+    local label=$1 probe=$2; shift 2
+    local cmd=() a est want t_a b_a per
+    if ! probe_run 1 "$@" || ! { t_a=$pr_sec; b_a=$pr_bytes; probe_run "$probe" "$@"; }; then
+        note "$label: more than $limit s on a probe; not measured"
         return 1
     fi
-    est=$(echo "($t1 - $t0) * $text_bytes / $p_bytes" | bc -l)
+    per=$(echo "x = ($pr_sec - $t_a) / ($pr_bytes - $b_a + 1); if (x < 0) x = 0; x" | bc -l)
+    est=$(echo "$t_a + $per * ($text_bytes - $b_a)" | bc -l)
     b_note=""
     want=0
     if (($(echo "$est * $runs > $limit" | bc -l))); then
-        want=$(echo "$p_bytes * $limit / ($t1 - $t0) / $runs" | bc)
-        ((want < p_bytes)) && want=$p_bytes
+        if (($(echo "$per > 0" | bc -l))); then
+            want=$(echo "$b_a + ($limit / $runs - $t_a) / $per" | bc)
+        else
+            want=$pr_bytes
+        fi
+        ((want < pr_bytes)) && want=$pr_bytes
         b_note=" [prefix: all $((text_bytes / 1048576)) MB would take ~$(printf '%.0f' "$est") s per run]"
         note "$label: estimated $(printf '%.0f' "$est") s per run on the whole corpus; measuring a prefix"
     fi
     prefix_input "$want"
-    cmd=()
     for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
     measure "$label" "${cmd[@]}" || return 1
     b_bytes=$p_bytes
@@ -380,7 +396,7 @@ for rj in "" 1; do
     if [[ -z $rj ]]; then label="rg -F -i -w -f aliases -c (all threads)"; jargs=(); else
         label="rg -j1 -F -i -w -f aliases -c"; jargs=(-j 1); fi
     note "$label ..."
-    if ok1=1 m_out=$work/rg.out budgeted "$label" $((2 * 1048576)) rg "${jargs[@]}" "${rg_args[@]}"; then
+    if ok1=1 m_out=$work/rg.out budgeted "$label" $((8 * 1048576)) rg "${jargs[@]}" "${rg_args[@]}"; then
         # -c prints matching lines per file, not matches: say so in the column.
         rg_lines=$(awk -F: '{ s += $NF } END { print s + 0 }' "$work/rg.out")
         add_row "$label" "$b_bytes" "$m_sec" "$m_rss_kb" "$rg_lines lines" "$b_note"

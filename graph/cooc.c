@@ -586,3 +586,100 @@ AN_EXPORT an_status an_counts_pairs(const an_counts *c, an_pair_counts **out, si
 }
 
 AN_EXPORT void an_counts_pairs_free(an_pair_counts *pairs) { an_i_free(pairs); }
+
+/* ---- raw access for graph/cooc_io.c (counts files) ----------------------
+ * Added for the counts file reader/writer (declared in graph/cooc_raw.h).
+ * They work on the stored numbers, including the fixed-point weighted sums,
+ * so that a written and re-read an_counts is identical to the original. */
+
+#include "graph/cooc_raw.h"
+
+size_t an_i_counts_alias_count(const an_counts *c) { return c ? c->n_aliases : 0; }
+
+int an_i_counts_same_shape(const an_counts *x, const an_counts *y) {
+    return x->n_actors == y->n_actors && x->n_aliases == y->n_aliases && same_options(x, y);
+}
+
+static int add_overflows(uint64_t a, uint64_t b) { return a > UINT64_MAX - b; }
+
+an_status an_i_counts_add_totals(an_counts *c, uint64_t documents, uint64_t bytes,
+                                 uint64_t mentions, uint64_t windows) {
+    if (add_overflows(c->documents, documents) || add_overflows(c->bytes, bytes) ||
+        add_overflows(c->mentions, mentions) || add_overflows(c->windows, windows))
+        return AN_ELIMIT;
+    c->documents += documents;
+    c->bytes += bytes;
+    c->mentions += mentions;
+    c->windows += windows;
+    return AN_OK;
+}
+
+an_status an_i_counts_add_actor(an_counts *c, size_t a, const an_actor_counts *ac) {
+    if (a >= c->n_actors) return AN_EINVAL;
+    an_actor_counts *d = &c->actors[a];
+    if (add_overflows(d->mentions, ac->mentions) || add_overflows(d->windows, ac->windows) ||
+        add_overflows(d->documents, ac->documents))
+        return AN_ELIMIT;
+    d->mentions += ac->mentions;
+    d->windows += ac->windows;
+    d->documents += ac->documents;
+    return AN_OK;
+}
+
+an_status an_i_counts_add_alias(an_counts *c, size_t alias, uint64_t hits) {
+    if (alias >= c->n_aliases) return AN_EINVAL;
+    if (add_overflows(c->alias_hits[alias], hits)) return AN_ELIMIT;
+    c->alias_hits[alias] += hits;
+    return AN_OK;
+}
+
+an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t windows,
+                               uint64_t documents, uint64_t weighted_fx) {
+    if (a >= b || b >= c->n_actors || windows == 0) return AN_EINVAL;
+    const pair_slot *f = map_find(c, (uint32_t)a, (uint32_t)b);
+    if (f && (add_overflows(f->windows, windows) || add_overflows(f->documents, documents) ||
+              add_overflows(f->weighted, weighted_fx)))
+        return AN_ELIMIT;
+    if (!f) {
+        an_status st = map_reserve(c, 1);
+        if (st != AN_OK) return st;
+    }
+    pair_slot *s = map_get(c, (uint32_t)a, (uint32_t)b);
+    if (s->windows == 0) c->live++;
+    s->windows += windows;
+    s->documents += documents;
+    s->weighted += weighted_fx;
+    return AN_OK;
+}
+
+uint64_t an_i_counts_pair_weighted_fx(const an_counts *c, size_t a, size_t b) {
+    if (a >= b || b >= c->n_actors) return 0;
+    const pair_slot *s = map_find(c, (uint32_t)a, (uint32_t)b);
+    return s ? s->weighted : 0;
+}
+
+an_status an_i_counts_prepare_merge(an_counts *dst, const an_counts *src) {
+    if (!an_i_counts_same_shape(dst, src)) return AN_EINVAL;
+    if (add_overflows(dst->documents, src->documents) || add_overflows(dst->bytes, src->bytes) ||
+        add_overflows(dst->mentions, src->mentions) || add_overflows(dst->windows, src->windows))
+        return AN_ELIMIT;
+    for (size_t i = 0; i < dst->n_actors; i++) {
+        const an_actor_counts *d = &dst->actors[i], *s = &src->actors[i];
+        if (add_overflows(d->mentions, s->mentions) || add_overflows(d->windows, s->windows) ||
+            add_overflows(d->documents, s->documents))
+            return AN_ELIMIT;
+    }
+    for (size_t i = 0; i < dst->n_aliases; i++)
+        if (add_overflows(dst->alias_hits[i], src->alias_hits[i])) return AN_ELIMIT;
+    for (size_t i = 0; i < src->cap; i++) {
+        const pair_slot *s = &src->slots[i];
+        if (s->a == EMPTY_KEY || s->windows == 0) continue;
+        const pair_slot *d = dst == src ? s : map_find(dst, s->a, s->b);
+        if (d && (add_overflows(d->windows, s->windows) ||
+                  add_overflows(d->documents, s->documents) ||
+                  add_overflows(d->weighted, s->weighted)))
+            return AN_ELIMIT;
+    }
+    /* the same reservation an_counts_merge makes, so that it cannot fail */
+    return dst == src ? AN_OK : map_reserve(dst, src->live);
+}

@@ -157,6 +157,97 @@ AN_EXPORT an_status an_period_parse(const char *name, an_period *out);
  * an invalid date or period (out = ""). */
 AN_EXPORT an_status an_period_key(int32_t date, an_period p, char out[16]);
 
+
+/* ---- counts files (graph/cooc_io.c, format: docs/counts-format.md) ----
+ *
+ * A counts file holds one or more named sections of counts made with one
+ * gazetteer and one set of count options, so that counting shards on many
+ * machines and merging the files gives exactly the counts of one run. */
+
+/* 64-bit fingerprint of everything counts refer to in gz: every actor's id,
+ * label, type and parents, and every alias's text, actor, case policy and
+ * dates, in order (FNV-1a). 0 for NULL gz. Time: O(size of gz). */
+AN_EXPORT uint64_t an_counts_gazetteer_fingerprint(const an_gazetteer *gz);
+
+/* An ordered collection of named counts ("sections": "all", or one per
+ * period such as "2016-09") that all share one shape: n_actors, n_aliases
+ * and count options (including the actor map). Sections are kept in
+ * ascending byte order of their names (period keys sort in time order), so
+ * the order never depends on how the set was filled. A section name is 1 to
+ * 200 bytes, none of them a space, a control character or DEL. */
+typedef struct an_counts_set an_counts_set;
+
+/* An empty set of the given shape (opts as for an_counts_create; NULL =
+ * sentence windows; the actor map is copied). AN_EINVAL/AN_ELIMIT as
+ * an_counts_create, AN_ENOMEM. */
+AN_EXPORT an_status an_counts_set_create(size_t n_actors, size_t n_aliases,
+                                         const an_count_options *opts, an_counts_set **out);
+/* Destroys the set and every counts in it. NULL accepted. */
+AN_EXPORT void an_counts_set_destroy(an_counts_set *set);
+
+/* The set's options (actor_map points into the set, or is NULL). */
+AN_EXPORT an_count_options an_counts_set_options(const an_counts_set *set);
+AN_EXPORT size_t an_counts_set_actor_count(const an_counts_set *set);
+AN_EXPORT size_t an_counts_set_alias_count(const an_counts_set *set);
+/* Number of sections; 0 for NULL. */
+AN_EXPORT size_t an_counts_set_count(const an_counts_set *set);
+/* Name / counts of section i (ascending name order); NULL when out of range.
+ * Owned by the set. */
+AN_EXPORT const char *an_counts_set_name(const an_counts_set *set, size_t i);
+AN_EXPORT const an_counts *an_counts_set_get(const an_counts_set *set, size_t i);
+/* The section called name, or NULL. Time: O(log sections). */
+AN_EXPORT const an_counts *an_counts_set_find(const an_counts_set *set, const char *name);
+
+/* The counts of section name, created empty (with the set's shape) if the
+ * set has no such section. *out is owned by the set; add documents to it
+ * with an_counts_add. AN_EINVAL for an invalid name, AN_ENOMEM. */
+AN_EXPORT an_status an_counts_set_get_or_create(an_counts_set *set, const char *name,
+                                                an_counts **out);
+
+/* Adds c as section name and takes ownership of c. If the set already has
+ * that section, c is merged into it and destroyed. AN_EINVAL (invalid name,
+ * or c's shape differs from the set's), AN_ELIMIT (a sum would overflow),
+ * AN_ENOMEM; on failure the caller still owns c and the set is unchanged. */
+AN_EXPORT an_status an_counts_set_take(an_counts_set *set, const char *name, an_counts *c,
+                                       an_error *err);
+
+/* dst += src, section by section: sections of src that dst lacks are added
+ * as copies. AN_EINVAL if the shapes differ (the message names the
+ * difference: sizes, window, mode, weighting, actor map), AN_ELIMIT if a sum
+ * would overflow 2^64-1, AN_ENOMEM; dst is unchanged on failure. The result
+ * does not depend on the order of merges. Time: O(sections * (actors +
+ * aliases) + pairs of src). */
+AN_EXPORT an_status an_counts_set_merge(an_counts_set *dst, const an_counts_set *src,
+                                        an_error *err);
+
+/* Writes the whole set as a counts file (docs/counts-format.md): header
+ * (version, options, fingerprints of gz and of the actor map, sizes), every
+ * section, trailer. gz must be the gazetteer the counts were made with
+ * (AN_EINVAL if its actor or alias count differs); it gives the
+ * fingerprint and the informative names on actor and alias lines. The same
+ * counts always give the same bytes. AN_EIO on a write error (checked with
+ * ferror; the caller closes out). Time: O(sections * (actors + aliases) +
+ * P log P). */
+AN_EXPORT an_status an_counts_set_write(const an_counts_set *set, const an_gazetteer *gz,
+                                        FILE *out, an_error *err);
+
+/* Shortcut: writes a file holding c as its only section (section NULL =
+ * "all"). */
+AN_EXPORT an_status an_counts_write(const an_counts *c, const an_gazetteer *gz,
+                                    const char *section, FILE *out, an_error *err);
+
+/* Reads a counts file from in (name is used in messages, may be NULL) into a
+ * new set (*out, destroy with an_counts_set_destroy). Checks the version
+ * (AN_EPARSE "unsupported counts format version"), that the file was made
+ * with gz (AN_EINVAL "counts were made with another gazetteer (fingerprint
+ * X, this one is Y)"), the syntax of every line and every number
+ * (AN_EPARSE with file:line:column; numbers above 2^64-1 included), a
+ * truncated file (AN_EPARSE), lines longer than 4096 bytes (AN_EPARSE).
+ * AN_EIO on a read error, AN_ENOMEM. Any bytes are safe input. *out is
+ * untouched on failure. Time: O(file size + P). */
+AN_EXPORT an_status an_counts_set_read(FILE *in, const char *name, const an_gazetteer *gz,
+                                       an_counts_set **out, an_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -638,7 +638,9 @@ static an_status read_header(reader *r, const an_gazetteer *gz, an_counts **prot
         return an_i_error(r->err, AN_EPARSE, r->file, 1, 1,
                           "not an actornet counts file (it must start with '%s %d')", FORMAT_MAGIC,
                           FORMAT_VERSION);
-    if (fl.rest || strcmp(fl.f[1], "1") != 0)
+    if (fl.rest)
+        return perr(r, fl.rest_col, "unexpected text after the format version");
+    if (strcmp(fl.f[1], "1") != 0)
         return an_i_error(r->err, AN_EPARSE, r->file, 1, fl.col[1],
                           "unsupported counts format version '%s' (this actornet reads version %d)",
                           fl.f[1], FORMAT_VERSION);

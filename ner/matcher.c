@@ -13,6 +13,7 @@
  * keeps only tokens with an id, then walks the trie from each kept token:
  * leftmost-longest, ties broken by policy (exact first) and alias order.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "actornet/matcher.h"
@@ -21,14 +22,22 @@
 #include "tokenize.h"
 
 #define EXACT_BIT 0x80000000u
-/* Set on trie states (as stored in edges and root arrays) that accept some
- * alias, so that the walk only reads the accept lists where there is one. */
-#define ACC_BIT 0x80000000u
+/* Set on accept-list entries of aliases with a date range, so that undated
+ * ones (nearly all) are accepted without reading their metadata. */
+#define DATED_BIT 0x80000000u
+/* Set on the ids stored in key slots of tokens that start some alias. */
+#define START_BIT 0x80000000u
 #define MAX_IDS 0x7FFFFFF0u
 
+/* One table for every token key of every alias. A slot holds the first
+ * eight key bytes (zero-padded; keys never contain NUL, so a key of at most
+ * eight bytes is equal to a text key exactly when the padded words are
+ * equal) and the key's id as a token of folded aliases and as a token of
+ * exact aliases. Most text tokens are lower-case, where the folded and the
+ * exact key are the same bytes, so one probe answers both questions. */
 typedef struct key_slot {
-    uint32_t hash_hi; /* upper half of the hash: rejects most mismatches without a memcmp */
-    uint32_t id;      /* 1-based key id, 0 = empty */
+    uint64_t prefix; /* 0 = empty */
+    uint32_t fid, xid; /* 1-based ids (| START_BIT), 0 = not a key of that kind */
 } key_slot;
 
 typedef struct key_rec {
@@ -37,15 +46,17 @@ typedef struct key_rec {
 
 typedef struct key_table {
     key_slot *slots;
-    size_t mask; /* capacity - 1 (power of two) */
+    uint32_t *slot_key; /* slot -> key index (for keys longer than 8 bytes) */
+    size_t mask;        /* capacity - 1 (power of two) */
     key_rec *keys;
     size_t n, cap_keys;
+    uint32_t n_fold, n_exact;
     char *arena;
     size_t arena_len, arena_cap;
     size_t max_len; /* longest key: longer text tokens are rejected without hashing */
-    uint64_t *bloom; /* one bit per hash: most text tokens never touch the slots */
+    uint64_t *bloom; /* two bits per key in one word: most text tokens never touch the slots */
     size_t bloom_mask;
-    uint32_t *root;  /* root[id]: trie state after that token, 0 = starts no alias */
+    key_slot empty; /* ids of the empty key (a token of ignorable characters only) */
 } key_table;
 
 typedef struct edge {
@@ -59,13 +70,27 @@ typedef struct alias_meta {
 } alias_meta;
 
 struct an_matcher {
-    key_table fold, exact;
-    edge *edges;
+    key_table keys;
+    edge *edges; /* compile time only: (state, token) -> state */
     size_t edge_mask, n_edges;
+    /* Scan time. States are renumbered so that the state after the first
+     * token of fold id f is f and after exact id x is n_fold + x: a start
+     * token's slot then gives its walk state without another lookup. The
+     * children of state s are trans[states[s].child .. states[s + 1].child),
+     * sorted by label, and its accepted aliases acc_list[states[s].acc ..
+     * states[s + 1].acc): a state's data sits together, so the walks from a
+     * frequent start token stay in a few cache lines, where a hash map would
+     * scatter them over the whole table. sig has the bit sig_bit(label) of
+     * every child label: most failing steps stop there. */
+    struct state_rec {
+        uint32_t child, acc;
+        uint64_t sig;
+    } *states;
+    struct trans { uint32_t label, next; } *trans;
+    uint32_t n_fold;
     uint32_t n_states;
     size_t max_tokens; /* tokens in the longest alias */
-    uint32_t *acc_start; /* n_states + 1 offsets into acc_list */
-    uint32_t *acc_list;  /* alias indices, ascending within a state */
+    uint32_t *acc_list;  /* alias indices (| DATED_BIT), ascending within a state */
     alias_meta *aliases;
     size_t n_aliases;
     unsigned norm_flags; /* AN_I_NORM_STRIPMARK or 0 */
@@ -75,8 +100,8 @@ struct an_matcher {
 
 static void keys_free(key_table *kt) {
     an_i_free(kt->bloom);
-    an_i_free(kt->root);
     an_i_free(kt->slots);
+    an_i_free(kt->slot_key);
     an_i_free(kt->keys);
     an_i_free(kt->arena);
     memset(kt, 0, sizeof *kt);
@@ -97,67 +122,92 @@ static inline int key_eq(const char *a, const char *b, size_t n) {
     return 1;
 }
 
-static inline uint32_t keys_find(const key_table *kt, const char *k, size_t n, uint64_t h) {
-    if (!kt->slots) return 0;
-    uint32_t hi = (uint32_t)(h >> 32);
+/* Slot of the non-empty key k[0..n) (first eight bytes zero-padded in
+ * prefix, hash h), or NULL. */
+static inline const key_slot *keys_find(const key_table *kt, const char *k, size_t n,
+                                        uint64_t prefix, uint64_t h) {
     for (size_t i = (size_t)h & kt->mask;; i = (i + 1) & kt->mask) {
-        key_slot s = kt->slots[i];
-        if (!s.id) return 0;
-        if (s.hash_hi == hi) {
-            const key_rec *r = &kt->keys[s.id - 1];
-            if (r->len == n && key_eq(kt->arena + r->off, k, n)) return s.id;
+        const key_slot *s = &kt->slots[i];
+        if (s->prefix == prefix) {
+            if (n < 8) return s; /* the zero padding makes the length part of the prefix */
+            const key_rec *r = &kt->keys[kt->slot_key[i]];
+            if (r->len == n && key_eq(kt->arena + r->off + 8, k + 8, n - 8)) return s;
+        } else if (!s->prefix) {
+            return NULL;
         }
     }
 }
 
+static inline uint64_t bloom_bits(uint64_t h) {
+    return ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 46) & 63));
+}
+
 static inline int bloom_has(const key_table *kt, uint64_t h) {
-    size_t b = (size_t)(h >> 24) & kt->bloom_mask;
-    return (int)((kt->bloom[b >> 6] >> (b & 63)) & 1u);
+    uint64_t b = bloom_bits(h);
+    return (kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] & b) == b;
+}
+
+static inline uint64_t key_prefix(const char *k, size_t n) {
+    return an_i_load_tail(k, n < 8 ? n : 8, 0);
 }
 
 static an_status keys_rehash(key_table *kt, size_t cap) {
     key_slot *slots = an_i_calloc(cap, sizeof *slots);
-    if (!slots) return AN_ENOMEM;
-    for (size_t id = 1; id <= kt->n; id++) {
-        const key_rec *r = &kt->keys[id - 1];
+    uint32_t *slot_key = an_i_calloc(cap, sizeof *slot_key);
+    if (!slots || !slot_key) {
+        an_i_free(slots);
+        an_i_free(slot_key);
+        return AN_ENOMEM;
+    }
+    for (size_t j = 0; kt->slots && j <= kt->mask; j++) {
+        if (!kt->slots[j].prefix) continue;
+        const key_rec *r = &kt->keys[kt->slot_key[j]];
         uint64_t h = an_i_key_hash(kt->arena + r->off, r->len);
         size_t i = (size_t)h & (cap - 1);
-        while (slots[i].id) i = (i + 1) & (cap - 1);
-        slots[i].hash_hi = (uint32_t)(h >> 32);
-        slots[i].id = (uint32_t)id;
+        while (slots[i].prefix) i = (i + 1) & (cap - 1);
+        slots[i] = kt->slots[j];
+        slot_key[i] = kt->slot_key[j];
     }
     an_i_free(kt->slots);
+    an_i_free(kt->slot_key);
     kt->slots = slots;
+    kt->slot_key = slot_key;
     kt->mask = cap - 1;
     return AN_OK;
 }
 
-static an_status keys_intern(key_table *kt, const char *k, size_t n, uint32_t *id) {
-    uint64_t h = an_i_key_hash(k, n);
-    uint32_t found = keys_find(kt, k, n, h);
-    if (found) {
-        *id = found;
-        return AN_OK;
-    }
-    if (kt->n >= MAX_IDS) return AN_ELIMIT;
+/* Id of key k[0..n) as a token of exact (or folded) aliases, new if needed. */
+static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, uint32_t *id) {
+    uint64_t h = an_i_key_hash(k, n), prefix = key_prefix(k, n);
+    key_slot *s = n ? NULL : &kt->empty;
     if (!kt->slots || 2 * (kt->n + 1) > kt->mask + 1) {
         size_t cap = kt->slots ? 2 * (kt->mask + 1) : 1024;
         if (keys_rehash(kt, cap)) return AN_ENOMEM;
     }
-    if (an_i_grow((void **)&kt->keys, &kt->cap_keys, kt->n + 1, sizeof *kt->keys) ||
-        an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 1, 1))
-        return AN_ENOMEM;
-    memcpy(kt->arena + kt->arena_len, k, n);
-    kt->keys[kt->n].off = kt->arena_len;
-    kt->keys[kt->n].len = n;
-    kt->arena_len += n;
-    kt->n++;
-    size_t i = (size_t)h & kt->mask;
-    while (kt->slots[i].id) i = (i + 1) & kt->mask;
-    kt->slots[i].hash_hi = (uint32_t)(h >> 32);
-    kt->slots[i].id = (uint32_t)kt->n;
-    if (n > kt->max_len) kt->max_len = n;
-    *id = (uint32_t)kt->n;
+    if (n) s = (key_slot *)keys_find(kt, k, n, prefix, h);
+    if (!s) {
+        if (kt->n >= MAX_IDS) return AN_ELIMIT;
+        if (an_i_grow((void **)&kt->keys, &kt->cap_keys, kt->n + 1, sizeof *kt->keys) ||
+            an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 1, 1))
+            return AN_ENOMEM;
+        memcpy(kt->arena + kt->arena_len, k, n);
+        kt->keys[kt->n].off = kt->arena_len;
+        kt->keys[kt->n].len = n;
+        kt->arena_len += n;
+        size_t i = (size_t)h & kt->mask;
+        while (kt->slots[i].prefix) i = (i + 1) & kt->mask;
+        s = &kt->slots[i];
+        s->prefix = prefix;
+        kt->slot_key[i] = (uint32_t)kt->n++;
+        if (n > kt->max_len) kt->max_len = n;
+    }
+    uint32_t *slot_id = exact ? &s->xid : &s->fid;
+    if (!*slot_id) {
+        uint32_t *count = exact ? &kt->n_exact : &kt->n_fold;
+        if (*count >= MAX_IDS) return AN_ELIMIT;
+        *slot_id = ++*count;
+    }
+    *id = *slot_id;
     return AN_OK;
 }
 
@@ -211,35 +261,143 @@ static an_status edge_add(an_matcher *m, uint32_t state, uint32_t tok, uint32_t 
     return AN_OK;
 }
 
-/* Bloom bits and root transitions, once all aliases are in. */
-static an_status keys_finish(const an_matcher *m, key_table *kt, uint32_t bit) {
-    size_t bits = 4096;
-    while (bits < 8 * kt->n) bits *= 2;
-    kt->bloom = an_i_calloc(bits / 64, sizeof *kt->bloom);
-    kt->root = an_i_calloc(kt->n + 1, sizeof *kt->root);
-    if (!kt->bloom || !kt->root) return AN_ENOMEM;
-    kt->bloom_mask = bits - 1;
-    for (size_t id = 1; id <= kt->n; id++) {
-        const key_rec *r = &kt->keys[id - 1];
-        size_t b = (size_t)(an_i_key_hash(kt->arena + r->off, r->len) >> 24) & kt->bloom_mask;
-        kt->bloom[b >> 6] |= (uint64_t)1 << (b & 63);
-        kt->root[id] = edge_next(m, 0, (uint32_t)id | bit);
-    }
-    return AN_OK;
+static int trans_cmp(const void *a, const void *b) {
+    uint32_t x = ((const struct trans *)a)->label, y = ((const struct trans *)b)->label;
+    return x < y ? -1 : x > y;
 }
-
-/* ---- compile ------------------------------------------------------------- */
 
 typedef struct acc_pair {
     uint32_t state, alias;
 } acc_pair;
 
+static inline unsigned sig_bit(uint32_t label) { return (uint32_t)(label * 0x9E3779B9u) >> 26; }
+
+/* Scan-time states from the edge map and the (state, alias) accept pairs
+ * (in alias order); frees the map. */
+static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pairs) {
+    uint64_t nf = m->keys.n_fold, nx = m->keys.n_exact;
+    if (nf + nx + m->n_states >= 0xFFFFFFF0u) return AN_ELIMIT;
+    an_status st = AN_ENOMEM;
+    uint32_t *map = an_i_malloc((size_t)m->n_states * sizeof *map), *fill = NULL;
+    if (!map) return AN_ENOMEM;
+    memset(map, 0xFF, (size_t)m->n_states * sizeof *map);
+    map[0] = 0;
+    size_t n_trans = 0;
+    for (size_t j = 0; j <= m->edge_mask; j++) {
+        const edge *e = &m->edges[j];
+        if (!e->key) continue;
+        if (e->key >> 32) {
+            n_trans++;
+            continue;
+        }
+        uint32_t label = (uint32_t)e->key;
+        map[e->next] = (label & EXACT_BIT) ? (uint32_t)nf + (label & ~EXACT_BIT) : label;
+    }
+    uint32_t n = (uint32_t)(nf + nx + 1);
+    for (size_t i = 1; i < m->n_states; i++)
+        if (map[i] == UINT32_MAX) map[i] = n++;
+    m->states = an_i_calloc((size_t)n + 1, sizeof *m->states);
+    m->trans = an_i_calloc(n_trans ? n_trans : 1, sizeof *m->trans);
+    m->acc_list = an_i_calloc(n_pairs ? n_pairs : 1, sizeof *m->acc_list);
+    fill = an_i_malloc(((size_t)n + 1) * sizeof *fill);
+    if (!m->states || !m->trans || !m->acc_list || !fill) goto done;
+    for (size_t j = 0; j <= m->edge_mask; j++) {
+        const edge *e = &m->edges[j];
+        if (!e->key || !(e->key >> 32)) continue;
+        uint32_t src = map[e->key >> 32];
+        m->states[src + 1].child++;
+        m->states[src].sig |= (uint64_t)1 << sig_bit((uint32_t)e->key);
+    }
+    for (size_t i = 0; i < n_pairs; i++) m->states[map[pairs[i].state] + 1].acc++;
+    for (uint32_t i = 0; i < n; i++) {
+        m->states[i + 1].child += m->states[i].child;
+        m->states[i + 1].acc += m->states[i].acc;
+    }
+    for (uint32_t i = 0; i <= n; i++) fill[i] = m->states[i].child;
+    for (size_t j = 0; j <= m->edge_mask; j++) {
+        const edge *e = &m->edges[j];
+        if (!e->key || !(e->key >> 32)) continue;
+        struct trans *t = &m->trans[fill[map[e->key >> 32]]++];
+        t->label = (uint32_t)e->key;
+        t->next = map[e->next];
+    }
+    for (uint32_t i = 0; i <= n; i++) fill[i] = m->states[i].acc;
+    for (size_t i = 0; i < n_pairs; i++) {
+        const alias_meta *a = &m->aliases[pairs[i].alias];
+        m->acc_list[fill[map[pairs[i].state]]++] =
+            pairs[i].alias | (a->from || a->to ? DATED_BIT : 0u);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        struct trans *t = m->trans + m->states[i].child;
+        size_t k = m->states[i + 1].child - m->states[i].child;
+        if (k > 16) {
+            qsort(t, k, sizeof *t, trans_cmp);
+            continue;
+        }
+        for (size_t a = 1; a < k; a++) {
+            struct trans x = t[a];
+            size_t b = a;
+            for (; b && t[b - 1].label > x.label; b--) t[b] = t[b - 1];
+            t[b] = x;
+        }
+    }
+    m->n_fold = (uint32_t)nf;
+    m->n_states = n;
+    an_i_free(m->edges);
+    m->edges = NULL;
+    m->edge_mask = 0;
+    st = AN_OK;
+done:
+    an_i_free(fill);
+    an_i_free(map);
+    return st;
+}
+
+/* Child of walk state s by label, 0 if none. Lower bound without branches
+ * on the data, so that it does not mispredict. */
+static inline uint32_t trans_next(const an_matcher *m, uint32_t s, uint32_t label) {
+    const struct state_rec *sr = &m->states[s];
+    if (!((sr->sig >> sig_bit(label)) & 1u)) return 0;
+    const struct trans *t = m->trans + sr->child;
+    size_t n = sr[1].child - sr->child;
+    while (n > 1) {
+        size_t half = n / 2;
+        t = t[half].label <= label ? t + half : t;
+        n -= half;
+    }
+    return t->label == label ? t->next : 0;
+}
+
+/* Bloom bits and START_BIT, once all aliases are in. */
+static an_status keys_finish(const an_matcher *m, key_table *kt) {
+    size_t words = 64;
+    while (words * 64 < 8 * kt->n) words *= 2;
+    kt->bloom = an_i_calloc(words, sizeof *kt->bloom);
+    if (!kt->bloom) return AN_ENOMEM;
+    kt->bloom_mask = words - 1;
+    for (size_t j = 0; kt->slots && j <= kt->mask; j++) {
+        key_slot *s = &kt->slots[j];
+        if (!s->prefix) continue;
+        const key_rec *r = &kt->keys[kt->slot_key[j]];
+        uint64_t h = an_i_key_hash(kt->arena + r->off, r->len);
+        kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] |= bloom_bits(h);
+        if (s->fid && edge_next(m, 0, s->fid)) s->fid |= START_BIT;
+        if (s->xid && edge_next(m, 0, s->xid | EXACT_BIT)) s->xid |= START_BIT;
+    }
+    key_slot *s = &kt->empty;
+    if (s->fid && edge_next(m, 0, s->fid)) s->fid |= START_BIT;
+    if (s->xid && edge_next(m, 0, s->xid | EXACT_BIT)) s->xid |= START_BIT;
+    return AN_OK;
+}
+
+/* ---- compile ------------------------------------------------------------- */
+
 AN_EXPORT void an_matcher_destroy(an_matcher *m) {
     if (!m) return;
-    keys_free(&m->fold);
-    keys_free(&m->exact);
+    keys_free(&m->keys);
     an_i_free(m->edges);
-    an_i_free(m->acc_start);
+    an_i_free(m->states);
+    an_i_free(m->trans);
     an_i_free(m->acc_list);
     an_i_free(m->aliases);
     an_i_free(m);
@@ -265,7 +423,7 @@ static an_status add_alias(an_matcher *m, an_i_norm_buf *nb, const char *text, i
         if (st == AN_EINVAL) return AN_OK; /* cannot happen for tokenizer output */
         if (st) return st;
         uint32_t id;
-        st = keys_intern(exact ? &m->exact : &m->fold, key, klen, &id);
+        st = keys_intern(&m->keys, key, klen, exact, &id);
         if (st) return st;
         st = edge_add(m, s, exact ? id | EXACT_BIT : id, &s);
         if (st) return st;
@@ -319,24 +477,9 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
 
     /* Accepting aliases per state, by counting sort: pairs are in alias order,
      * so each state's list comes out ascending (= tie-break order). */
-    st = AN_ENOMEM;
-    m->acc_start = an_i_calloc((size_t)m->n_states + 1, sizeof *m->acc_start);
-    m->acc_list = an_i_calloc(n_pairs ? n_pairs : 1, sizeof *m->acc_list);
-    if (!m->acc_start || !m->acc_list) goto fail;
-    for (size_t i = 0; i < n_pairs; i++) m->acc_start[pairs[i].state + 1]++;
-    for (size_t s = 0; s < m->n_states; s++) m->acc_start[s + 1] += m->acc_start[s];
-    {
-        uint32_t *fill = an_i_malloc(((size_t)m->n_states + 1) * sizeof *fill);
-        if (!fill) goto fail;
-        memcpy(fill, m->acc_start, ((size_t)m->n_states + 1) * sizeof *fill);
-        for (size_t i = 0; i < n_pairs; i++) m->acc_list[fill[pairs[i].state]++] = pairs[i].alias;
-        an_i_free(fill);
-    }
-    for (size_t j = 0; j <= m->edge_mask; j++) {
-        uint32_t nx = m->edges[j].next;
-        if (m->edges[j].key && m->acc_start[nx + 1] > m->acc_start[nx]) m->edges[j].next |= ACC_BIT;
-    }
-    if (keys_finish(m, &m->fold, 0) || keys_finish(m, &m->exact, EXACT_BIT)) goto fail;
+    st = keys_finish(m, &m->keys);
+    if (!st) st = build_states(m, pairs, n_pairs);
+    if (st) goto fail;
     an_i_free(pairs);
     an_i_norm_buf_free(&nb);
     *out = m;
@@ -355,17 +498,21 @@ fail:
 
 /* ---- scan ---------------------------------------------------------------- */
 
-/* A text token that occurs in some alias. */
-typedef struct scan_tok {
-    size_t start, end;
-    uint32_t fid, xid;
-    uint32_t index, sentence, paragraph;
-    uint32_t gap; /* something unmatchable lies between this and the previous kept token */
-} scan_tok;
+/* A trie walk from one start token; walks are kept in start order until the
+ * walk of the leftmost start is over, so that leftmost-longest can be
+ * decided without storing the text's tokens. */
+typedef struct walk_rec {
+    size_t start, fend, xend;  /* first token's start; end of the best fold/exact match */
+    uint64_t ord;              /* ordinal of the first token among kept tokens */
+    uint64_t fbest, xbest;     /* ordinal of the last token of the best match, 0 = none */
+    uint32_t fs, xs;           /* live fold/exact walk states, 0 = over */
+    uint32_t falias, xalias;
+    uint32_t index, sentence, paragraph; /* of the first token */
+} walk_rec;
 
 typedef struct scan_scratch {
-    scan_tok *toks;
-    size_t cap_toks;
+    walk_rec *walks;
+    size_t cap_walks;
     an_i_norm_buf nb;
     char *kbuf;
     size_t cap_kbuf;
@@ -379,7 +526,7 @@ AN_EXPORT void an_mentions_finish(an_mentions *m) {
     if (!m) return;
     scan_scratch *sc = m->scratch;
     if (sc) {
-        an_i_free(sc->toks);
+        an_i_free(sc->walks);
         an_i_norm_buf_free(&sc->nb);
         an_i_free(sc->kbuf);
         an_i_free(sc);
@@ -395,49 +542,88 @@ static inline int alias_active(const alias_meta *a, int32_t date) {
     return (!a->from || date >= a->from) && (!a->to || date <= a->to);
 }
 
-/* Id of the key of the token in kt, 0 if absent. Pure-ASCII words (the
- * bulk of most text) never leave this function: their key is lower-cased
- * and hashed eight bytes at a time and rejected by the Bloom bits. */
-static inline an_status token_id(const key_table *kt, scan_scratch *sc, const char *text,
-                                 size_t len, const an_i_token *tok, unsigned flags,
-                                 uint32_t *id) {
+/* First active alias accepted by state s into *alias; 0 if none. */
+static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_t *alias) {
+    for (uint32_t a = m->states[s].acc, e = m->states[s + 1].acc; a < e; a++) {
+        uint32_t v = m->acc_list[a];
+        if (!(v & DATED_BIT) || alias_active(&m->aliases[v & ~DATED_BIT], date)) {
+            *alias = v & ~DATED_BIT;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static inline const key_slot *lookup(const key_table *kt, const char *k, size_t n,
+                                     uint64_t prefix, uint64_t h) {
+    return bloom_has(kt, h) ? keys_find(kt, k, n, prefix, h) : NULL;
+}
+
+/* Slot ids of key k[0..n) (any origin), fid/xid | START_BIT, 0 if absent. */
+static inline void key_ids(const key_table *kt, const char *k, size_t n, uint32_t *fid,
+                           uint32_t *xid, int want_f, int want_x) {
+    const key_slot *sl = !n ? &kt->empty
+                       : n <= kt->max_len ? lookup(kt, k, n, key_prefix(k, n), an_i_key_hash(k, n))
+                                          : NULL;
+    if (!sl) return;
+    if (want_f) *fid = sl->fid;
+    if (want_x) *xid = sl->xid;
+}
+
+/* Ids (| START_BIT) of the token as a token of folded and of exact aliases.
+ * Pure-ASCII words (the bulk of most text) are lower-cased and hashed eight
+ * bytes at a time and mostly rejected by the Bloom bits; when they hold no
+ * upper-case letter their exact key is the folded one and one probe serves
+ * both. */
+static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const char *text,
+                                  size_t len, const an_i_token *tok, int use_exact,
+                                  uint32_t *fid, uint32_t *xid) {
+    const key_table *kt = &m->keys;
     const char *s = text + tok->start;
-    int overread_ok = tok->end + 8 <= len;
     size_t n = tok->end - tok->start;
-    uint64_t h;
-    *id = 0;
-    if (!kt->n) return AN_OK;
+    *fid = *xid = 0;
     if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
         if (n > kt->max_len) return AN_OK;
-        if (flags & AN_I_NORM_FOLD) {
-            h = an_i_ascii_fold_hash(s, n, sc->kbuf, overread_ok);
-            s = sc->kbuf;
-        } else {
-            h = an_i_key_hash_x(s, n, overread_ok);
+        int overread_ok = tok->end + 8 <= len;
+        uint64_t upper, prefix;
+        uint64_t h = an_i_ascii_fold_hash_u(s, n, sc->kbuf, overread_ok, &upper);
+        memcpy(&prefix, sc->kbuf, 8);
+        const key_slot *sl = lookup(kt, sc->kbuf, n, prefix, h);
+        if (sl) {
+            *fid = sl->fid;
+            *xid = sl->xid & (upper ? 0u : ~0u);
         }
-        if (bloom_has(kt, h)) *id = keys_find(kt, s, n, h);
+        if (upper && use_exact) {
+            h = an_i_key_hash_x(s, n, overread_ok);
+            sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h);
+            if (sl) *xid = sl->xid;
+        }
         return AN_OK;
     }
     if (tok->ascii) { /* "U.S." */
         if (n > 2 * kt->max_len + 2) return AN_OK;
         const unsigned char *u = (const unsigned char *)s;
-        const unsigned char *tab = (flags & AN_I_NORM_FOLD) ? an_i_ascii_lower : NULL;
         size_t k = 0;
         for (size_t i = 0; i < n; i++)
-            if (u[i] != '.') sc->kbuf[k++] = (char)(tab ? tab[u[i]] : u[i]);
-        h = an_i_key_hash(sc->kbuf, k);
-        if (bloom_has(kt, h)) *id = keys_find(kt, sc->kbuf, k, h);
+            if (u[i] != '.') sc->kbuf[k++] = (char)an_i_ascii_lower[u[i]];
+        key_ids(kt, sc->kbuf, k, fid, xid, 1, 0);
+        if (use_exact) {
+            k = 0;
+            for (size_t i = 0; i < n; i++)
+                if (u[i] != '.') sc->kbuf[k++] = (char)u[i];
+            key_ids(kt, sc->kbuf, k, fid, xid, 0, 1);
+        }
         return AN_OK;
     }
-    const char *key;
-    size_t k;
-    unsigned f = flags | (tok->kind == AN_I_TOK_ABBR ? AN_I_NORM_DROPDOTS : 0u);
-    an_status st = an_i_norm_key(&sc->nb, s, n, f, &key, &k);
-    if (st == AN_EINVAL) return AN_OK;
-    if (st) return st;
-    if (k <= kt->max_len) {
-        h = an_i_key_hash(key, k);
-        if (bloom_has(kt, h)) *id = keys_find(kt, key, k, h);
+    unsigned drop = tok->kind == AN_I_TOK_ABBR ? AN_I_NORM_DROPDOTS : 0u;
+    for (int exact = 0; exact <= use_exact; exact++) {
+        const char *key;
+        size_t k;
+        unsigned f = m->norm_flags | drop | (exact ? 0u : AN_I_NORM_FOLD);
+        an_status st = an_i_norm_key(&sc->nb, s, n, f, &key, &k);
+        if (st == AN_EINVAL) return AN_OK;
+        if (st) return st;
+        key_ids(kt, key, k, fid, xid, !exact, exact);
     }
     return AN_OK;
 }
@@ -453,72 +639,63 @@ static an_status push_sentence(an_mentions *out, size_t start, size_t end) {
     return AN_OK;
 }
 
-/* Walk the trie from toks[i] with the fold (exact == 0) or exact ids; returns
- * the index of the last token of the longest active alias and its alias
- * index in *alias, or (size_t)-1. */
-static size_t walk(const an_matcher *m, const scan_tok *toks, size_t n, size_t i, int exact,
-                   int32_t date, uint32_t *alias) {
-    size_t best = (size_t)-1;
-    uint32_t sent = toks[i].sentence;
-    uint32_t s = exact ? m->exact.root[toks[i].xid] : m->fold.root[toks[i].fid];
-    for (size_t j = i; s;) {
-        uint32_t a_end = (s & ACC_BIT) ? m->acc_start[(s & ~ACC_BIT) + 1] : 0;
-        for (uint32_t a = (s & ACC_BIT) ? m->acc_start[s & ~ACC_BIT] : 0; a < a_end; a++) {
-            uint32_t ai = m->acc_list[a];
-            if (alias_active(&m->aliases[ai], date)) {
-                best = j;
-                *alias = ai;
-                break;
+/* Every live walk takes the kept token number ord (ids fid, xid, ending at
+ * byte end). */
+static inline void advance(const an_matcher *m, walk_rec *w, size_t n, uint32_t fid,
+                           uint32_t xid, uint64_t ord, size_t end, int32_t date) {
+    fid &= ~START_BIT;
+    xid &= ~START_BIT;
+    for (size_t i = 0; i < n; i++) {
+        walk_rec *r = &w[i];
+        if (r->fs) {
+            r->fs = fid ? trans_next(m, r->fs, fid) : 0;
+            if (accepts(m, r->fs, date, &r->falias)) {
+                r->fbest = ord;
+                r->fend = end;
             }
         }
-        if (++j >= n || toks[j].gap || toks[j].sentence != sent) break;
-        uint32_t t = exact ? toks[j].xid : toks[j].fid;
-        if (!t) break;
-        s = edge_next(m, s & ~ACC_BIT, exact ? t | EXACT_BIT : t);
+        if (r->xs) {
+            r->xs = xid ? trans_next(m, r->xs, xid | EXACT_BIT) : 0;
+            if (accepts(m, r->xs, date, &r->xalias)) {
+                r->xbest = ord;
+                r->xend = end;
+            }
+        }
     }
-    return best;
 }
 
-/* Leftmost-longest matches starting at kept tokens [*pos, limit); a match may
- * run past limit (but not past n). Leaves *pos at the first unconsumed token. */
-static an_status match_range(const an_matcher *m, const scan_tok *toks, size_t n, size_t *pos,
-                             size_t limit, int32_t date, an_mentions *out) {
-    size_t i = *pos;
-    while (i < limit) {
-        uint32_t fa = 0, xa = 0;
-        size_t fend = m->fold.root[toks[i].fid] ? walk(m, toks, n, i, 0, date, &fa) : (size_t)-1;
-        size_t xend = m->exact.root[toks[i].xid] ? walk(m, toks, n, i, 1, date, &xa) : (size_t)-1;
-        size_t end = fend;
-        uint32_t alias = fa;
-        /* Longest wins; on the same span the exact-case alias wins. */
-        if (xend != (size_t)-1 && (fend == (size_t)-1 || xend >= fend)) {
-            end = xend;
-            alias = xa;
-        }
-        if (end == (size_t)-1) {
-            i++;
-            continue;
-        }
+/* Report the walks from *front on whose outcome is known (all of them with
+ * `all`, when no walk can go on): leftmost first, the longest match of each,
+ * the exact-case one on equal length; a match drops the walks that started
+ * inside it. */
+static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t *nw, int all,
+                         an_mentions *out) {
+    size_t f = *front, n = *nw;
+    while (f < n) {
+        const walk_rec *r = &w[f];
+        if (!all && (r->fs || r->xs)) break;
+        f++;
+        if (!r->fbest && !r->xbest) continue;
+        int exact = r->xbest && r->xbest >= r->fbest;
+        uint64_t last = exact ? r->xbest : r->fbest;
         if (out->count == out->cap_items &&
             an_i_grow((void **)&out->items, &out->cap_items, out->count + 1, sizeof *out->items))
             return AN_ENOMEM;
         an_mention *mm = &out->items[out->count++];
-        mm->start = toks[i].start;
-        mm->end = toks[end].end;
-        mm->alias = alias;
-        mm->actor = m->aliases[alias].actor;
-        mm->token = toks[i].index;
-        mm->sentence = toks[i].sentence;
-        mm->paragraph = toks[i].paragraph;
-        i = end + 1;
+        mm->start = r->start;
+        mm->end = exact ? r->xend : r->fend;
+        mm->alias = exact ? r->xalias : r->falias;
+        mm->actor = m->aliases[mm->alias].actor;
+        mm->token = r->index;
+        mm->sentence = r->sentence;
+        mm->paragraph = r->paragraph;
+        while (f < n && w[f].ord <= last) f++;
     }
-    *pos = i;
+    if (f == n) f = n = 0;
+    *front = f;
+    *nw = n;
     return AN_OK;
 }
-
-/* Kept tokens are matched in batches of about this many, so the scratch stays
- * small (and in cache) whatever the document size. */
-#define SCAN_BATCH 1024
 
 AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_t len,
                                     int32_t date, an_mentions *out, an_error *err) {
@@ -532,26 +709,27 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         if (!sc) goto nomem;
         out->scratch = sc;
     }
-    size_t need = (m->fold.max_len > m->exact.max_len ? m->fold.max_len : m->exact.max_len);
-    need = 2 * need + 16; /* ABBR tokens carry one dot per key byte; SWAR writes 8 more */
+    size_t need = 2 * m->keys.max_len + 16; /* ABBR tokens carry one dot per key byte;
+                                               SWAR writes 8 more */
     if (need > sc->cap_kbuf) {
         char *p = an_i_realloc(sc->kbuf, need);
         if (!p) goto nomem;
         sc->kbuf = p;
         sc->cap_kbuf = need;
     }
-    size_t keep = m->max_tokens ? m->max_tokens : 1;
-    if (sc->cap_toks < SCAN_BATCH + keep &&
-        an_i_grow((void **)&sc->toks, &sc->cap_toks, SCAN_BATCH + keep, sizeof *sc->toks))
+    if (sc->cap_walks < m->max_tokens + 2 &&
+        an_i_grow((void **)&sc->walks, &sc->cap_walks, m->max_tokens + 2, sizeof *sc->walks))
         goto nomem;
 
     an_i_tokenizer tz;
     an_i_token tok;
     an_i_tokenizer_init(&tz, text, len);
-    size_t nt = 0, sent_start = 0, last_end = 0, cur_sent = 0;
-    int have = 0, gap = 0;
-    int use_exact = m->exact.n > 0, use_fold = m->fold.n > 0;
-    unsigned ff = m->norm_flags | AN_I_NORM_FOLD, xf = m->norm_flags;
+    size_t sent_start = 0, last_end = 0, cur_sent = 0, front = 0, nw = 0;
+    uint64_t ord = 0;
+    uint32_t wsent = 0; /* sentence of the live walks */
+    int have = 0;
+    int use_exact = m->keys.n_exact > 0;
+    walk_rec *w = sc->walks;
     while (an_i_tokenizer_next_fast(&tz, &tok)) {
         if (tok.sentence != cur_sent || !have) {
             if (have && push_sentence(out, sent_start, last_end)) goto nomem;
@@ -560,38 +738,55 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             sent_start = tok.start;
         }
         last_end = tok.end;
-        if (tok.barrier) gap = 1;
+        /* No walk goes on across invalid bytes or into another sentence. */
+        if ((tok.barrier || tok.sentence != wsent) && nw && resolve(m, w, &front, &nw, 1, out))
+            goto nomem;
         if (tok.kind == AN_I_TOK_DASH) continue;
-        uint32_t fid = 0, xid = 0;
-        if (use_fold && token_id(&m->fold, sc, text, len, &tok, ff, &fid)) goto nomem;
-        if (use_exact && token_id(&m->exact, sc, text, len, &tok, xf, &xid)) goto nomem;
+        uint32_t fid, xid;
+        if (token_ids(m, sc, text, len, &tok, use_exact, &fid, &xid)) goto nomem;
         if (!fid && !xid) {
-            gap = 1;
+            if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
             continue;
         }
-        scan_tok *st = &sc->toks[nt++];
-        st->start = tok.start;
-        st->end = tok.end;
-        st->fid = fid;
-        st->xid = xid;
-        st->index = (uint32_t)tok.index;
-        st->sentence = (uint32_t)tok.sentence;
-        st->paragraph = (uint32_t)tok.paragraph;
-        st->gap = (uint32_t)gap;
-        gap = 0;
-        if (nt == SCAN_BATCH + keep) {
-            /* Every walk from below nt - keep ends inside the buffer. */
-            size_t pos = 0;
-            if (match_range(m, sc->toks, nt, &pos, nt - keep, date, out)) goto nomem;
-            memmove(sc->toks, sc->toks + pos, (nt - pos) * sizeof *sc->toks);
-            nt -= pos;
+        ord++;
+        /* One test for the common case (no walk, no start: a branch that
+         * predicts well); the walk machinery below is for the others. */
+        if (!(nw | ((fid | xid) & START_BIT))) continue;
+        if (nw) advance(m, w + front, nw - front, fid, xid, ord, tok.end, date);
+        if ((fid | xid) & START_BIT) {
+            if (nw == sc->cap_walks) {
+                if (front) {
+                    memmove(w, w + front, (nw - front) * sizeof *w);
+                    nw -= front;
+                    front = 0;
+                } else {
+                    if (an_i_grow((void **)&sc->walks, &sc->cap_walks, nw + 1, sizeof *w))
+                        goto nomem;
+                    w = sc->walks;
+                }
+            }
+            walk_rec *r = &w[nw++];
+            r->start = tok.start;
+            r->ord = ord;
+            r->fbest = r->xbest = 0;
+            r->fs = (fid & START_BIT) ? fid & ~START_BIT : 0;
+            r->xs = (xid & START_BIT) ? m->n_fold + (xid & ~START_BIT) : 0;
+            if (accepts(m, r->fs, date, &r->falias)) {
+                r->fbest = ord;
+                r->fend = tok.end;
+            }
+            if (accepts(m, r->xs, date, &r->xalias)) {
+                r->xbest = ord;
+                r->xend = tok.end;
+            }
+            r->index = (uint32_t)tok.index;
+            r->sentence = wsent = (uint32_t)tok.sentence;
+            r->paragraph = (uint32_t)tok.paragraph;
         }
+        if (nw && resolve(m, w, &front, &nw, 0, out)) goto nomem;
     }
     if (have && push_sentence(out, sent_start, last_end)) goto nomem;
-    {
-        size_t pos = 0;
-        if (match_range(m, sc->toks, nt, &pos, nt, date, out)) goto nomem;
-    }
+    if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
     out->n_paragraphs = an_i_tokenizer_paragraphs(&tz);
     out->n_tokens = tz.n_tokens;
     return AN_OK;

@@ -87,15 +87,18 @@ static inline uint64_t an_i_key_hash(const char *s, size_t n) { return an_i_key_
 
 /* Lower-case the n ASCII bytes of s into out (room for n + 8 bytes, the
  * tail zero-padded to 8) and return an_i_key_hash(out, n), eight bytes at a
- * time. overread_ok: the 8 bytes after s[n-1] may be read. */
-static inline uint64_t an_i_ascii_fold_hash(const char *s, size_t n, char *out, int overread_ok) {
+ * time. overread_ok: the 8 bytes after s[n-1] may be read. *any_upper is
+ * non-zero when s held an upper-case letter. */
+static inline uint64_t an_i_ascii_fold_hash_u(const char *s, size_t n, char *out,
+                                              int overread_ok, uint64_t *any_upper) {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    uint64_t h = AN_I_HASH_K0 ^ (uint64_t)n, w;
+    uint64_t h = AN_I_HASH_K0 ^ (uint64_t)n, w, seen = 0;
     size_t len = n;
     for (;;) {
         w = an_i_load_tail(s, n < 8 ? n : 8, overread_ok);
         /* bytes are < 0x80: the high bit of each lane tells 'A' <= b <= 'Z' */
         uint64_t upper = (w + ones * (0x80 - 'A')) & ~(w + ones * (0x80 - 'Z' - 1)) & highs;
+        seen |= upper;
         w |= upper >> 2;
         memcpy(out, &w, 8);
         if (n < 8) break;
@@ -104,7 +107,14 @@ static inline uint64_t an_i_ascii_fold_hash(const char *s, size_t n, char *out, 
         out += 8;
         n -= 8;
     }
+    *any_upper = seen;
     return an_i_hash_mix(h ^ w ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)len);
+}
+
+/* The same without telling whether there was an upper-case letter. */
+static inline uint64_t an_i_ascii_fold_hash(const char *s, size_t n, char *out, int overread_ok) {
+    uint64_t upper;
+    return an_i_ascii_fold_hash_u(s, n, out, overread_ok, &upper);
 }
 
 #endif

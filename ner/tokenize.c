@@ -193,10 +193,12 @@ int an_i_abbrev_word(const unsigned char *s, size_t n) {
     if (low[0] < 'a' || low[0] > 'z') return 0;
     if (low[0] == 'n' && ((n == 2 && low[1] == 'o') || (n == 3 && low[1] == 'o' && low[2] == 's')))
         return 2;
+    /* Called for every word before a '.': a plain byte loop, no strcspn. */
     for (const char *w = abbrev_words[low[0] - 'a']; *w;) {
-        size_t k = strcspn(w, " ");
-        if (k == n && memcmp(w, low, n) == 0) return 1;
-        w += k;
+        size_t k = 0;
+        while (k < n && w[k] == low[k]) k++;
+        if (k == n && (w[k] == ' ' || w[k] == '\0')) return 1;
+        while (*w && *w != ' ') w++;
         if (*w == ' ') w++;
     }
     return 0;

@@ -601,7 +601,7 @@ static void reference(void) {
         "Times", "Square", "IS", "is", "Islamic", "State", "O'Brien", "O\xE2\x80\x99" "Brien",
         "C\xC3\xB4te", "COTE", "d'Ivoire", "Stra\xC3\x9F" "e", "STRASSE", "\xD0\xA0\xD0\xBE",
         "\xD1\x80\xD0\xBE", "Mr.", "W.", "George", "AT", "&", "T", ",", "Washington", "D.C.",
-        "International", "internationally", "Organisation", "Association", "Girl", "Guides"};
+        "International", "internationally", "Internat", "Organisation", "Organisa", "Association", "Girl", "Guides"};
     static const char *const seps[] = {" ", " ", " ", " ", "-", " - ", "\xE2\x80\x91", ", ",
                                        ". ", "\n", "\n\n", "'s ", "\xE2\x80\x99s ", "\xff",
                                        "\x01", " \xE2\x80\x9C", "! ", "\t"};

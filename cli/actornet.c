@@ -64,8 +64,26 @@ static const char *const usage_text =
     "                           .edges.csv (edge table); - writes DOT to stdout;\n"
     "                           FORMAT:FILE names the format (svg:-, md:/dev/stdout)\n"
     "      --report FILE        write the Markdown report to FILE (same as -o FILE.md)\n"
-    "  -w, --window W           sentence (default), paragraph or document\n"
+    "  -w, --window W           sentence (default), paragraph, document, or tokens:N\n"
+    "                           (mentions at most N tokens apart)\n"
+    "      --count-mode M       windows (default: 1 per window with both actors) or\n"
+    "                           mention-pairs (1 per pair of mentions in a window)\n"
+    "      --distance-weighting with tokens:N, a pair d tokens apart adds 1/(1+d)\n"
+    "      --measure M          edge weight: count (default), jaccard, dice, cosine,\n"
+    "                           inclusion, association, pmi, npmi, llr\n"
     "      --min-count N        keep edges seen in at least N windows (default 1)\n"
+    "      --min-weight X       keep edges whose weight is at least X\n"
+    "      --disparity ALPHA    keep the disparity-filter backbone at level ALPHA\n"
+    "      --top-k K            keep an edge if among the K strongest of either actor\n"
+    "      --top-n N            keep the N strongest edges\n"
+    "      --mst                keep only the maximum spanning tree (forest)\n"
+    "      --drop-isolated      remove actors left without edges\n"
+    "      --rollup LEVEL       count actors as their parent (1), grandparent (2), ...,\n"
+    "                           or top-most ancestor (top): Lavrov -> Russia\n"
+    "      --keep-type T        keep only actors of type T (repeatable)\n"
+    "      --drop-type T        drop actors of type T (repeatable)\n"
+    "      --drop ID            drop actor ID (repeatable)\n"
+    "      --merge ID=INTO      count actor ID as actor INTO (repeatable)\n"
     "      --community A        louvain (default) or leiden\n"
     "      --resolution R       modularity resolution (default 1)\n"
     "      --seed N             seed for communities and layout (default 1)\n"
@@ -90,7 +108,10 @@ typedef struct opts {
     const char **outputs;
     size_t n_outputs;
     const char *report;
-    an_window window;
+    an_count_options count;      /* window, tokens, mode, distance weighting */
+    an_network_options net;      /* measure, filters, communities */
+    an_rollup_options rollup;    /* roll-up and selection (lists point into argv) */
+    const char **merge_ids, **keep_types, **drop_types, **drop_ids;
     an_input_format input_format;
     int strict;
     int accent_insensitive;
@@ -106,6 +127,7 @@ typedef struct opts {
     an_gazetteer_format gaz_format;
     int phrase_attr_orth;
     int stats;
+    int use_rollup;
     const char **inputs;
     size_t n_inputs;
 } opts;
@@ -152,7 +174,21 @@ enum {
     OPT_ACCENT,
     OPT_GAZ_FORMAT,
     OPT_PHRASE_ATTR,
-    OPT_STATS
+    OPT_STATS,
+    OPT_COUNT_MODE,
+    OPT_DISTANCE_WEIGHTING,
+    OPT_MEASURE,
+    OPT_MIN_WEIGHT,
+    OPT_DISPARITY,
+    OPT_TOP_K,
+    OPT_TOP_N,
+    OPT_MST,
+    OPT_DROP_ISOLATED,
+    OPT_ROLLUP,
+    OPT_KEEP_TYPE,
+    OPT_DROP_TYPE,
+    OPT_DROP,
+    OPT_MERGE
 };
 
 /* Where each option is valid (options not listed are valid everywhere). */
@@ -176,6 +212,20 @@ static const struct {
     {'j', CMD_MAP | CMD_MENTIONS},
     {'g', CMD_MAP | CMD_MENTIONS},
     {OPT_STATS, CMD_MENTIONS},
+    {OPT_COUNT_MODE, CMD_MAP},
+    {OPT_DISTANCE_WEIGHTING, CMD_MAP},
+    {OPT_MEASURE, CMD_MAP},
+    {OPT_MIN_WEIGHT, CMD_MAP},
+    {OPT_DISPARITY, CMD_MAP},
+    {OPT_TOP_K, CMD_MAP},
+    {OPT_TOP_N, CMD_MAP},
+    {OPT_MST, CMD_MAP},
+    {OPT_DROP_ISOLATED, CMD_MAP},
+    {OPT_ROLLUP, CMD_MAP},
+    {OPT_KEEP_TYPE, CMD_MAP},
+    {OPT_DROP_TYPE, CMD_MAP},
+    {OPT_DROP, CMD_MAP},
+    {OPT_MERGE, CMD_MAP},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -204,6 +254,20 @@ static const struct option long_opts[] = {
     {"gazetteer-format", required_argument, NULL, OPT_GAZ_FORMAT},
     {"phrase-attr", required_argument, NULL, OPT_PHRASE_ATTR},
     {"stats", no_argument, NULL, OPT_STATS},
+    {"count-mode", required_argument, NULL, OPT_COUNT_MODE},
+    {"distance-weighting", no_argument, NULL, OPT_DISTANCE_WEIGHTING},
+    {"measure", required_argument, NULL, OPT_MEASURE},
+    {"min-weight", required_argument, NULL, OPT_MIN_WEIGHT},
+    {"disparity", required_argument, NULL, OPT_DISPARITY},
+    {"top-k", required_argument, NULL, OPT_TOP_K},
+    {"top-n", required_argument, NULL, OPT_TOP_N},
+    {"mst", no_argument, NULL, OPT_MST},
+    {"drop-isolated", no_argument, NULL, OPT_DROP_ISOLATED},
+    {"rollup", required_argument, NULL, OPT_ROLLUP},
+    {"keep-type", required_argument, NULL, OPT_KEEP_TYPE},
+    {"drop-type", required_argument, NULL, OPT_DROP_TYPE},
+    {"drop", required_argument, NULL, OPT_DROP},
+    {"merge", required_argument, NULL, OPT_MERGE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -225,10 +289,8 @@ static const char *option_name(int c) {
 /* Returns -1 on success, else the exit code to use. */
 static int parse_opts(int argc, char **argv, const char *command, int cmd, opts *o) {
     memset(o, 0, sizeof *o);
-    o->window = AN_WINDOW_SENTENCE;
-    o->min_count = 1;
-    o->seed = 1;
-    o->resolution = 1.0;
+    o->count.window = AN_WINDOW_SENTENCE;
+    an_network_options_init(&o->net);
     optind = 1;
     opterr = 0;
     int c;
@@ -250,23 +312,24 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             o->report = optarg;
             break;
         case 'w':
-            if (an_window_parse(optarg, &o->window) != AN_OK) {
-                msg("--window: unknown window '%s' (expected sentence, paragraph or document)",
+            if (an_window_parse_spec(optarg, &o->count) != AN_OK) {
+                msg("--window: unknown window '%s' (expected sentence, paragraph, document or "
+                    "tokens:N)",
                     optarg);
                 return EXIT_MISUSE;
             }
             break;
         case OPT_MIN_COUNT:
-            if (parse_u64(optarg, &o->min_count) || o->min_count == 0) {
+            if (parse_u64(optarg, &o->net.min_count) || o->net.min_count == 0) {
                 msg("--min-count: expected a positive whole number, got '%s'", optarg);
                 return EXIT_MISUSE;
             }
             break;
         case OPT_COMMUNITY:
             if (strcmp(optarg, "louvain") == 0)
-                o->community = AN_COMMUNITY_LOUVAIN;
+                o->net.community = AN_COMMUNITY_LOUVAIN;
             else if (strcmp(optarg, "leiden") == 0)
-                o->community = AN_COMMUNITY_LEIDEN;
+                o->net.community = AN_COMMUNITY_LEIDEN;
             else {
                 msg("--community: unknown algorithm '%s' (expected louvain or leiden)", optarg);
                 return EXIT_MISUSE;
@@ -275,15 +338,16 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         case OPT_RESOLUTION: {
             char *end = NULL;
             errno = 0;
-            o->resolution = strtod(optarg, &end);
-            if (errno || !*optarg || *end || !(o->resolution > 0) || o->resolution > 1e6) {
+            o->net.resolution = strtod(optarg, &end);
+            if (errno || !*optarg || *end || !(o->net.resolution > 0) ||
+                o->net.resolution > 1e6) {
                 msg("--resolution: expected a positive number, got '%s'", optarg);
                 return EXIT_MISUSE;
             }
             break;
         }
         case OPT_SEED:
-            if (parse_u64(optarg, &o->seed)) {
+            if (parse_u64(optarg, &o->net.seed)) {
                 msg("--seed: expected a whole number, got '%s'", optarg);
                 return EXIT_MISUSE;
             }
@@ -356,6 +420,88 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         case OPT_STATS:
             o->stats = 1;
             break;
+        case OPT_COUNT_MODE:
+            if (strcmp(optarg, "windows") == 0)
+                o->count.mode = AN_COUNT_WINDOWS;
+            else if (strcmp(optarg, "mention-pairs") == 0)
+                o->count.mode = AN_COUNT_MENTION_PAIRS;
+            else {
+                msg("--count-mode: expected windows or mention-pairs, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_DISTANCE_WEIGHTING:
+            o->count.distance_weighting = 1;
+            break;
+        case OPT_MEASURE:
+            if (an_measure_parse(optarg, &o->net.measure) != AN_OK) {
+                msg("--measure: unknown measure '%s' (expected count, jaccard, dice, cosine, "
+                    "inclusion, association, pmi, npmi or llr)",
+                    optarg);
+                return EXIT_MISUSE;
+            }
+            break;
+        case OPT_MIN_WEIGHT:
+        case OPT_DISPARITY: {
+            char *end = NULL;
+            errno = 0;
+            double d = strtod(optarg, &end);
+            int bad = errno || !*optarg || *end || !(d > 0) || (c == OPT_DISPARITY && !(d < 1));
+            if (bad) {
+                msg("%s: expected a positive number%s, got '%s'", option_name(c),
+                    c == OPT_DISPARITY ? " below 1" : "", optarg);
+                return EXIT_MISUSE;
+            }
+            if (c == OPT_MIN_WEIGHT) o->net.min_weight = d;
+            else o->net.disparity_alpha = d;
+            break;
+        }
+        case OPT_TOP_K:
+        case OPT_TOP_N:
+            if (parse_u64(optarg, &v) || v == 0 || v > 100000000) {
+                msg("%s: expected a positive whole number, got '%s'", option_name(c), optarg);
+                return EXIT_MISUSE;
+            }
+            if (c == OPT_TOP_K) o->net.top_k = (size_t)v;
+            else o->net.top_n = (size_t)v;
+            break;
+        case OPT_MST:
+            o->net.mst_only = 1;
+            break;
+        case OPT_DROP_ISOLATED:
+            o->net.drop_isolated = 1;
+            break;
+        case OPT_ROLLUP:
+            if (strcmp(optarg, "top") == 0) {
+                o->rollup.level = -1;
+            } else if (parse_u64(optarg, &v) || v > 100) {
+                msg("--rollup: expected a level 0..100 or 'top', got '%s'", optarg);
+                return EXIT_MISUSE;
+            } else {
+                o->rollup.level = (int)v;
+            }
+            o->use_rollup = 1;
+            break;
+        case OPT_KEEP_TYPE:
+            if (push(&o->keep_types, &o->rollup.n_keep_types, optarg)) return 1;
+            o->use_rollup = 1;
+            break;
+        case OPT_DROP_TYPE:
+            if (push(&o->drop_types, &o->rollup.n_drop_types, optarg)) return 1;
+            o->use_rollup = 1;
+            break;
+        case OPT_DROP:
+            if (push(&o->drop_ids, &o->rollup.n_drop_ids, optarg)) return 1;
+            o->use_rollup = 1;
+            break;
+        case OPT_MERGE:
+            if (!strchr(optarg, '=')) {
+                msg("--merge: expected ID=INTO, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            if (push(&o->merge_ids, &o->rollup.n_merge, optarg)) return 1;
+            o->use_rollup = 1;
+            break;
         case 'j':
             if (parse_u64(optarg, &v) || v == 0 || v > 256) {
                 msg("--threads: expected a whole number from 1 to 256, got '%s'", optarg);
@@ -386,6 +532,15 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             return EXIT_MISUSE;
         }
     }
+    o->rollup.merge = o->merge_ids;
+    o->rollup.keep_types = o->keep_types;
+    o->rollup.drop_types = o->drop_types;
+    o->rollup.drop_ids = o->drop_ids;
+    if (o->count.distance_weighting && o->count.window != AN_WINDOW_TOKENS) {
+        msg("--distance-weighting needs --window tokens:N");
+        usage_hint();
+        return EXIT_MISUSE;
+    }
     if (o->threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         o->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
@@ -401,6 +556,10 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
 }
 
 static void free_opts(opts *o) {
+    free(o->merge_ids);
+    free(o->keep_types);
+    free(o->drop_types);
+    free(o->drop_ids);
     free(o->gazetteers);
     free(o->outputs);
     free(o->inputs);
@@ -665,6 +824,7 @@ static int cmd_map(const opts *o) {
     int rc = pipeline_open(&p, o);
     an_counts *counts = NULL;
     an_network *net = NULL;
+    size_t *actor_map = NULL;
     an_error err;
     an_error_clear(&err);
     if (rc) goto done;
@@ -675,18 +835,20 @@ static int cmd_map(const opts *o) {
     ec.reader = p.reader;
     ec.threads = o->threads;
     ec.count = 1;
-    ec.count_opts.window = o->window;
+    ec.count_opts = o->count;
+    if (o->use_rollup) {
+        if (an_actor_map_build(p.gz, &o->rollup, &actor_map, &err) != AN_OK) {
+            msg_error("roll-up", &err);
+            rc = 1;
+            goto done;
+        }
+        ec.count_opts.actor_map = actor_map;
+    }
     ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
     rc = engine_run(&ec, &counts);
     if (rc) goto done;
 
-    an_network_options no;
-    an_network_options_init(&no);
-    no.min_count = o->min_count;
-    no.seed = o->seed;
-    no.community = o->community;
-    no.resolution = o->resolution;
-    if (an_network_build(counts, p.gz, &no, &net, &err) != AN_OK) {
+    if (an_network_build(counts, p.gz, &o->net, &net, &err) != AN_OK) {
         msg_error("network", &err);
         rc = 1;
         goto done;
@@ -698,7 +860,7 @@ static int cmd_map(const opts *o) {
     ro.layout = o->layout;
     if (o->max_nodes) ro.max_nodes = o->max_nodes;
     ro.title = o->title;
-    ro.seed = o->seed;
+    ro.seed = o->net.seed;
 
     an_report_options rep;
     an_report_options_init(&rep);
@@ -730,6 +892,7 @@ static int cmd_map(const opts *o) {
 
 done:
     an_network_destroy(net);
+    an_actor_map_free(actor_map);
     an_counts_destroy(counts);
     pipeline_close(&p);
     free(kinds);

@@ -23,8 +23,7 @@ static const char *const docs[] = {
     "The US and Russia disagreed about ISIS. Turkey watched.",
     "Daesh lost ground near Damascus. Moscow and Washington both claimed credit for it.",
     "",
-    "Sergey Lavrov and the US envoy met. Russia, Turkey and Syria issued a statement.\n\n"
-    "ISIS was not mentioned. Kremlin sources said Lavrov was pleased.",
+    "Sergey Lavrov and the US envoy met. Russia, Turkey and Syria issued a statement.\n\nISIS was not mentioned. Kremlin sources said Lavrov was pleased.",
     "Nothing about any actor here at all.",
     "Ankara and Moscow and Damascus and Washington and Daesh, all in one sentence with Lavrov.",
 };

@@ -609,6 +609,87 @@ static void test_mutations(void) {
     free(base);
 }
 
+/* Allocation failures: every failing allocation gives AN_ENOMEM (or is
+ * survived), leaves the destination as it was, and leaks nothing. */
+static long fail_at = -1, n_allocs;
+static void *t_malloc(size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && n_allocs++ == fail_at) return NULL;
+    return malloc(n);
+}
+static void *t_realloc(void *p, size_t n, void *ctx) {
+    (void)ctx;
+    if (fail_at >= 0 && n_allocs++ == fail_at) return NULL;
+    return realloc(p, n);
+}
+static void t_free(void *p, void *ctx) {
+    (void)ctx;
+    free(p);
+}
+
+static void test_out_of_memory(void) {
+    static const char *const period[N_DOCS] = {"a", "b", "a", "c", "b", "d", "e"};
+    an_count_options o = option_case(4, NULL);
+    an_counts_set *x, *y;
+    T_OK(an_counts_set_create(an_gazetteer_actor_count(gz), an_gazetteer_alias_count(gz), &o, &x));
+    T_OK(an_counts_set_create(an_gazetteer_actor_count(gz), an_gazetteer_alias_count(gz), &o, &y));
+    an_mentions m;
+    an_mentions_init(&m);
+    for (size_t i = 0; i < N_DOCS; i++) {
+        an_counts *c = NULL;
+        T_OK(an_matcher_scan(matcher, docs[i], strlen(docs[i]), 0, &m, NULL));
+        T_OK(an_counts_set_get_or_create(i < 3 ? x : y, period[i], &c));
+        T_OK(an_counts_add(c, &m));
+    }
+    an_mentions_finish(&m);
+    char *tx = write_set(x), *ty = write_set(y);
+    an_counts_set_merge(x, y, NULL);
+    char *want = write_set(x);
+    an_counts_set_destroy(x);
+    an_counts_set_destroy(y);
+    y = read_ok(ty);
+
+    an_allocator al = {t_malloc, t_realloc, t_free, NULL};
+    int done = 0;
+    for (fail_at = 0; !done && fail_at < 10000; fail_at++) {
+        n_allocs = 0;
+        an_set_allocator(&al);
+        an_counts_set *s = NULL;
+        an_error err;
+        FILE *f = fmemopen(tx, strlen(tx), "r");
+        an_status st = an_counts_set_read(f, "x", gz, &s, &err);
+        fclose(f);
+        if (st == AN_OK) {
+            st = an_counts_set_merge(s, y, &err);
+            if (st != AN_OK) {
+                T_EQ_INT(st, AN_ENOMEM);
+                an_set_allocator(NULL);
+                char *again = write_set(s);
+                T_EQ_STR(again, tx); /* unchanged by the failed merge */
+                free(again);
+            } else {
+                done = 1;
+                an_set_allocator(NULL);
+                char *got = write_set(s);
+                T_EQ_STR(got, want);
+                free(got);
+            }
+        } else {
+            T_EQ_INT(st, AN_ENOMEM);
+            T_ASSERT(s == NULL);
+        }
+        an_set_allocator(NULL);
+        an_counts_set_destroy(s);
+    }
+    T_ASSERT(done);
+    T_ASSERT(fail_at > 10);
+    fail_at = -1;
+    an_counts_set_destroy(y);
+    free(tx);
+    free(ty);
+    free(want);
+}
+
 int main(void) {
     gz = load_gaz(gaz_text);
     T_OK(an_matcher_compile(gz, NULL, &matcher, NULL));
@@ -618,6 +699,7 @@ int main(void) {
     test_merge_refusals();
     test_reader_errors();
     test_mutations();
+    test_out_of_memory();
     an_matcher_destroy(matcher);
     an_gazetteer_destroy(gz);
     T_DONE();

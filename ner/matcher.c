@@ -576,12 +576,31 @@ static inline void key_ids(const key_table *kt, const char *k, size_t n, uint32_
  * upper-case letter their exact key is the folded one and one probe serves
  * both. */
 static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const char *text,
-                                  size_t len, const an_i_token *tok, int use_exact,
+                                  size_t len, const an_i_token *tok, uint64_t w8, int use_exact,
                                   uint32_t *fid, uint32_t *xid) {
     const key_table *kt = &m->keys;
     const char *s = text + tok->start;
     size_t n = tok->end - tok->start;
     *fid = *xid = 0;
+    if (w8) { /* an ASCII word of n < 8 bytes, in hand: as an_i_ascii_fold_hash_u */
+        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+        uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
+        uint64_t low = w8 | (upper >> 2), h0 = AN_I_HASH_K0 ^ (uint64_t)n;
+        uint64_t h = an_i_hash_mix(h0 ^ low ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
+        const key_slot *sl = lookup(kt, NULL, n, low, h);
+        /* all ones when there is no upper-case letter, without a branch */
+        uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
+        if (sl) {
+            *fid = sl->fid;
+            *xid = sl->xid & same;
+        }
+        if (upper && use_exact) {
+            h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
+            sl = lookup(kt, NULL, n, w8, h);
+            if (sl) *xid = sl->xid;
+        }
+        return AN_OK;
+    }
     if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
         if (n > kt->max_len) return AN_OK;
         int overread_ok = tok->end + 8 <= len;
@@ -589,9 +608,10 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         uint64_t h = an_i_ascii_fold_hash_u(s, n, sc->kbuf, overread_ok, &upper);
         memcpy(&prefix, sc->kbuf, 8);
         const key_slot *sl = lookup(kt, sc->kbuf, n, prefix, h);
+        uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
         if (sl) {
             *fid = sl->fid;
-            *xid = sl->xid & (upper ? 0u : ~0u);
+            *xid = sl->xid & same;
         }
         if (upper && use_exact) {
             h = an_i_key_hash_x(s, n, overread_ok);
@@ -730,7 +750,8 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     int have = 0;
     int use_exact = m->keys.n_exact > 0;
     walk_rec *w = sc->walks;
-    while (an_i_tokenizer_next_fast(&tz, &tok)) {
+    uint64_t w8;
+    while (an_i_tokenizer_next_fast_w(&tz, &tok, &w8)) {
         if (tok.sentence != cur_sent || !have) {
             if (have && push_sentence(out, sent_start, last_end)) goto nomem;
             have = 1;
@@ -743,7 +764,7 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             goto nomem;
         if (tok.kind == AN_I_TOK_DASH) continue;
         uint32_t fid, xid;
-        if (token_ids(m, sc, text, len, &tok, use_exact, &fid, &xid)) goto nomem;
+        if (token_ids(m, sc, text, len, &tok, w8, use_exact, &fid, &xid)) goto nomem;
         if (!fid && !xid) {
             if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
             continue;

@@ -106,13 +106,17 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
  * apostrophe, and plain punctuation are handled inline; everything else
  * (and the last 16 bytes of the text) goes to an_i_tokenizer_next(), which
  * resumes from the state left here. tests/ner/test_tokenize.c (fast_equals_slow)
- * checks the two against each other. */
-static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
+ * checks the two against each other. *w8 is the token's bytes as a
+ * little-endian word when it is an ASCII word of at most 7 bytes found here
+ * (the rest of the word zero), else 0: the matcher hashes it without
+ * reading the text again. */
+static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok, uint64_t *w8) {
     const unsigned char *text = t->text;
     size_t len = t->len, pos = t->pos, start, end;
     int space = t->space, newlines = t->newlines, para_break = t->para_break, abbrev = 0;
     unsigned c, f;
     an_i_tok_kind kind;
+    *w8 = 0;
     for (;;) {
         if (len - pos < 16) goto slow;
         c = text[pos];
@@ -136,7 +140,9 @@ static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
             uint64_t stop = ~an_i_swar_alnum(w) & 0x8080808080808080ull;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             if (stop) {
-                end += (size_t)__builtin_ctzll(stop) >> 3;
+                unsigned k = (unsigned)__builtin_ctzll(stop) >> 3;
+                if (end == pos) *w8 = w & ((UINT64_C(1) << (8 * k)) - 1);
+                end += k;
                 break;
             }
 #else
@@ -187,11 +193,17 @@ static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
     t->pos = end;
     return 1;
 slow:
+    *w8 = 0;
     t->pos = pos;
     t->space = space;
     t->newlines = newlines;
     t->para_break = para_break;
     return an_i_tokenizer_next(t, tok);
+}
+
+static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
+    uint64_t w8;
+    return an_i_tokenizer_next_fast_w(t, tok, &w8);
 }
 
 /* Decode one UTF-8 code point at s[0..n) (n >= 1). Returns its length

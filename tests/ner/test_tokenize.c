@@ -304,6 +304,7 @@ static void fast_equals_slow(void) {
         "\xE2\x80\x9D", "\xC2\xA0", "\xE4\xB8\xAD", "\xD0\xA0\xD0\xBE", "\0", "\xE2\x80\xA6"};
     uint64_t r = 0x2545F4914F6CDD1Dull;
     static char doc[1024];
+    long n_w8 = 0;
     for (int d = 0; d < 20000 && !an_t_failures; d++) {
         size_t n = 0;
         r ^= r << 13; r ^= r >> 7; r ^= r << 17;
@@ -321,9 +322,18 @@ static void fast_equals_slow(void) {
         an_i_tokenizer_init(&a, doc, n);
         an_i_tokenizer_init(&b, doc, n);
         for (;;) {
-            int ra = an_i_tokenizer_next(&a, &ta), rb = an_i_tokenizer_next_fast(&b, &tb);
+            uint64_t w8;
+            int ra = an_i_tokenizer_next(&a, &ta), rb = an_i_tokenizer_next_fast_w(&b, &tb, &w8);
             T_EQ_INT(ra, rb);
             if (!ra || !rb) break;
+            if (w8) { /* the word's bytes, zero-padded */
+                uint64_t want = 0;
+                T_ASSERT(tb.kind == AN_I_TOK_WORD && tb.ascii && tb.end - tb.start < 8);
+                for (size_t i = tb.start; i < tb.end && i - tb.start < 8; i++)
+                    want |= (uint64_t)(unsigned char)doc[i] << (8 * (i - tb.start));
+                T_EQ_INT(w8, want);
+                n_w8++;
+            }
             T_EQ_INT(ta.start, tb.start);
             T_EQ_INT(ta.end, tb.end);
             T_EQ_INT(ta.index, tb.index);
@@ -338,6 +348,7 @@ static void fast_equals_slow(void) {
         T_EQ_INT(an_i_tokenizer_paragraphs(&a), an_i_tokenizer_paragraphs(&b));
         if (an_t_failures) fprintf(stderr, "document %d (%zu bytes) differs\n", d, n);
     }
+    T_ASSERT(n_w8 > 1000); /* the fast path was taken */
 }
 
 static const t_case cases[] = {

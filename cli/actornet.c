@@ -33,6 +33,8 @@ static const char *const usage_text =
     "  map        recognise, count, analyse; write maps, reports and tables\n"
     "  mentions   print every mention as one JSON object per line\n"
     "             (--stats: how often each alias fired, as TSV)\n"
+    "  count      recognise and count; write a counts file (-o FILE.counts)\n"
+    "  merge      sum counts files exactly: merge A.counts B.counts -o ALL.counts\n"
     "  gazetteer check GAZ...          report ambiguous, short, common-word aliases,\n"
     "                                  unknown parents, cycles (exit 1 on errors)\n"
     "  gazetteer convert GAZ... -o OUT write any supported format as native TSV\n"
@@ -63,7 +65,13 @@ static const char *const usage_text =
     "                           .md (report), .csv or .nodes.csv (actor table),\n"
     "                           .edges.csv (edge table); - writes DOT to stdout;\n"
     "                           FORMAT:FILE names the format (svg:-, md:/dev/stdout)\n"
+    "                           with --by: .periods.csv (period, actor, measure,\n"
+    "                           value) and .period-edges.csv\n"
     "      --report FILE        write the Markdown report to FILE (same as -o FILE.md)\n"
+    "      --counts FILE        start from a counts file (repeatable, merged) instead\n"
+    "                           of text; use the gazetteer the counts were made with\n"
+    "      --by PERIOD          day, week, month, quarter or year: one network per\n"
+    "                           period of the document dates (map and count)\n"
     "  -w, --window W           sentence (default), paragraph, document, or tokens:N\n"
     "                           (mentions at most N tokens apart)\n"
     "      --count-mode M       windows (default: 1 per window with both actors) or\n"
@@ -128,6 +136,10 @@ typedef struct opts {
     int phrase_attr_orth;
     int stats;
     int use_rollup;
+    const char **counts_files;
+    size_t n_counts;
+    int by_period;
+    an_period period;
     const char **inputs;
     size_t n_inputs;
 } opts;
@@ -138,6 +150,8 @@ enum {
     CMD_MENTIONS = 2,
     CMD_GAZ_CHECK = 4,
     CMD_GAZ_CONVERT = 8,
+    CMD_COUNT = 16,
+    CMD_MERGE = 32,
     CMD_ALL = 0xff
 };
 
@@ -188,7 +202,9 @@ enum {
     OPT_KEEP_TYPE,
     OPT_DROP_TYPE,
     OPT_DROP,
-    OPT_MERGE
+    OPT_MERGE,
+    OPT_COUNTS,
+    OPT_BY
 };
 
 /* Where each option is valid (options not listed are valid everywhere). */
@@ -196,9 +212,9 @@ static const struct {
     int opt;
     int cmds;
 } option_scope[] = {
-    {'o', CMD_MAP | CMD_GAZ_CONVERT},
+    {'o', CMD_MAP | CMD_GAZ_CONVERT | CMD_COUNT | CMD_MERGE},
     {OPT_REPORT, CMD_MAP},
-    {'w', CMD_MAP},
+    {'w', CMD_MAP | CMD_COUNT},
     {OPT_MIN_COUNT, CMD_MAP},
     {OPT_COMMUNITY, CMD_MAP},
     {OPT_RESOLUTION, CMD_MAP},
@@ -207,13 +223,13 @@ static const struct {
     {OPT_MAX_NODES, CMD_MAP},
     {OPT_TITLE, CMD_MAP},
     {OPT_TOP, CMD_MAP},
-    {OPT_INPUT_FORMAT, CMD_MAP | CMD_MENTIONS},
-    {OPT_ACCENT, CMD_MAP | CMD_MENTIONS},
-    {'j', CMD_MAP | CMD_MENTIONS},
-    {'g', CMD_MAP | CMD_MENTIONS},
+    {OPT_INPUT_FORMAT, CMD_MAP | CMD_MENTIONS | CMD_COUNT},
+    {OPT_ACCENT, CMD_MAP | CMD_MENTIONS | CMD_COUNT},
+    {'j', CMD_MAP | CMD_MENTIONS | CMD_COUNT},
+    {'g', CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE},
     {OPT_STATS, CMD_MENTIONS},
-    {OPT_COUNT_MODE, CMD_MAP},
-    {OPT_DISTANCE_WEIGHTING, CMD_MAP},
+    {OPT_COUNT_MODE, CMD_MAP | CMD_COUNT},
+    {OPT_DISTANCE_WEIGHTING, CMD_MAP | CMD_COUNT},
     {OPT_MEASURE, CMD_MAP},
     {OPT_MIN_WEIGHT, CMD_MAP},
     {OPT_DISPARITY, CMD_MAP},
@@ -221,11 +237,13 @@ static const struct {
     {OPT_TOP_N, CMD_MAP},
     {OPT_MST, CMD_MAP},
     {OPT_DROP_ISOLATED, CMD_MAP},
-    {OPT_ROLLUP, CMD_MAP},
-    {OPT_KEEP_TYPE, CMD_MAP},
-    {OPT_DROP_TYPE, CMD_MAP},
-    {OPT_DROP, CMD_MAP},
-    {OPT_MERGE, CMD_MAP},
+    {OPT_ROLLUP, CMD_MAP | CMD_COUNT},
+    {OPT_KEEP_TYPE, CMD_MAP | CMD_COUNT},
+    {OPT_DROP_TYPE, CMD_MAP | CMD_COUNT},
+    {OPT_DROP, CMD_MAP | CMD_COUNT},
+    {OPT_MERGE, CMD_MAP | CMD_COUNT},
+    {OPT_COUNTS, CMD_MAP},
+    {OPT_BY, CMD_MAP | CMD_COUNT},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -268,6 +286,8 @@ static const struct option long_opts[] = {
     {"drop-type", required_argument, NULL, OPT_DROP_TYPE},
     {"drop", required_argument, NULL, OPT_DROP},
     {"merge", required_argument, NULL, OPT_MERGE},
+    {"counts", required_argument, NULL, OPT_COUNTS},
+    {"by", required_argument, NULL, OPT_BY},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -494,6 +514,16 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             if (push(&o->drop_ids, &o->rollup.n_drop_ids, optarg)) return 1;
             o->use_rollup = 1;
             break;
+        case OPT_COUNTS:
+            if (push(&o->counts_files, &o->n_counts, optarg)) return 1;
+            break;
+        case OPT_BY:
+            if (an_period_parse(optarg, &o->period) != AN_OK) {
+                msg("--by: expected day, week, month, quarter or year, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            o->by_period = 1;
+            break;
         case OPT_MERGE:
             if (!strchr(optarg, '=')) {
                 msg("--merge: expected ID=INTO, got '%s'", optarg);
@@ -547,7 +577,20 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
     }
     for (int i = optind; i < argc; i++)
         if (push(&o->inputs, &o->n_inputs, argv[i])) return 1;
-    if (o->n_inputs == 0) {
+    if (o->n_counts && o->n_inputs) {
+        msg("%s: give either text INPUTs or --counts files, not both", command);
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    if (o->n_counts && (o->count.window != AN_WINDOW_SENTENCE || o->count.mode ||
+                        o->count.distance_weighting || o->use_rollup)) {
+        msg("%s: window, counting and roll-up options are fixed when counting; "
+            "give them to 'actornet count'",
+            command);
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    if (o->n_inputs == 0 && o->n_counts == 0) {
         msg("%s: no INPUT given (use - for standard input)", command);
         usage_hint();
         return EXIT_MISUSE;
@@ -557,6 +600,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
 
 static void free_opts(opts *o) {
     free(o->merge_ids);
+    free(o->counts_files);
     free(o->keep_types);
     free(o->drop_types);
     free(o->drop_ids);
@@ -660,7 +704,8 @@ static int cmp_alias_hit(const void *a, const void *b) {
 
 /* --stats: one TSV row per alias that fired, most frequent first, so that a runaway
  * alias ("Georgia", "Jordan", "May") stands out. */
-static int print_alias_stats(const an_gazetteer *gz, const an_counts *c) {
+static int print_alias_stats(const an_gazetteer *gz, const an_counts_set *set) {
+    const an_counts *c = an_counts_set_find(set, "all");
     size_t n = an_gazetteer_alias_count(gz), k = 0;
     alias_hit *rows = calloc(n + 1, sizeof *rows);
     if (!rows) {
@@ -669,7 +714,7 @@ static int print_alias_stats(const an_gazetteer *gz, const an_counts *c) {
     }
     uint64_t total = 0;
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = an_counts_alias_hits(c, i);
+        uint64_t h = c ? an_counts_alias_hits(c, i) : 0;
         if (!h) continue;
         rows[k].alias = i;
         rows[k++].hits = h;
@@ -704,10 +749,10 @@ static int cmd_mentions(const opts *o) {
         ec.print_mentions = !o->stats;
         ec.count = o->stats;
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
-        an_counts *counts = NULL;
+        an_counts_set *counts = NULL;
         rc = engine_run(&ec, o->stats ? &counts : NULL);
         if (rc == 0 && o->stats) rc = print_alias_stats(p.gz, counts);
-        an_counts_destroy(counts);
+        an_counts_set_destroy(counts);
     }
     pipeline_close(&p);
     return rc;
@@ -716,7 +761,18 @@ static int cmd_mentions(const opts *o) {
 /* ------------------------------------------------------------------------ */
 /* map                                                                       */
 
-typedef enum out_kind { OUT_DOT, OUT_SVG, OUT_PNG, OUT_PDF, OUT_MD, OUT_NODES, OUT_EDGES } out_kind;
+typedef enum out_kind {
+    OUT_DOT,
+    OUT_SVG,
+    OUT_PNG,
+    OUT_PDF,
+    OUT_MD,
+    OUT_NODES,
+    OUT_EDGES,
+    OUT_PERIODS,      /* --by: long table period, actor, measure, value */
+    OUT_PERIOD_EDGES, /* --by: period, source, target, windows, documents, weight */
+    OUT_COUNTS        /* counts file (count, merge) */
+} out_kind;
 
 static int ends_with(const char *s, const char *suffix) {
     size_t a = strlen(s), b = strlen(suffix);
@@ -732,9 +788,12 @@ static int ends_with(const char *s, const char *suffix) {
 static const struct {
     const char *name;
     out_kind kind;
-} format_names[] = {{"dot", OUT_DOT}, {"svg", OUT_SVG},   {"png", OUT_PNG},
-                    {"pdf", OUT_PDF}, {"md", OUT_MD},     {"csv", OUT_NODES},
-                    {"nodes-csv", OUT_NODES}, {"edges-csv", OUT_EDGES}};
+} format_names[] = {{"dot", OUT_DOT},          {"svg", OUT_SVG},
+                    {"png", OUT_PNG},          {"pdf", OUT_PDF},
+                    {"md", OUT_MD},            {"csv", OUT_NODES},
+                    {"nodes-csv", OUT_NODES},  {"edges-csv", OUT_EDGES},
+                    {"periods-csv", OUT_PERIODS}, {"period-edges-csv", OUT_PERIOD_EDGES},
+                    {"counts", OUT_COUNTS}};
 
 /* "FORMAT:PATH" names the format explicitly (svg:-, md:/dev/stdout); otherwise the
  * extension decides. *path_out is the path without the prefix. */
@@ -760,26 +819,107 @@ static int output_kind(const char *spec, out_kind *k, const char **path_out) {
     else if (ends_with(path, ".pdf")) *k = OUT_PDF;
     else if (ends_with(path, ".md")) *k = OUT_MD;
     else if (ends_with(path, ".edges.csv")) *k = OUT_EDGES;
+    else if (ends_with(path, ".periods.csv")) *k = OUT_PERIODS;
+    else if (ends_with(path, ".period-edges.csv")) *k = OUT_PERIOD_EDGES;
     else if (ends_with(path, ".csv")) *k = OUT_NODES;
+    else if (ends_with(path, ".counts")) *k = OUT_COUNTS;
     else return -1;
     return 0;
 }
 
-static int write_output(const char *path, out_kind kind, const an_graph_view *v,
-                        const an_render_options *ro, const an_report_options *rep) {
+/* Per-period networks for --by, built once and shared by the period outputs. */
+typedef struct period_nets {
+    size_t n;
+    const char **names;
+    an_network **nets;
+} period_nets;
+
+static void period_nets_free(period_nets *pn) {
+    for (size_t i = 0; i < pn->n; i++) an_network_destroy(pn->nets[i]);
+    free(pn->nets);
+    free(pn->names);
+    memset(pn, 0, sizeof *pn);
+}
+
+static void write_periods_table(FILE *f, const period_nets *pn) {
+    fputs("period,actor_id,actor_label,measure,value\n", f);
+    for (size_t i = 0; i < pn->n; i++) {
+        const an_graph_view *v = an_network_view(pn->nets[i]);
+        for (size_t k = 0; k < v->n_nodes; k++) {
+            const an_node *x = &v->nodes[k];
+            const struct {
+                const char *name;
+                double value;
+                int integer;
+            } m[] = {{"mentions", (double)x->mentions, 1},
+                     {"degree", (double)x->degree, 1},
+                     {"strength", x->strength, 0},
+                     {"betweenness", x->betweenness, 0},
+                     {"closeness", x->closeness, 0},
+                     {"pagerank", x->pagerank, 0},
+                     {"eigenvector", x->eigenvector, 0},
+                     {"coreness", (double)x->coreness, 1},
+                     {"clustering", x->clustering, 0},
+                     {"community", (double)x->community, 1}};
+            for (size_t j = 0; j < sizeof m / sizeof m[0]; j++) {
+                csv_field(f, pn->names[i]);
+                putc(',', f);
+                csv_field(f, x->id);
+                putc(',', f);
+                csv_field(f, x->label);
+                fprintf(f, ",%s,", m[j].name);
+                if (m[j].integer)
+                    fprintf(f, "%.0f\n", m[j].value);
+                else
+                    fprintf(f, "%.10f\n", m[j].value);
+            }
+        }
+    }
+}
+
+static void write_period_edges(FILE *f, const period_nets *pn) {
+    fputs("period,source_id,target_id,windows,documents,weight\n", f);
+    for (size_t i = 0; i < pn->n; i++) {
+        const an_graph_view *v = an_network_view(pn->nets[i]);
+        for (size_t k = 0; k < v->n_edges; k++) {
+            const an_edge *e = &v->edges[k];
+            csv_field(f, pn->names[i]);
+            putc(',', f);
+            csv_field(f, v->nodes[e->source].id);
+            putc(',', f);
+            csv_field(f, v->nodes[e->target].id);
+            fprintf(f, ",%llu,%llu,%.10f\n", (unsigned long long)e->windows,
+                    (unsigned long long)e->documents, e->weight);
+        }
+    }
+}
+
+typedef struct out_ctx {
+    const an_graph_view *v;
+    const an_render_options *ro;
+    const an_report_options *rep;
+    const period_nets *periods;
+    const an_counts_set *set;
+    const an_gazetteer *gz;
+} out_ctx;
+
+static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     outfile f;
     if (out_open(&f, path)) return 1;
     an_error err;
     an_error_clear(&err);
     an_status s = AN_OK;
     switch (kind) {
-    case OUT_DOT: s = an_render_dot(v, ro, f.fp, &err); break;
-    case OUT_SVG: s = an_render_image(v, ro, "svg", f.fp, &err); break;
-    case OUT_PNG: s = an_render_image(v, ro, "png", f.fp, &err); break;
-    case OUT_PDF: s = an_render_image(v, ro, "pdf", f.fp, &err); break;
-    case OUT_MD: s = an_report_markdown(v, rep, f.fp, &err); break;
-    case OUT_NODES: s = an_report_csv_nodes(v, f.fp, &err); break;
-    case OUT_EDGES: s = an_report_csv_edges(v, f.fp, &err); break;
+    case OUT_DOT: s = an_render_dot(c->v, c->ro, f.fp, &err); break;
+    case OUT_SVG: s = an_render_image(c->v, c->ro, "svg", f.fp, &err); break;
+    case OUT_PNG: s = an_render_image(c->v, c->ro, "png", f.fp, &err); break;
+    case OUT_PDF: s = an_render_image(c->v, c->ro, "pdf", f.fp, &err); break;
+    case OUT_MD: s = an_report_markdown(c->v, c->rep, f.fp, &err); break;
+    case OUT_NODES: s = an_report_csv_nodes(c->v, f.fp, &err); break;
+    case OUT_EDGES: s = an_report_csv_edges(c->v, f.fp, &err); break;
+    case OUT_PERIODS: write_periods_table(f.fp, c->periods); break;
+    case OUT_PERIOD_EDGES: write_period_edges(f.fp, c->periods); break;
+    case OUT_COUNTS: s = an_counts_set_write(c->set, c->gz, f.fp, &err); break;
     }
     if (s != AN_OK) {
         msg_error(path, &err);
@@ -789,71 +929,192 @@ static int write_output(const char *path, out_kind kind, const an_graph_view *v,
     return out_commit(&f) ? 1 : 0;
 }
 
-static int cmd_map(const opts *o) {
-    /* Check every output name before doing any work. */
-    out_kind *kinds = calloc(o->n_outputs + 1, sizeof *kinds);
-    if (!kinds) {
-        msg("out of memory");
-        return 1;
-    }
-    const char **paths = calloc(o->n_outputs + 1, sizeof *paths);
-    if (!paths) {
-        free(kinds);
+/* Checks every -o name before any work; fills kinds/paths (caller frees). */
+static int plan_outputs(const opts *o, out_kind **kinds, const char ***paths, int cmd) {
+    *kinds = calloc(o->n_outputs + 1, sizeof **kinds);
+    *paths = calloc(o->n_outputs + 1, sizeof **paths);
+    if (!*kinds || !*paths) {
         msg("out of memory");
         return 1;
     }
     for (size_t i = 0; i < o->n_outputs; i++) {
-        if (output_kind(o->outputs[i], &kinds[i], &paths[i])) {
+        if (output_kind(o->outputs[i], &(*kinds)[i], &(*paths)[i])) {
             msg("%s: unknown output format (use .svg, .png, .pdf, .dot, .md, .csv, "
-                ".edges.csv, or FORMAT:PATH)",
+                ".edges.csv, .periods.csv, .period-edges.csv, .counts, or FORMAT:PATH)",
                 o->outputs[i]);
-            free(kinds);
-            free(paths);
+            return EXIT_MISUSE;
+        }
+        out_kind k = (*kinds)[i];
+        if (cmd != CMD_MAP && k != OUT_COUNTS) {
+            msg("%s: this command writes a counts file (.counts or counts:PATH)", o->outputs[i]);
+            return EXIT_MISUSE;
+        }
+        if (cmd == CMD_MAP && k == OUT_COUNTS) {
+            msg("%s: map does not write counts; use 'actornet count'", o->outputs[i]);
+            return EXIT_MISUSE;
+        }
+        if ((k == OUT_PERIODS || k == OUT_PERIOD_EDGES) && !o->by_period) {
+            msg("%s: per-period tables need --by day|week|month|quarter|year", o->outputs[i]);
             return EXIT_MISUSE;
         }
     }
-    if (o->n_outputs == 0 && !o->report) {
-        msg("map: nothing to write: give -o FILE and/or --report FILE");
+    if (cmd != CMD_MAP && o->n_outputs != 1) {
+        msg("give exactly one -o FILE.counts");
         usage_hint();
-        free(kinds);
-        free(paths);
         return EXIT_MISUSE;
     }
+    if (cmd == CMD_MAP && o->n_outputs == 0 && !o->report) {
+        msg("map: nothing to write: give -o FILE and/or --report FILE");
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    return 0;
+}
 
+/* Reads counts files and merges them into one set (each file checked against gz). */
+static int read_counts_files(const char *const *files, size_t n, const an_gazetteer *gz,
+                             an_counts_set **out) {
+    an_counts_set *total = NULL;
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = strcmp(files[i], "-") == 0 ? stdin : fopen(files[i], "rb");
+        if (!f) {
+            msg("%s: cannot open: %s", files[i], strerror(errno));
+            an_counts_set_destroy(total);
+            return 1;
+        }
+        an_error err;
+        an_error_clear(&err);
+        an_counts_set *set = NULL;
+        an_status s = an_counts_set_read(f, files[i], gz, &set, &err);
+        if (f != stdin) fclose(f);
+        if (s != AN_OK) {
+            msg_error(NULL, &err);
+            an_counts_set_destroy(total);
+            return 1;
+        }
+        if (!total) {
+            total = set;
+            continue;
+        }
+        s = an_counts_set_merge(total, set, &err);
+        an_counts_set_destroy(set);
+        if (s != AN_OK) {
+            msg_error(files[i], &err);
+            an_counts_set_destroy(total);
+            return 1;
+        }
+    }
+    *out = total;
+    return 0;
+}
+
+/* The whole corpus: the one section, or the sum of all period sections. */
+static an_status total_counts(const an_counts_set *set, an_counts **out) {
+    an_count_options co = an_counts_set_options(set);
+    an_counts *c = NULL;
+    an_status s = an_counts_create(an_counts_set_actor_count(set), an_counts_set_alias_count(set),
+                                   &co, &c);
+    for (size_t i = 0; s == AN_OK && i < an_counts_set_count(set); i++)
+        s = an_counts_merge(c, an_counts_set_get(set, i));
+    if (s != AN_OK) {
+        an_counts_destroy(c);
+        return s;
+    }
+    *out = c;
+    return AN_OK;
+}
+
+/* map, count and merge: counts from text (or from counts files), then outputs. */
+static int cmd_counts_and_map(const opts *o, int cmd) {
+    out_kind *kinds = NULL;
+    const char **paths = NULL;
+    int rc = plan_outputs(o, &kinds, &paths, cmd);
     pipeline p;
-    int rc = pipeline_open(&p, o);
+    memset(&p, 0, sizeof p);
+    an_counts_set *set = NULL;
     an_counts *counts = NULL;
     an_network *net = NULL;
     size_t *actor_map = NULL;
+    period_nets pn = {0};
     an_error err;
     an_error_clear(&err);
     if (rc) goto done;
 
-    engine_config ec = {0};
-    ec.gz = p.gz;
-    ec.matcher = p.matcher;
-    ec.reader = p.reader;
-    ec.threads = o->threads;
-    ec.count = 1;
-    ec.count_opts = o->count;
-    if (o->use_rollup) {
-        if (an_actor_map_build(p.gz, &o->rollup, &actor_map, &err) != AN_OK) {
-            msg_error("roll-up", &err);
+    int from_counts = cmd == CMD_MERGE || o->n_counts > 0;
+    if (from_counts) {
+        p.gz = an_gazetteer_create();
+        if (!p.gz) {
+            msg("out of memory");
             rc = 1;
             goto done;
         }
-        ec.count_opts.actor_map = actor_map;
+        rc = load_gazetteers(p.gz, o->gazetteers, o->n_gazetteers, o);
+        if (rc) goto done;
+        rc = cmd == CMD_MERGE ? read_counts_files(o->inputs, o->n_inputs, p.gz, &set)
+                              : read_counts_files(o->counts_files, o->n_counts, p.gz, &set);
+        if (rc) goto done;
+    } else {
+        rc = pipeline_open(&p, o);
+        if (rc) goto done;
+        engine_config ec = {0};
+        ec.gz = p.gz;
+        ec.matcher = p.matcher;
+        ec.reader = p.reader;
+        ec.threads = o->threads;
+        ec.count = 1;
+        ec.count_opts = o->count;
+        ec.by_period = o->by_period;
+        ec.period = o->period;
+        if (o->use_rollup) {
+            if (an_actor_map_build(p.gz, &o->rollup, &actor_map, &err) != AN_OK) {
+                msg_error("roll-up", &err);
+                rc = 1;
+                goto done;
+            }
+            ec.count_opts.actor_map = actor_map;
+        }
+        ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
+        rc = engine_run(&ec, &set);
+        if (rc) goto done;
     }
-    ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
-    rc = engine_run(&ec, &counts);
-    if (rc) goto done;
 
+    if (cmd != CMD_MAP) {
+        out_ctx oc = {0};
+        oc.set = set;
+        oc.gz = p.gz;
+        rc = write_output(paths[0], kinds[0], &oc);
+        goto done;
+    }
+
+    if (total_counts(set, &counts) != AN_OK) {
+        msg("out of memory");
+        rc = 1;
+        goto done;
+    }
     if (an_network_build(counts, p.gz, &o->net, &net, &err) != AN_OK) {
         msg_error("network", &err);
         rc = 1;
         goto done;
     }
-    const an_graph_view *v = an_network_view(net);
+    if (o->by_period) {
+        pn.n = an_counts_set_count(set);
+        pn.names = calloc(pn.n + 1, sizeof *pn.names);
+        pn.nets = calloc(pn.n + 1, sizeof *pn.nets);
+        if (!pn.names || !pn.nets) {
+            msg("out of memory");
+            rc = 1;
+            goto done;
+        }
+        for (size_t i = 0; i < pn.n; i++) {
+            pn.names[i] = an_counts_set_name(set, i);
+            if (an_network_build(an_counts_set_get(set, i), p.gz, &o->net, &pn.nets[i], &err) !=
+                AN_OK) {
+                msg_error(pn.names[i], &err);
+                rc = 1;
+                goto done;
+            }
+        }
+    }
 
     an_render_options ro;
     an_render_options_init(&ro);
@@ -865,8 +1126,8 @@ static int cmd_map(const opts *o) {
     an_report_options rep;
     an_report_options_init(&rep);
     rep.title = o->title;
-    rep.inputs = o->inputs;
-    rep.n_inputs = o->n_inputs;
+    rep.inputs = from_counts ? o->counts_files : o->inputs;
+    rep.n_inputs = from_counts ? o->n_counts : o->n_inputs;
     char gzdesc[1024];
     if (o->n_gazetteers == 0) {
         snprintf(gzdesc, sizeof gzdesc, "built-in default gazetteer");
@@ -882,25 +1143,31 @@ static int cmd_map(const opts *o) {
     rep.gazetteer_aliases = an_gazetteer_alias_count(p.gz);
     if (o->top) rep.top = o->top;
 
-    for (size_t i = 0; i < o->n_outputs && rc == 0; i++)
-        rc = write_output(paths[i], kinds[i], v, &ro, &rep);
+    out_ctx oc = {0};
+    oc.v = an_network_view(net);
+    oc.ro = &ro;
+    oc.rep = &rep;
+    oc.periods = &pn;
+    oc.set = set;
+    oc.gz = p.gz;
+    for (size_t i = 0; i < o->n_outputs && rc == 0; i++) rc = write_output(paths[i], kinds[i], &oc);
     if (rc == 0 && o->report) {
         out_kind k = OUT_MD;
         if (ends_with(o->report, ".csv")) k = OUT_NODES;
-        rc = write_output(o->report, k, v, &ro, &rep);
+        rc = write_output(o->report, k, &oc);
     }
 
 done:
+    period_nets_free(&pn);
     an_network_destroy(net);
-    an_actor_map_free(actor_map);
     an_counts_destroy(counts);
+    an_counts_set_destroy(set);
+    an_actor_map_free(actor_map);
     pipeline_close(&p);
     free(kinds);
     free(paths);
     return rc;
 }
-
-/* ------------------------------------------------------------------------ */
 
 /* ------------------------------------------------------------------------ */
 /* gazetteer check / convert                                                 */
@@ -983,6 +1250,10 @@ int main(int argc, char **argv) {
         id = CMD_MAP;
     } else if (strcmp(cmd, "mentions") == 0) {
         id = CMD_MENTIONS;
+    } else if (strcmp(cmd, "count") == 0) {
+        id = CMD_COUNT;
+    } else if (strcmp(cmd, "merge") == 0) {
+        id = CMD_MERGE;
     } else if (strcmp(cmd, "gazetteer") == 0) {
         const char *sub = argc > 2 ? argv[2] : "";
         if (strcmp(sub, "check") == 0) id = CMD_GAZ_CHECK;
@@ -1010,7 +1281,7 @@ int main(int argc, char **argv) {
     opts o;
     int rc = parse_opts(argc - shift, argv + shift, name, id, &o);
     if (rc < 0) {
-        if (id == CMD_MAP) rc = cmd_map(&o);
+        if (id == CMD_MAP || id == CMD_COUNT || id == CMD_MERGE) rc = cmd_counts_and_map(&o, id);
         else if (id == CMD_MENTIONS) rc = cmd_mentions(&o);
         else rc = cmd_gazetteer(&o, id);
     }

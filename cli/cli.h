@@ -60,11 +60,17 @@ typedef struct engine_config {
     int print_mentions;        /* JSON lines on stdout */
     int count;                 /* fill *counts */
     an_count_options count_opts;
+    int by_period;             /* one counts section per period of the document date */
+    an_period period;
     uint64_t total_bytes;      /* for the progress ETA; 0 = unknown */
 } engine_config;
 
 /* Returns 0 on success, else the exit code (message printed). On success and
- * with cfg->count, *counts is a new an_counts the caller destroys. */
-int engine_run(const engine_config *cfg, an_counts **counts);
+ * with cfg->count, *counts is a new set (section "all", or one section per
+ * period) the caller destroys. */
+int engine_run(const engine_config *cfg, an_counts_set **counts);
+
+/* RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
+void csv_field(FILE *out, const char *s);
 
 #endif

@@ -40,7 +40,7 @@ typedef struct batch {
 typedef struct worker {
     struct engine *e;
     an_mentions m;
-    an_counts *counts;
+    an_counts_set *counts; /* one section per period ("all" without --by) */
     pthread_t thread;
     int started;
 } worker;
@@ -105,7 +105,13 @@ static void batch_process(worker *w, batch *b) {
         const doc_ref *r = &b->docs[i];
         const char *text = b->buf + r->text_off;
         an_status s = an_matcher_scan(cfg->matcher, text, r->text_len, r->date, &w->m, &b->err);
-        if (s == AN_OK && w->counts) s = an_counts_add(w->counts, &w->m);
+        if (s == AN_OK && w->counts) {
+            char key[16] = "all";
+            if (cfg->by_period) an_period_key(r->date, cfg->period, key);
+            an_counts *c = NULL;
+            s = an_counts_set_get_or_create(w->counts, key, &c);
+            if (s == AN_OK) s = an_counts_add(c, &w->m);
+        }
         if (s != AN_OK) {
             b->status = s;
             b->err_doc = i;
@@ -185,7 +191,7 @@ static int batch_flush(const engine_config *cfg, batch *b) {
     return 0;
 }
 
-int engine_run(const engine_config *cfg, an_counts **counts_out) {
+int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
     engine e;
     memset(&e, 0, sizeof e);
     e.cfg = cfg;
@@ -208,8 +214,9 @@ int engine_run(const engine_config *cfg, an_counts **counts_out) {
         w->e = &e;
         an_mentions_init(&w->m);
         if (cfg->count &&
-            an_counts_create(an_gazetteer_actor_count(cfg->gz), an_gazetteer_alias_count(cfg->gz),
-                             &cfg->count_opts, &w->counts) != AN_OK) {
+            an_counts_set_create(an_gazetteer_actor_count(cfg->gz),
+                                 an_gazetteer_alias_count(cfg->gz), &cfg->count_opts,
+                                 &w->counts) != AN_OK) {
             msg("out of memory");
             rc = 1;
         }
@@ -314,21 +321,22 @@ int engine_run(const engine_config *cfg, an_counts **counts_out) {
     }
     progress_done(&pr, docs, an_reader_bytes_read(cfg->reader), cfg->total_bytes);
 
-    an_counts *total = NULL;
+    an_counts_set *total = NULL;
     if (rc == 0 && cfg->count) {
         total = e.workers[0].counts;
         e.workers[0].counts = NULL;
         for (unsigned i = 1; i < nt && rc == 0; i++) {
-            an_status s = an_counts_merge(total, e.workers[i].counts);
-            if (s != AN_OK) {
-                msg("merging counts: %s", an_strerror(s));
+            an_error merr;
+            an_error_clear(&merr);
+            if (an_counts_set_merge(total, e.workers[i].counts, &merr) != AN_OK) {
+                msg_error("merging counts", &merr);
                 rc = 1;
             }
         }
     }
     for (unsigned i = 0; i < nt; i++) {
         an_mentions_finish(&e.workers[i].m);
-        an_counts_destroy(e.workers[i].counts);
+        an_counts_set_destroy(e.workers[i].counts);
     }
     for (size_t i = 0; i < e.n_slots; i++) {
         free(e.slots[i].docs);
@@ -340,10 +348,10 @@ int engine_run(const engine_config *cfg, an_counts **counts_out) {
     pthread_cond_destroy(&e.cv);
     pthread_mutex_destroy(&e.mu);
     if (rc) {
-        an_counts_destroy(total);
+        an_counts_set_destroy(total);
         return rc;
     }
     if (counts_out) *counts_out = total;
-    else an_counts_destroy(total);
+    else an_counts_set_destroy(total);
     return 0;
 }

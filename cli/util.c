@@ -254,3 +254,17 @@ uint64_t inputs_total_bytes(const char *const *inputs, size_t n) {
     }
     return sum;
 }
+
+void csv_field(FILE *out, const char *s) {
+    if (!s) s = "";
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}

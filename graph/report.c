@@ -193,7 +193,35 @@ static void md_summary(writer *w, const an_graph_view *v, const an_report_option
     }
     an_i_sbuf_puts(b, " |\n");
     an_i_sbuf_printf(b, "| actors found | %zu |\n", found);
+    if (v->measure && v->measure[0]) {
+        an_i_sbuf_puts(b, "| edge measure | ");
+        md_text(b, v->measure);
+        an_i_sbuf_puts(b, " |\n");
+    }
+    if (v->edges_before_filters)
+        an_i_sbuf_printf(b, "| pairs before filters | %zu |\n", v->edges_before_filters);
+    for (size_t i = 0; i < v->n_filter_steps && v->filter_steps; i++) {
+        const an_filter_step *f = &v->filter_steps[i];
+        an_i_sbuf_puts(b, "| filter ");
+        md_text(b, f->name ? f->name : "");
+        if (f->detail[0]) {
+            char detail[sizeof f->detail + 1];
+            memcpy(detail, f->detail, sizeof f->detail);
+            detail[sizeof f->detail] = '\0';
+            an_i_sbuf_puts(b, " (");
+            md_text(b, detail);
+            an_i_sbuf_puts(b, ")");
+        }
+        an_i_sbuf_printf(b, " | %zu edges and %zu actors removed |\n", f->edges_removed,
+                         f->actors_removed);
+    }
     an_i_sbuf_printf(b, "| edges | %zu |\n", v->n_edges);
+    if (v->n_components) an_i_sbuf_printf(b, "| components | %zu |\n", v->n_components);
+    if (v->betweenness_cutoff_used) {
+        an_i_sbuf_puts(b, "| path measures | betweenness and closeness with path-length cutoff ");
+        put_fixed(b, v->betweenness_cutoff, 6, "n/a");
+        an_i_sbuf_puts(b, " |\n");
+    }
     an_i_sbuf_printf(b, "| communities | %zu (modularity ", v->n_communities);
     put_fixed(b, v->modularity, 6, "n/a");
     an_i_sbuf_puts(b, ") |\n| community detection | ");

@@ -19,24 +19,59 @@
 
 /* --- views ------------------------------------------------------------------ */
 
-static an_node small_nodes[] = {
-    /* actor, id, label, type, mentions, windows, documents, degree, strength,
-       betweenness, closeness, pagerank, eigenvector, community */
-    {0, "SYR", "Syria", "country", 40, 30, 9, 3, 9.0, 0.6, 0.8, 0.30, 1.0, 0},
-    {1, "RUS", "Russia", "country", 25, 20, 7, 2, 6.0, 0.0, 0.6, 0.22, 0.8, 0},
-    {2, "HTS", "Hay'at Tahrir al-Sham", "armed_group", 12, 10, 4, 2, 4.0, 0.0, 0.55, 0.15,
-     0.6, 0},
-    {3, "UN", "United Nations", "organisation", 15, 12, 6, 2, 3.0, 0.4, 0.5, 0.15, 0.3, 1},
-    {4, "ASSAD", "Assad, Bashar \"the doctor\"", "person", 8, 6, 3, 1, 2.0, 0.0, 0.35, 0.10,
-     0.1, 1},
-    {5, "XYZ", "Isolated Org", "other", 2, 2, 1, 0, 0.0, 0.0, 0.0, 0.08, 0.0, 2},
-};
+static an_filter_step small_filters[1] = {{"min_count", "min=2", 3, 0}};
+static an_node small_nodes[6];
+static an_edge small_edges[5];
 
-static an_edge small_edges[] = {
-    {0, 1, 5, 4, 5.0}, {0, 2, 3, 2, 3.0}, {0, 3, 1, 1, 1.0}, {1, 2, 1, 1, 1.0}, {3, 4, 2, 2, 2.0},
-};
+static an_node mk_node(size_t actor, const char *id, const char *label, const char *type,
+                       uint64_t mentions, int64_t degree, double strength, double betweenness,
+                       double closeness, double pagerank, double eigenvector, int64_t community) {
+    an_node n;
+    memset(&n, 0, sizeof n);
+    n.actor = actor;
+    n.id = id;
+    n.label = label;
+    n.type = type;
+    n.mentions = mentions;
+    n.windows = mentions * 3 / 4;
+    n.documents = mentions / 4 + 1;
+    n.degree = degree;
+    n.strength = strength;
+    n.betweenness = betweenness;
+    n.closeness = closeness;
+    n.pagerank = pagerank;
+    n.eigenvector = eigenvector;
+    n.community = community;
+    return n;
+}
+
+static an_edge mk_edge(size_t s, size_t t, uint64_t windows, uint64_t documents) {
+    an_edge e;
+    memset(&e, 0, sizeof e);
+    e.source = s;
+    e.target = t;
+    e.windows = windows;
+    e.documents = documents;
+    e.weight = e.score = (double)windows;
+    return e;
+}
 
 static an_graph_view small_view(void) {
+    /* two communities of 3 and 2 actors and one isolated actor; HTS and UN tie on PageRank */
+    small_nodes[0] = mk_node(0, "SYR", "Syria", "country", 40, 3, 9.0, 0.6, 0.8, 0.30, 1.0, 0);
+    small_nodes[1] = mk_node(1, "RUS", "Russia", "country", 25, 2, 6.0, 0.0, 0.6, 0.22, 0.8, 0);
+    small_nodes[2] = mk_node(2, "HTS", "Hay'at Tahrir al-Sham", "armed_group", 12, 2, 4.0, 0.0,
+                             0.55, 0.15, 0.6, 0);
+    small_nodes[3] = mk_node(3, "UN", "United Nations", "organisation", 15, 2, 3.0, 0.4, 0.5,
+                             0.15, 0.3, 1);
+    small_nodes[4] = mk_node(4, "ASSAD", "Assad, Bashar \"the doctor\"", "person", 8, 1, 2.0, 0.0,
+                             0.35, 0.10, 0.1, 1);
+    small_nodes[5] = mk_node(5, "XYZ", "Isolated Org", "other", 2, 0, 0.0, 0.0, 0.0, 0.08, 0.0, 2);
+    small_edges[0] = mk_edge(0, 1, 5, 4);
+    small_edges[1] = mk_edge(0, 2, 3, 2);
+    small_edges[2] = mk_edge(0, 3, 1, 1);
+    small_edges[3] = mk_edge(1, 2, 1, 1);
+    small_edges[4] = mk_edge(3, 4, 2, 2);
     an_graph_view v;
     memset(&v, 0, sizeof v);
     v.n_nodes = sizeof small_nodes / sizeof small_nodes[0];
@@ -52,6 +87,11 @@ static an_graph_view small_view(void) {
     v.window = "sentence";
     v.community_algo = "louvain";
     v.seed = 1;
+    v.measure = "count";
+    v.n_components = 2;
+    v.n_filter_steps = 1;
+    v.filter_steps = small_filters;
+    v.edges_before_filters = 8;
     return v;
 }
 
@@ -338,6 +378,7 @@ static int case_md_golden(void) {
     T_CONTAINS(m.buf, m.len, "| 1 | Syria | SYR | country | 40 | 3 | 9.000 | 0.600000 |");
     T_CONTAINS(m.buf, m.len, "| communities | 3 (modularity 0.234568) |");
     T_CONTAINS(m.buf, m.len, "news/b\\_c.txt");
+    T_CONTAINS(m.buf, m.len, "| filter min\\_count (min=2) | 3 edges and 0 actors removed |");
     free(m.buf);
     T_DONE();
 }
@@ -726,7 +767,8 @@ static int case_errors(void) {
     T_OK(an_render_image(&v, &o, "svg", m.f, NULL));
     o.layout = NULL;
 
-    an_edge bad[] = {{0, 9, 1, 1, 1.0}};
+    an_edge bad[1];
+    bad[0] = mk_edge(0, 9, 1, 1);
     an_graph_view vb = v;
     vb.edges = bad;
     vb.n_edges = 1;

@@ -566,6 +566,35 @@ static int case_cap(void) {
     T_DONE();
 }
 
+/* 80 actors on a ring: 80 x 80 exceeds the spline budget, so edges are straight. */
+static int case_spline_budget(void) {
+    static an_node nodes[80];
+    static an_edge edges[80];
+    static char ids[80][8];
+    for (size_t i = 0; i < 80; i++) {
+        snprintf(ids[i], sizeof ids[i], "A%zu", i);
+        nodes[i] = mk_node(i, ids[i], ids[i], "country", 5, 2, 2.0, 0.0, 0.5, 1.0 / 80, 0.5, 0);
+        edges[i] = i < 79 ? mk_edge(i, i + 1, 1, 1) : mk_edge(0, 79, 1, 1);
+    }
+    an_graph_view v = small_view();
+    v.n_nodes = v.n_edges = 80;
+    v.nodes = nodes;
+    v.edges = edges;
+    mem m;
+    mem_open(&m);
+    T_OK(an_render_dot(&v, NULL, m.f, NULL));
+    mem_close(&m);
+    T_CONTAINS(m.buf, m.len, "splines=false");
+    free(m.buf);
+    v.n_edges = 60; /* 80 x 60 = 4800: routed */
+    mem_open(&m);
+    T_OK(an_render_dot(&v, NULL, m.f, NULL));
+    mem_close(&m);
+    T_CONTAINS(m.buf, m.len, "splines=true");
+    free(m.buf);
+    T_DONE();
+}
+
 static int case_empty(void) {
     an_graph_view v = empty_view();
     an_render_options o;
@@ -855,7 +884,7 @@ int main(int argc, char **argv) {
         {"png_pdf", case_png_pdf},             {"cap", case_cap},
         {"empty", case_empty},                 {"md_escaping", case_md_escaping},
         {"csv_roundtrip", case_csv_roundtrip}, {"errors", case_errors},
-        {"oom", case_oom},
+        {"oom", case_oom},                     {"spline_budget", case_spline_budget},
     };
     if (argc != 2) {
         fprintf(stderr, "usage: %s CASE\n", argv[0]);

@@ -27,7 +27,12 @@
 #define DATED_BIT 0x80000000u
 /* Set on the ids stored in key slots of tokens that start some alias. */
 #define START_BIT 0x80000000u
-#define MAX_IDS 0x7FFFFFF0u
+/* Set on slot ids whose first-token state accepts some alias, and on
+ * transitions into accepting states: the accept lists are read only there. */
+#define ROOTACC_BIT 0x40000000u
+#define ACC_BIT 0x80000000u
+#define ID_MASK 0x3FFFFFFFu
+#define MAX_IDS 0x3FFFFFF0u
 
 /* One table for every token key of every alias. A slot holds the first
  * eight key bytes (zero-padded; keys never contain NUL, so a key of at most
@@ -37,7 +42,7 @@
  * exact key are the same bytes, so one probe answers both questions. */
 typedef struct key_slot {
     uint64_t prefix; /* 0 = empty */
-    uint32_t fid, xid; /* 1-based ids (| START_BIT), 0 = not a key of that kind */
+    uint32_t fid, xid; /* 1-based ids (| START_BIT, ROOTACC_BIT), 0 = not a key of that kind */
 } key_slot;
 
 typedef struct key_rec {
@@ -90,7 +95,10 @@ struct an_matcher {
     uint32_t n_fold;
     uint32_t n_states;
     size_t max_tokens; /* tokens in the longest alias */
-    uint32_t *acc_list;  /* alias indices (| DATED_BIT), ascending within a state */
+    struct acc_ent {
+        uint32_t alias; /* | DATED_BIT; ascending within a state */
+        uint32_t actor;
+    } *acc_list;
     alias_meta *aliases;
     size_t n_aliases;
     unsigned norm_flags; /* AN_I_NORM_STRIPMARK or 0 */
@@ -276,7 +284,7 @@ static inline unsigned sig_bit(uint32_t label) { return (uint32_t)(label * 0x9E3
  * (in alias order); frees the map. */
 static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pairs) {
     uint64_t nf = m->keys.n_fold, nx = m->keys.n_exact;
-    if (nf + nx + m->n_states >= 0xFFFFFFF0u) return AN_ELIMIT;
+    if (nf + nx + m->n_states >= 0x7FFFFFF0u) return AN_ELIMIT;
     an_status st = AN_ENOMEM;
     uint32_t *map = an_i_malloc((size_t)m->n_states * sizeof *map), *fill = NULL;
     if (!map) return AN_ENOMEM;
@@ -318,14 +326,30 @@ static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pai
         const edge *e = &m->edges[j];
         if (!e->key || !(e->key >> 32)) continue;
         struct trans *t = &m->trans[fill[map[e->key >> 32]]++];
+        uint32_t nx_state = map[e->next];
         t->label = (uint32_t)e->key;
-        t->next = map[e->next];
+        t->next = nx_state | (m->states[nx_state + 1].acc > m->states[nx_state].acc ? ACC_BIT : 0u);
     }
     for (uint32_t i = 0; i <= n; i++) fill[i] = m->states[i].acc;
     for (size_t i = 0; i < n_pairs; i++) {
         const alias_meta *a = &m->aliases[pairs[i].alias];
-        m->acc_list[fill[map[pairs[i].state]]++] =
-            pairs[i].alias | (a->from || a->to ? DATED_BIT : 0u);
+        struct acc_ent *ae = &m->acc_list[fill[map[pairs[i].state]]++];
+        ae->alias = pairs[i].alias | (a->from || a->to ? DATED_BIT : 0u);
+        ae->actor = (uint32_t)a->actor;
+    }
+    for (size_t j = 0; m->keys.slots && j <= m->keys.mask; j++) {
+        key_slot *ks = &m->keys.slots[j];
+        if ((ks->fid & START_BIT) && m->states[(ks->fid & ID_MASK) + 1].acc > m->states[ks->fid & ID_MASK].acc)
+            ks->fid |= ROOTACC_BIT;
+        uint32_t xs = (uint32_t)nf + (ks->xid & ID_MASK);
+        if ((ks->xid & START_BIT) && m->states[xs + 1].acc > m->states[xs].acc) ks->xid |= ROOTACC_BIT;
+    }
+    {
+        key_slot *ks = &m->keys.empty;
+        if ((ks->fid & START_BIT) && m->states[(ks->fid & ID_MASK) + 1].acc > m->states[ks->fid & ID_MASK].acc)
+            ks->fid |= ROOTACC_BIT;
+        uint32_t xs = (uint32_t)nf + (ks->xid & ID_MASK);
+        if ((ks->xid & START_BIT) && m->states[xs + 1].acc > m->states[xs].acc) ks->xid |= ROOTACC_BIT;
     }
     for (uint32_t i = 0; i < n; i++) {
         struct trans *t = m->trans + m->states[i].child;
@@ -460,6 +484,10 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
         st = an_gazetteer_alias(gz, i, &info);
         if (st) goto fail;
         m->aliases[i].actor = info.actor;
+        if (info.actor > UINT32_MAX) {
+            st = AN_ELIMIT;
+            goto fail;
+        }
         m->aliases[i].from = info.date_from;
         m->aliases[i].to = info.date_to;
         if (!info.text) continue;
@@ -506,7 +534,7 @@ typedef struct walk_rec {
     uint64_t ord;              /* ordinal of the first token among kept tokens */
     uint64_t fbest, xbest;     /* ordinal of the last token of the best match, 0 = none */
     uint32_t fs, xs;           /* live fold/exact walk states, 0 = over */
-    uint32_t falias, xalias;
+    uint32_t facc, xacc;       /* acc_list entry of the best fold/exact match */
     uint32_t index, sentence, paragraph; /* of the first token */
 } walk_rec;
 
@@ -542,12 +570,13 @@ static inline int alias_active(const alias_meta *a, int32_t date) {
     return (!a->from || date >= a->from) && (!a->to || date <= a->to);
 }
 
-/* First active alias accepted by state s into *alias; 0 if none. */
-static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_t *alias) {
+/* Accept-list entry of the first active alias accepted by state s into
+ * *acc; 0 if none. */
+static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_t *acc) {
     for (uint32_t a = m->states[s].acc, e = m->states[s + 1].acc; a < e; a++) {
-        uint32_t v = m->acc_list[a];
+        uint32_t v = m->acc_list[a].alias;
         if (!(v & DATED_BIT) || alias_active(&m->aliases[v & ~DATED_BIT], date)) {
-            *alias = v & ~DATED_BIT;
+            *acc = a;
             return 1;
         }
     }
@@ -663,20 +692,22 @@ static an_status push_sentence(an_mentions *out, size_t start, size_t end) {
  * byte end). */
 static inline void advance(const an_matcher *m, walk_rec *w, size_t n, uint32_t fid,
                            uint32_t xid, uint64_t ord, size_t end, int32_t date) {
-    fid &= ~START_BIT;
-    xid &= ~START_BIT;
+    fid &= ID_MASK;
+    xid &= ID_MASK;
     for (size_t i = 0; i < n; i++) {
         walk_rec *r = &w[i];
         if (r->fs) {
-            r->fs = fid ? trans_next(m, r->fs, fid) : 0;
-            if (accepts(m, r->fs, date, &r->falias)) {
+            uint32_t nx = fid ? trans_next(m, r->fs, fid) : 0;
+            r->fs = nx & ~ACC_BIT;
+            if ((nx & ACC_BIT) && accepts(m, r->fs, date, &r->facc)) {
                 r->fbest = ord;
                 r->fend = end;
             }
         }
         if (r->xs) {
-            r->xs = xid ? trans_next(m, r->xs, xid | EXACT_BIT) : 0;
-            if (accepts(m, r->xs, date, &r->xalias)) {
+            uint32_t nx = xid ? trans_next(m, r->xs, xid | EXACT_BIT) : 0;
+            r->xs = nx & ~ACC_BIT;
+            if ((nx & ACC_BIT) && accepts(m, r->xs, date, &r->xacc)) {
                 r->xbest = ord;
                 r->xend = end;
             }
@@ -704,8 +735,9 @@ static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t
         an_mention *mm = &out->items[out->count++];
         mm->start = r->start;
         mm->end = exact ? r->xend : r->fend;
-        mm->alias = exact ? r->xalias : r->falias;
-        mm->actor = m->aliases[mm->alias].actor;
+        const struct acc_ent *ae = &m->acc_list[exact ? r->xacc : r->facc];
+        mm->alias = ae->alias & ~DATED_BIT;
+        mm->actor = ae->actor;
         mm->token = r->index;
         mm->sentence = r->sentence;
         mm->paragraph = r->paragraph;
@@ -790,13 +822,13 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             r->start = tok.start;
             r->ord = ord;
             r->fbest = r->xbest = 0;
-            r->fs = (fid & START_BIT) ? fid & ~START_BIT : 0;
-            r->xs = (xid & START_BIT) ? m->n_fold + (xid & ~START_BIT) : 0;
-            if (accepts(m, r->fs, date, &r->falias)) {
+            r->fs = (fid & START_BIT) ? fid & ID_MASK : 0;
+            r->xs = (xid & START_BIT) ? m->n_fold + (xid & ID_MASK) : 0;
+            if ((fid & ROOTACC_BIT) && accepts(m, r->fs, date, &r->facc)) {
                 r->fbest = ord;
                 r->fend = tok.end;
             }
-            if (accepts(m, r->xs, date, &r->xalias)) {
+            if ((xid & ROOTACC_BIT) && accepts(m, r->xs, date, &r->xacc)) {
                 r->xbest = ord;
                 r->xend = tok.end;
             }

@@ -152,33 +152,33 @@ static int is_closer(int32_t cp) {
 /* Words after which '.' does not end a sentence, compared case-insensitively,
  * listed by first letter so that a check costs a handful of byte compares.
  * Single letters are handled by the ABBR token rule; "No"/"Nos" separately. */
-static const char *const abbrev_words[26] = {
-    "adm al amb approx apr atty aug ave",
-    "blvd brig bros",
-    "capt cdr cf cmdr co col corp cpl cpt",
-    "dec dept det dr",
-    "est",
-    "feb fig ft",
-    "gen gens gov govt",
-    "hon",
-    "inc insp",
-    "jan jr jul jun",
-    "",
-    "lt ltd",
-    "maj mar messrs mlle mme mr mrs ms mt mx",
-    "nov",
-    "oct",
-    "pres prof pvt",
-    "",
-    "rd rep reps rev",
-    "sec sen sens sep sept sgt sr st supt",
-    "",
-    "univ",
-    "vol vs",
-    "",
-    "",
-    "",
-    "",
+static const char abbrev_words[26][10][8] = {
+    {"adm", "al", "amb", "approx", "apr", "atty", "aug", "ave"},
+    {"blvd", "brig", "bros"},
+    {"capt", "cdr", "cf", "cmdr", "co", "col", "corp", "cpl", "cpt"},
+    {"dec", "dept", "det", "dr"},
+    {"est"},
+    {"feb", "fig", "ft"},
+    {"gen", "gens", "gov", "govt"},
+    {"hon"},
+    {"inc", "insp"},
+    {"jan", "jr", "jul", "jun"},
+    {},
+    {"lt", "ltd"},
+    {"maj", "mar", "messrs", "mlle", "mme", "mr", "mrs", "ms", "mt", "mx"},
+    {"nov"},
+    {"oct"},
+    {"pres", "prof", "pvt"},
+    {},
+    {"rd", "rep", "reps", "rev"},
+    {"sec", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "supt"},
+    {},
+    {"univ"},
+    {"vol", "vs"},
+    {},
+    {},
+    {},
+    {},
 };
 
 /* 1: '.' after it never ends a sentence; 2: only not before a number
@@ -193,15 +193,16 @@ int an_i_abbrev_word(const unsigned char *s, size_t n) {
     if (low[0] < 'a' || low[0] > 'z') return 0;
     if (low[0] == 'n' && ((n == 2 && low[1] == 'o') || (n == 3 && low[1] == 'o' && low[2] == 's')))
         return 2;
-    /* Called for every word before a '.': a plain byte loop, no strcspn. */
-    for (const char *w = abbrev_words[low[0] - 'a']; *w;) {
-        size_t k = 0;
-        while (k < n && w[k] == low[k]) k++;
-        if (k == n && (w[k] == ' ' || w[k] == '\0')) return 1;
-        while (*w && *w != ' ') w++;
-        if (*w == ' ') w++;
+    /* Called for every word before a '.': compare the zero-padded word with
+     * every entry of its letter, without branches on the data. */
+    uint64_t x = 0, hit = 0;
+    memcpy(&x, low, n);
+    for (size_t i = 0; i < sizeof abbrev_words[0] / sizeof abbrev_words[0][0]; i++) {
+        uint64_t e;
+        memcpy(&e, abbrev_words[low[0] - 'a'][i], 8);
+        hit |= e == x;
     }
-    return 0;
+    return (int)hit;
 }
 
 void an_i_tokenizer_init(an_i_tokenizer *t, const char *text, size_t len) {

@@ -288,7 +288,7 @@ static int check_aliases(cctx *c) {
     memset(&k, 0, sizeof k);
     int rc = -1;
     if (!words || !ks) goto done;
-    memcpy(words, common_words, nw * sizeof *words);
+    for (size_t i = 0; i < nw; i++) words[i] = common_words[i];
     qsort(words, nw, sizeof *words, cmp_str);
 
     an_alias_info al;

@@ -210,7 +210,7 @@ static int days_in_month(int y, int m) {
 /* YYMMDD (00-29 -> 20YY, 30-99 -> 19YY) or YYYYMMDD. */
 static int parse_pdate(const char *s, size_t n, int32_t *out) {
     if (n != 6 && n != 8) return 0;
-    int v[8];
+    int v[8] = {0};
     for (size_t i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9') return 0;
         v[i] = s[i] - '0';

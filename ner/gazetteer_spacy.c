@@ -128,8 +128,9 @@ static an_status skip(spacy_ctx *c, unsigned long col, const char *why, const ch
 }
 
 static an_status one_line(spacy_ctx *c, an_json_doc *doc, const char *s, size_t n) {
-    const an_json_value *root;
+    const an_json_value *root = NULL;
     an_json_error je;
+    memset(&je, 0, sizeof je);
     an_status st = an_i_json_parse(doc, s, n, &root, &je);
     if (st == AN_ENOMEM) return oom(c);
     if (st) {

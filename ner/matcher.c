@@ -623,7 +623,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (upper && use_exact) {
+        if (use_exact && upper) {
             h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
             sl = lookup(kt, NULL, n, w8, h);
             if (sl) *xid = sl->xid;
@@ -642,7 +642,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (upper && use_exact) {
+        if (use_exact && upper) {
             h = an_i_key_hash_x(s, n, overread_ok);
             sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h);
             if (sl) *xid = sl->xid;
@@ -776,24 +776,22 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     an_i_tokenizer tz;
     an_i_token tok;
     an_i_tokenizer_init(&tz, text, len);
-    size_t sent_start = 0, last_end = 0, cur_sent = 0, front = 0, nw = 0;
+    size_t sent_start = 0, last_end = 0, cur_sent = SIZE_MAX, front = 0, nw = 0;
     uint64_t ord = 0;
-    uint32_t wsent = 0; /* sentence of the live walks */
-    int have = 0;
     int use_exact = m->keys.n_exact > 0;
     walk_rec *w = sc->walks;
     uint64_t w8;
     while (an_i_tokenizer_next_fast_w(&tz, &tok, &w8)) {
-        if (tok.sentence != cur_sent || !have) {
-            if (have && push_sentence(out, sent_start, last_end)) goto nomem;
-            have = 1;
+        if (tok.sentence != cur_sent) {
+            if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
             cur_sent = tok.sentence;
             sent_start = tok.start;
+            /* No walk goes on into another sentence... */
+            if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
         }
         last_end = tok.end;
-        /* No walk goes on across invalid bytes or into another sentence. */
-        if ((tok.barrier || tok.sentence != wsent) && nw && resolve(m, w, &front, &nw, 1, out))
-            goto nomem;
+        /* ... nor across invalid bytes. */
+        if (tok.barrier && nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
         if (tok.kind == AN_I_TOK_DASH) continue;
         uint32_t fid, xid;
         if (token_ids(m, sc, text, len, &tok, w8, use_exact, &fid, &xid)) goto nomem;
@@ -833,12 +831,12 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
                 r->xend = tok.end;
             }
             r->index = (uint32_t)tok.index;
-            r->sentence = wsent = (uint32_t)tok.sentence;
+            r->sentence = (uint32_t)tok.sentence;
             r->paragraph = (uint32_t)tok.paragraph;
         }
         if (nw && resolve(m, w, &front, &nw, 0, out)) goto nomem;
     }
-    if (have && push_sentence(out, sent_start, last_end)) goto nomem;
+    if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
     if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
     out->n_paragraphs = an_i_tokenizer_paragraphs(&tz);
     out->n_tokens = tz.n_tokens;

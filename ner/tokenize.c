@@ -34,10 +34,10 @@ static const unsigned char ascii_class[128] = {
 #define A AN_I_FAST_ALNUM
 #define F AN_I_FAST_PUNCT
 const unsigned char an_i_tok_fast[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, AN_I_FAST_SPACE, AN_I_FAST_LF, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     /*   !  "  #  $  %  &  '  (  )  *  +  ,  -  .  / */
-    0, 0, 0, F, F, F, F, 0, F, 0, F, F, F, 0, 0, F,
+    AN_I_FAST_SPACE, 0, 0, F, F, F, F, 0, F, 0, F, F, F, 0, 0, F,
     A, A, A, A, A, A, A, A, A, A, F, F, F, F, F, 0, /* 0-9 : ; < = > ? */
     F, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* @ A-O */
     A, A, A, A, A, A, A, A, A, A, A, F, F, 0, F, F, /* P-Z [ \ ] ^ _ */

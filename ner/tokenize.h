@@ -85,8 +85,9 @@ int an_i_abbrev_word(const unsigned char *s, size_t n);
 
 /* Per ASCII byte: AN_I_FAST_ALNUM for [0-9A-Za-z], AN_I_FAST_PUNCT for
  * punctuation that is a token of its own with no sentence role (not a
- * terminator, closer, apostrophe, dot or dash); 0 for everything else. */
-enum { AN_I_FAST_ALNUM = 1, AN_I_FAST_PUNCT = 2 };
+ * terminator, closer, apostrophe, dot or dash), AN_I_FAST_SPACE for space
+ * and tab, AN_I_FAST_LF for LF; 0 for everything else. */
+enum { AN_I_FAST_ALNUM = 1, AN_I_FAST_PUNCT = 2, AN_I_FAST_SPACE = 3, AN_I_FAST_LF = 4 };
 extern const unsigned char an_i_tok_fast[256];
 
 /* High bit of every byte lane of w (8 text bytes, any order) that holds an
@@ -117,21 +118,21 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     unsigned c, f;
     an_i_tok_kind kind;
     *w8 = 0;
-    for (;;) {
-        if (len - pos < 16) goto slow;
+    if (len - pos < 17) goto slow;
+    c = text[pos];
+    if (c == ' ') { /* the usual single space between words */
+        space = 1;
+        c = text[++pos];
+    }
+    f = an_i_tok_fast[c];
+    while (f >= AN_I_FAST_SPACE) {
+        space = 1;
+        if (f == AN_I_FAST_LF && ++newlines >= 2) para_break = 1;
+        if (len - ++pos < 16) goto slow;
         c = text[pos];
-        if (c == ' ' || c == '\t') {
-            space = 1;
-        } else if (c == '\n') {
-            space = 1;
-            if (++newlines >= 2) para_break = 1;
-        } else {
-            break;
-        }
-        pos++;
+        f = an_i_tok_fast[c];
     }
     start = pos;
-    f = an_i_tok_fast[c];
     if (f == AN_I_FAST_ALNUM) {
         end = pos;
         for (;;) {

@@ -45,18 +45,14 @@ typedef struct key_slot {
     uint32_t fid, xid; /* 1-based ids (| START_BIT, ROOTACC_BIT), 0 = not a key of that kind */
 } key_slot;
 
-typedef struct key_rec {
-    size_t off, len;
-} key_rec;
 
 typedef struct key_table {
     key_slot *slots;
-    uint32_t *slot_key; /* slot -> key index (for keys longer than 8 bytes) */
+    uint32_t *slot_off; /* slot -> offset of its key in arena (for keys of 8 bytes or more) */
     size_t mask;        /* capacity - 1 (power of two) */
-    key_rec *keys;
-    size_t n, cap_keys;
+    size_t n; /* keys */
     uint32_t n_fold, n_exact;
-    char *arena;
+    char *arena; /* every key as a uint32_t length and its bytes */
     size_t arena_len, arena_cap;
     size_t max_len; /* longest key: longer text tokens are rejected without hashing */
     uint64_t *bloom; /* two bits per key in one word: most text tokens never touch the slots */
@@ -109,8 +105,7 @@ struct an_matcher {
 static void keys_free(key_table *kt) {
     an_i_free(kt->bloom);
     an_i_free(kt->slots);
-    an_i_free(kt->slot_key);
-    an_i_free(kt->keys);
+    an_i_free(kt->slot_off);
     an_i_free(kt->arena);
     memset(kt, 0, sizeof *kt);
 }
@@ -138,8 +133,10 @@ static inline const key_slot *keys_find(const key_table *kt, const char *k, size
         const key_slot *s = &kt->slots[i];
         if (s->prefix == prefix) {
             if (n < 8) return s; /* the zero padding makes the length part of the prefix */
-            const key_rec *r = &kt->keys[kt->slot_key[i]];
-            if (r->len == n && key_eq(kt->arena + r->off + 8, k + 8, n - 8)) return s;
+            const char *a = kt->arena + kt->slot_off[i];
+            uint32_t alen;
+            memcpy(&alen, a, 4);
+            if (alen == n && key_eq(a + 4 + 8, k + 8, n - 8)) return s;
         } else if (!s->prefix) {
             return NULL;
         }
@@ -159,27 +156,33 @@ static inline uint64_t key_prefix(const char *k, size_t n) {
     return an_i_load_tail(k, n < 8 ? n : 8, 0);
 }
 
+/* Hash of the key stored at arena offset off. */
+static uint64_t arena_hash(const key_table *kt, uint32_t off) {
+    uint32_t len;
+    memcpy(&len, kt->arena + off, 4);
+    return an_i_key_hash(kt->arena + off + 4, len);
+}
+
 static an_status keys_rehash(key_table *kt, size_t cap) {
     key_slot *slots = an_i_calloc(cap, sizeof *slots);
-    uint32_t *slot_key = an_i_calloc(cap, sizeof *slot_key);
-    if (!slots || !slot_key) {
+    uint32_t *slot_off = an_i_calloc(cap, sizeof *slot_off);
+    if (!slots || !slot_off) {
         an_i_free(slots);
-        an_i_free(slot_key);
+        an_i_free(slot_off);
         return AN_ENOMEM;
     }
     for (size_t j = 0; kt->slots && j <= kt->mask; j++) {
         if (!kt->slots[j].prefix) continue;
-        const key_rec *r = &kt->keys[kt->slot_key[j]];
-        uint64_t h = an_i_key_hash(kt->arena + r->off, r->len);
+        uint64_t h = arena_hash(kt, kt->slot_off[j]);
         size_t i = (size_t)h & (cap - 1);
         while (slots[i].prefix) i = (i + 1) & (cap - 1);
         slots[i] = kt->slots[j];
-        slot_key[i] = kt->slot_key[j];
+        slot_off[i] = kt->slot_off[j];
     }
     an_i_free(kt->slots);
-    an_i_free(kt->slot_key);
+    an_i_free(kt->slot_off);
     kt->slots = slots;
-    kt->slot_key = slot_key;
+    kt->slot_off = slot_off;
     kt->mask = cap - 1;
     return AN_OK;
 }
@@ -194,19 +197,19 @@ static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, 
     }
     if (n) s = (key_slot *)keys_find(kt, k, n, prefix, h);
     if (!s) {
-        if (kt->n >= MAX_IDS) return AN_ELIMIT;
-        if (an_i_grow((void **)&kt->keys, &kt->cap_keys, kt->n + 1, sizeof *kt->keys) ||
-            an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 1, 1))
+        if (kt->n >= MAX_IDS || kt->arena_len + n + 4 > UINT32_MAX) return AN_ELIMIT;
+        if (an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 4, 1))
             return AN_ENOMEM;
-        memcpy(kt->arena + kt->arena_len, k, n);
-        kt->keys[kt->n].off = kt->arena_len;
-        kt->keys[kt->n].len = n;
-        kt->arena_len += n;
+        uint32_t len32 = (uint32_t)n, off = (uint32_t)kt->arena_len;
+        memcpy(kt->arena + kt->arena_len, &len32, 4);
+        memcpy(kt->arena + kt->arena_len + 4, k, n);
+        kt->arena_len += n + 4;
         size_t i = (size_t)h & kt->mask;
         while (kt->slots[i].prefix) i = (i + 1) & kt->mask;
         s = &kt->slots[i];
         s->prefix = prefix;
-        kt->slot_key[i] = (uint32_t)kt->n++;
+        kt->slot_off[i] = off;
+        kt->n++;
         if (n > kt->max_len) kt->max_len = n;
     }
     uint32_t *slot_id = exact ? &s->xid : &s->fid;
@@ -402,8 +405,7 @@ static an_status keys_finish(const an_matcher *m, key_table *kt) {
     for (size_t j = 0; kt->slots && j <= kt->mask; j++) {
         key_slot *s = &kt->slots[j];
         if (!s->prefix) continue;
-        const key_rec *r = &kt->keys[kt->slot_key[j]];
-        uint64_t h = an_i_key_hash(kt->arena + r->off, r->len);
+        uint64_t h = arena_hash(kt, kt->slot_off[j]);
         kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] |= bloom_bits(h);
         if (s->fid && edge_next(m, 0, s->fid)) s->fid |= START_BIT;
         if (s->xid && edge_next(m, 0, s->xid | EXACT_BIT)) s->xid |= START_BIT;

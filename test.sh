@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 mode=${1:-}
 scripts/deps.sh test
 
-suites=(--suite input --suite ner --suite graph --suite render --suite cli)
+suites=(--suite input --suite ner --suite graph --suite render --suite cli --suite hostile)
 [ "$mode" = --slow ] && suites+=(--suite slow)
 
 total_ok=0 total_fail=0 total_skip=0

@@ -835,7 +835,7 @@ typedef struct period_nets {
 } period_nets;
 
 static void period_nets_free(period_nets *pn) {
-    for (size_t i = 0; i < pn->n; i++) an_network_destroy(pn->nets[i]);
+    for (size_t i = 0; pn->nets && i < pn->n; i++) an_network_destroy(pn->nets[i]);
     free(pn->nets);
     free(pn->names);
     memset(pn, 0, sizeof *pn);

@@ -4,9 +4,11 @@
 #define ACTORNET_GRAPH_RENDER_INTERNAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "actornet/common.h"
+#include "actornet/evidence.h"
 #include "actornet/network.h"
 
 /* A growable NUL-terminated string. `oom` latches the first allocation
@@ -46,5 +48,49 @@ int an_i_fmt_fixed(char *buf, size_t size, double x, int decimals, const char *n
 /* Node indices ordered by PageRank (descending, NaN last), ties by label (byte
  * order) when by_label, else by node index. Caller frees with an_i_free. */
 size_t *an_i_order_by_pagerank(const an_graph_view *v, int by_label);
+
+/* Like an_i_utf8_next on the first len bytes of s (NUL is an ordinary byte,
+ * returned as U+0000 with *clen 1). Returns 0 with *clen 0 at the end. */
+uint32_t an_i_utf8_next_n(const char *s, size_t len, size_t *pos, size_t *clen);
+
+/* XML 1.0 text or attribute value: & < > " ' as entities, tab/LF/CR as
+ * character references (so attribute values keep them), other C0 controls,
+ * U+FFFE and U+FFFF dropped, invalid UTF-8 as U+FFFD. NULL s writes nothing. */
+void an_i_xml_escape(an_i_sbuf *b, const char *s, size_t len);
+void an_i_xml_str(an_i_sbuf *b, const char *s); /* NUL-terminated, NULL = "" */
+
+/* A JSON string (RFC 8259) with its quotes. Invalid UTF-8 becomes \ufffd.
+ * html_safe: also < > & U+2028 U+2029 as \u escapes, so the text can sit
+ * inside an HTML <script> element. NULL s writes "". */
+void an_i_json_escape(an_i_sbuf *b, const char *s, size_t len, int html_safe);
+void an_i_json_str(an_i_sbuf *b, const char *s, int html_safe);
+/* A JSON number with up to 10 decimals (trailing zeros trimmed); null for
+ * NaN and infinities. Independent of LC_NUMERIC. */
+void an_i_json_num(an_i_sbuf *b, double x);
+
+/* Buffered writer over a caller's FILE *: append to .b, flush now and then,
+ * finish once (reports AN_ENOMEM / AN_EIO naming `what`). */
+typedef struct an_i_writer {
+    FILE *f;
+    an_i_sbuf b;
+    int io;
+} an_i_writer;
+void an_i_w_flush(an_i_writer *w);
+void an_i_w_maybe_flush(an_i_writer *w);
+an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err);
+
+/* AN_EINVAL (naming `what`) for a NULL view, missing arrays or an edge that
+ * refers to a missing node. */
+an_status an_i_check_view(const an_graph_view *v, const char *what, an_error *err);
+
+/* A highlighted mention inside an evidence text: byte offsets relative to
+ * it->text, who = 1 for actor a, 2 for actor b. */
+typedef struct an_i_mark {
+    size_t start, end;
+    int who;
+} an_i_mark;
+/* The mentions of it that lie inside its text copy, sorted, without
+ * overlaps; out must hold 2 * AN_EVIDENCE_MAX_SPANS. Returns their number. */
+size_t an_i_evidence_marks(const an_evidence_item *it, an_i_mark *out);
 
 #endif

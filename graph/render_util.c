@@ -173,3 +173,182 @@ size_t *an_i_order_by_pagerank(const an_graph_view *v, int by_label) {
     an_i_free(keys);
     return order;
 }
+
+uint32_t an_i_utf8_next_n(const char *s, size_t len, size_t *pos, size_t *clen) {
+    if (*pos >= len) {
+        *clen = 0;
+        return 0;
+    }
+    const unsigned char *p = (const unsigned char *)s + *pos;
+    size_t left = len - *pos;
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *clen = 1;
+        *pos += 1;
+        return c;
+    }
+    size_t n;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2, cp = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3, cp = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        goto bad;
+    }
+    if (n > left) goto bad;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xC0) != 0x80) goto bad;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
+    *clen = n;
+    *pos += n;
+    return cp;
+bad:
+    *clen = 1;
+    *pos += 1;
+    return 0xFFFD;
+}
+
+/* U+FFFD decoded from one byte is a replacement, not the character itself. */
+#define AN_I_REPLACEMENT "\xEF\xBF\xBD"
+
+void an_i_xml_escape(an_i_sbuf *b, const char *s, size_t len) {
+    if (!s) return;
+    size_t pos = 0, cl;
+    while (pos < len) {
+        uint32_t cp = an_i_utf8_next_n(s, len, &pos, &cl);
+        switch (cp) {
+        case '&': an_i_sbuf_puts(b, "&amp;"); continue;
+        case '<': an_i_sbuf_puts(b, "&lt;"); continue;
+        case '>': an_i_sbuf_puts(b, "&gt;"); continue;
+        case '"': an_i_sbuf_puts(b, "&quot;"); continue;
+        case '\'': an_i_sbuf_puts(b, "&apos;"); continue;
+        case '\t': an_i_sbuf_puts(b, "&#9;"); continue;
+        case '\n': an_i_sbuf_puts(b, "&#10;"); continue;
+        case '\r': an_i_sbuf_puts(b, "&#13;"); continue;
+        default: break;
+        }
+        if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) continue;
+        if (cp == 0xFFFD && cl == 1)
+            an_i_sbuf_puts(b, AN_I_REPLACEMENT);
+        else
+            an_i_sbuf_putn(b, s + pos - cl, cl);
+    }
+}
+
+void an_i_xml_str(an_i_sbuf *b, const char *s) {
+    if (s) an_i_xml_escape(b, s, strlen(s));
+}
+
+void an_i_json_escape(an_i_sbuf *b, const char *s, size_t len, int html_safe) {
+    an_i_sbuf_putc(b, '"');
+    size_t pos = 0, cl;
+    while (s && pos < len) {
+        uint32_t cp = an_i_utf8_next_n(s, len, &pos, &cl);
+        switch (cp) {
+        case '"': an_i_sbuf_puts(b, "\\\""); continue;
+        case '\\': an_i_sbuf_puts(b, "\\\\"); continue;
+        case '\n': an_i_sbuf_puts(b, "\\n"); continue;
+        case '\r': an_i_sbuf_puts(b, "\\r"); continue;
+        case '\t': an_i_sbuf_puts(b, "\\t"); continue;
+        case '\b': an_i_sbuf_puts(b, "\\b"); continue;
+        case '\f': an_i_sbuf_puts(b, "\\f"); continue;
+        default: break;
+        }
+        if (cp < 0x20 || cp == 0x7F ||
+            (html_safe && (cp == '<' || cp == '>' || cp == '&' || cp == 0x2028 || cp == 0x2029))) {
+            an_i_sbuf_printf(b, "\\u%04x", (unsigned)cp);
+        } else if (cp == 0xFFFD && cl == 1) {
+            an_i_sbuf_puts(b, "\\ufffd");
+        } else {
+            an_i_sbuf_putn(b, s + pos - cl, cl);
+        }
+    }
+    an_i_sbuf_putc(b, '"');
+}
+
+void an_i_json_str(an_i_sbuf *b, const char *s, int html_safe) {
+    an_i_json_escape(b, s, s ? strlen(s) : 0, html_safe);
+}
+
+void an_i_json_num(an_i_sbuf *b, double x) {
+    char num[64];
+    if (!an_i_fmt_fixed(num, sizeof num, x, 10, "null")) {
+        an_i_sbuf_puts(b, num);
+        return;
+    }
+    char *dot = strchr(num, '.');
+    if (dot) {
+        size_t n = strlen(num);
+        while (n > 0 && num[n - 1] == '0') num[--n] = '\0';
+        if (n > 0 && num[n - 1] == '.') num[--n] = '\0';
+        if (strcmp(num, "-0") == 0) strcpy(num, "0");
+    }
+    an_i_sbuf_puts(b, num);
+}
+
+#define AN_I_FLUSH_AT (1u << 16)
+
+void an_i_w_flush(an_i_writer *w) {
+    if (w->b.len && !w->io && fwrite(w->b.s, 1, w->b.len, w->f) != w->b.len) w->io = 1;
+    an_i_sbuf_reset(&w->b);
+}
+
+void an_i_w_maybe_flush(an_i_writer *w) {
+    if (w->b.len >= AN_I_FLUSH_AT) an_i_w_flush(w);
+}
+
+an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err) {
+    an_status st = AN_OK;
+    if (w->b.oom) {
+        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "%s: out of memory", what);
+    } else {
+        an_i_w_flush(w);
+        if (w->io || ferror(w->f))
+            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
+    }
+    an_i_sbuf_free(&w->b);
+    return st;
+}
+
+an_status an_i_check_view(const an_graph_view *v, const char *what, an_error *err) {
+    if (!v || (v->n_nodes && !v->nodes) || (v->n_edges && !v->edges))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "%s: no graph view", what);
+    for (size_t k = 0; k < v->n_edges; k++)
+        if (v->edges[k].source >= v->n_nodes || v->edges[k].target >= v->n_nodes)
+            return an_i_error(err, AN_EINVAL, NULL, 0, 0, "%s: edge %zu refers to a missing node",
+                              what, k);
+    return AN_OK;
+}
+
+static int cmp_mark(const void *pa, const void *pb) {
+    const an_i_mark *x = pa, *y = pb;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end > y->end ? -1 : 1;
+    return x->who - y->who;
+}
+
+size_t an_i_evidence_marks(const an_evidence_item *it, an_i_mark *out) {
+    size_t n = 0, lo = it->text_start, hi = it->text_start + it->text_len;
+    for (int who = 1; who <= 2; who++) {
+        const an_span *sp = who == 1 ? it->a_spans : it->b_spans;
+        size_t ns = who == 1 ? it->n_a_spans : it->n_b_spans;
+        if (ns > AN_EVIDENCE_MAX_SPANS) ns = AN_EVIDENCE_MAX_SPANS;
+        for (size_t i = 0; i < ns; i++) {
+            if (sp[i].start < lo || sp[i].end > hi || sp[i].start >= sp[i].end) continue;
+            out[n].start = sp[i].start - lo;
+            out[n].end = sp[i].end - lo;
+            out[n].who = who;
+            n++;
+        }
+    }
+    if (n > 1) qsort(out, n, sizeof *out, cmp_mark);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || out[i].start >= out[k - 1].end) out[k++] = out[i];
+    return k;
+}

@@ -22,41 +22,10 @@
 #include "graph/render_internal.h"
 
 #define AN_REPORT_DEFAULT_TOP 10
-#define AN_REPORT_FLUSH (1u << 16)
 
 AN_EXPORT void an_report_options_init(an_report_options *o) {
     if (!o) return;
     memset(o, 0, sizeof *o);
-}
-
-/* --- output -------------------------------------------------------------------- */
-
-typedef struct writer {
-    FILE *f;
-    an_i_sbuf b;
-    int io;
-} writer;
-
-static void w_flush(writer *w) {
-    if (w->b.len && !w->io && fwrite(w->b.s, 1, w->b.len, w->f) != w->b.len) w->io = 1;
-    an_i_sbuf_reset(&w->b);
-}
-
-static void w_maybe_flush(writer *w) {
-    if (w->b.len >= AN_REPORT_FLUSH) w_flush(w);
-}
-
-static an_status w_finish(writer *w, const char *what, an_error *err) {
-    an_status st = AN_OK;
-    if (w->b.oom) {
-        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "%s: out of memory", what);
-    } else {
-        w_flush(w);
-        if (w->io || ferror(w->f))
-            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
-    }
-    an_i_sbuf_free(&w->b);
-    return st;
 }
 
 static void put_fixed(an_i_sbuf *b, double x, int decimals, const char *nan_text) {
@@ -69,11 +38,12 @@ static void put_fixed(an_i_sbuf *b, double x, int decimals, const char *nan_text
 
 /* Inline text safe in a table cell, a heading or a list item: no line breaks,
  * no control characters, and every character with a Markdown meaning escaped. */
-static void md_text(an_i_sbuf *b, const char *s) {
+static void md_textn(an_i_sbuf *b, const char *s, size_t n) {
     if (!s) return;
     size_t pos = 0, len;
     uint32_t cp;
-    while ((cp = an_i_utf8_next(s, &pos, &len)) != 0) {
+    while (pos < n) {
+        cp = an_i_utf8_next_n(s, n, &pos, &len);
         if (cp == '\n' || cp == '\r' || cp == '\t') {
             an_i_sbuf_putc(b, ' ');
         } else if (an_i_is_dropped_char(cp)) {
@@ -87,6 +57,10 @@ static void md_text(an_i_sbuf *b, const char *s) {
             an_i_sbuf_putn(b, s + pos - len, len);
         }
     }
+}
+
+static void md_text(an_i_sbuf *b, const char *s) {
+    if (s) md_textn(b, s, strlen(s));
 }
 
 static const char *node_label(const an_node *n) {
@@ -176,7 +150,7 @@ static int cmp_ckey(const void *pa, const void *pb) {
     return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
-static void md_summary(writer *w, const an_graph_view *v, const an_report_options *o) {
+static void md_summary(an_i_writer *w, const an_graph_view *v, const an_report_options *o) {
     an_i_sbuf *b = &w->b;
     size_t found = 0;
     for (size_t i = 0; i < v->n_nodes; i++)
@@ -249,7 +223,7 @@ static void md_summary(writer *w, const an_graph_view *v, const an_report_option
     an_i_sbuf_puts(b, "\n");
 }
 
-static void md_actor_table(writer *w, const an_graph_view *v, const size_t *order) {
+static void md_actor_table(an_i_writer *w, const an_graph_view *v, const size_t *order) {
     an_i_sbuf *b = &w->b;
     an_i_sbuf_puts(b, "## Actors\n\n");
     if (!v->n_nodes) {
@@ -274,12 +248,12 @@ static void md_actor_table(writer *w, const an_graph_view *v, const size_t *orde
             an_i_sbuf_puts(b, " | ");
         }
         an_i_sbuf_printf(b, "%" PRId64 " |\n", n->community);
-        w_maybe_flush(w);
+        an_i_w_maybe_flush(w);
     }
     an_i_sbuf_puts(b, "\n");
 }
 
-static int md_top_lists(writer *w, const an_graph_view *v, size_t top) {
+static int md_top_lists(an_i_writer *w, const an_graph_view *v, size_t top) {
     an_i_sbuf *b = &w->b;
     size_t n = v->n_nodes;
     if (!n) return 1;
@@ -307,13 +281,13 @@ static int md_top_lists(writer *w, const an_graph_view *v, size_t top) {
             an_i_sbuf_puts(b, "\n");
         }
         an_i_sbuf_puts(b, "\n");
-        w_maybe_flush(w);
+        an_i_w_maybe_flush(w);
     }
     an_i_free(keys);
     return 1;
 }
 
-static int md_communities(writer *w, const an_graph_view *v, const size_t *order) {
+static int md_communities(an_i_writer *w, const an_graph_view *v, const size_t *order) {
     an_i_sbuf *b = &w->b;
     size_t n = v->n_nodes;
     an_i_sbuf_puts(b, "## Communities\n\n");
@@ -351,7 +325,7 @@ static int md_communities(writer *w, const an_graph_view *v, const size_t *order
         for (size_t k = i; k < j; k++) {
             if (k > i) an_i_sbuf_puts(b, ", ");
             md_text(b, node_label(&v->nodes[ck[k].idx]));
-            w_maybe_flush(w);
+            an_i_w_maybe_flush(w);
         }
         an_i_sbuf_puts(b, "\n\n");
         i = j;
@@ -366,7 +340,7 @@ static int md_communities(writer *w, const an_graph_view *v, const size_t *order
                 if (done++) an_i_sbuf_puts(b, ", ");
                 md_text(b, node_label(&v->nodes[ck[i].idx]));
                 an_i_sbuf_printf(b, " (community %" PRId64 ")", ck[i].community);
-                w_maybe_flush(w);
+                an_i_w_maybe_flush(w);
             }
             i = j;
         }
@@ -376,7 +350,25 @@ static int md_communities(writer *w, const an_graph_view *v, const size_t *order
     return 1;
 }
 
-static int md_edges(writer *w, const an_graph_view *v, size_t top) {
+/* One evidence record as Markdown: the text with mentions in bold, then the document. */
+static void md_evidence(an_i_sbuf *b, const an_evidence_item *it) {
+    an_i_mark marks[2 * AN_EVIDENCE_MAX_SPANS];
+    size_t nm = an_i_evidence_marks(it, marks), at = 0;
+    an_i_sbuf_puts(b, "\xE2\x80\x9C");
+    for (size_t i = 0; i < nm; i++) {
+        md_textn(b, it->text + at, marks[i].start - at);
+        an_i_sbuf_puts(b, "**");
+        md_textn(b, it->text + marks[i].start, marks[i].end - marks[i].start);
+        an_i_sbuf_puts(b, "**");
+        at = marks[i].end;
+    }
+    md_textn(b, it->text + at, it->text_len - at);
+    an_i_sbuf_puts(b, "\xE2\x80\x9D (");
+    md_text(b, it->doc_id);
+    an_i_sbuf_printf(b, ", bytes %zu\xE2\x80\x93%zu)", it->start, it->end);
+}
+
+static int md_edges(an_i_writer *w, const an_graph_view *v, size_t top, const an_evidence *ev) {
     an_i_sbuf *b = &w->b;
     size_t m = v->n_edges;
     an_i_sbuf_puts(b, "## Strongest edges\n\n");
@@ -406,20 +398,101 @@ static int md_edges(writer *w, const an_graph_view *v, size_t top) {
         an_i_sbuf_printf(b, " | %" PRIu64 " | %" PRIu64 " | ", e->windows, e->documents);
         put_fixed(b, e->weight, 3, "n/a");
         an_i_sbuf_puts(b, " |\n");
-        w_maybe_flush(w);
+        an_i_w_maybe_flush(w);
+    }
+    if (ev) {
+        an_i_sbuf_puts(b, "\n### Evidence for the strongest edges\n\n"
+                          "The first window that counted for each edge; mentions in bold.\n\n");
+        for (size_t r = 0; r < rows; r++) {
+            const an_edge *e = &v->edges[ek[r].idx];
+            size_t n = 0;
+            const an_evidence_item *it = an_evidence_pair(ev, v->nodes[e->source].actor,
+                                                          v->nodes[e->target].actor, &n);
+            an_i_sbuf_printf(b, "%zu. ", r + 1);
+            md_text(b, ek[r].a);
+            an_i_sbuf_puts(b, " \xE2\x80\x94 ");
+            md_text(b, ek[r].b);
+            if (!n) {
+                an_i_sbuf_puts(b, ": no evidence kept\n");
+                continue;
+            }
+            an_i_sbuf_puts(b, ": ");
+            md_evidence(b, it);
+            an_i_sbuf_puts(b, "\n");
+            an_i_w_maybe_flush(w);
+        }
     }
     an_i_free(ek);
     return 1;
 }
 
-static an_status check_view(const an_graph_view *v, const char *what, an_error *err) {
-    if (!v || (v->n_nodes && !v->nodes) || (v->n_edges && !v->edges))
-        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "%s: no graph view", what);
-    for (size_t k = 0; k < v->n_edges; k++)
-        if (v->edges[k].source >= v->n_nodes || v->edges[k].target >= v->n_nodes)
-            return an_i_error(err, AN_EINVAL, NULL, 0, 0, "%s: edge %zu refers to a missing node",
-                              what, k);
-    return AN_OK;
+typedef struct akey {
+    uint64_t hits;
+    size_t alias;
+} akey;
+
+static int cmp_akey(const void *pa, const void *pb) {
+    const akey *x = pa, *y = pb;
+    if (x->hits != y->hits) return x->hits > y->hits ? -1 : 1;
+    return x->alias < y->alias ? -1 : x->alias > y->alias;
+}
+
+/* The aliases with the most hits, most first (ties: gazetteer order). NULL
+ * with *n = 0 when there is nothing to show; *n = 0 and NULL on OOM too, with
+ * *oom set. Caller frees. */
+static akey *top_aliases(const an_report_options *o, size_t top, size_t *n, int *oom) {
+    *n = 0;
+    *oom = 0;
+    if (!o->counts || !o->gz) return NULL;
+    size_t na = an_gazetteer_alias_count(o->gz);
+    if (!na) return NULL;
+    akey *k = an_i_calloc(na, sizeof *k);
+    if (!k) {
+        *oom = 1;
+        return NULL;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < na; i++) {
+        uint64_t h = an_counts_alias_hits(o->counts, i);
+        if (!h) continue;
+        k[m].hits = h;
+        k[m].alias = i;
+        m++;
+    }
+    if (m > 1) qsort(k, m, sizeof *k, cmp_akey);
+    *n = m < top ? m : top;
+    return k;
+}
+
+static int md_aliases(an_i_writer *w, const an_report_options *o, size_t top) {
+    size_t n;
+    int oom;
+    akey *k = top_aliases(o, top, &n, &oom);
+    if (oom) return 0;
+    if (!o->counts || !o->gz) return 1;
+    an_i_sbuf *b = &w->b;
+    an_i_sbuf_puts(b, "\n## Aliases that fired most\n\n");
+    if (!n) {
+        an_i_sbuf_puts(b, "No alias matched.\n\n");
+        an_i_free(k);
+        return 1;
+    }
+    an_i_sbuf_puts(b, "| rank | alias | actor | hits |\n|---:|---|---|---:|\n");
+    for (size_t r = 0; r < n; r++) {
+        an_alias_info al;
+        an_actor_info ac;
+        if (an_gazetteer_alias(o->gz, k[r].alias, &al) != AN_OK) continue;
+        an_i_sbuf_printf(b, "| %zu | ", r + 1);
+        md_text(b, al.text);
+        an_i_sbuf_puts(b, " | ");
+        if (an_gazetteer_actor(o->gz, al.actor, &ac) == AN_OK)
+            md_text(b, ac.label && ac.label[0] ? ac.label : ac.id);
+        an_i_sbuf_printf(b, " | %" PRIu64 " |\n", k[r].hits);
+        an_i_w_maybe_flush(w);
+    }
+    an_i_sbuf_puts(b, "\n");
+    an_i_free(k);
+    return 1;
 }
 
 AN_EXPORT an_status an_report_markdown(const an_graph_view *v, const an_report_options *o,
@@ -430,25 +503,26 @@ AN_EXPORT an_status an_report_markdown(const an_graph_view *v, const an_report_o
         o = &dflt;
     }
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "report: no output stream");
-    an_status st = check_view(v, "report", err);
+    an_status st = an_i_check_view(v, "report", err);
     if (st != AN_OK) return st;
     size_t top = o->top ? o->top : AN_REPORT_DEFAULT_TOP;
 
     size_t *order = an_i_order_by_pagerank(v, 1);
     if (!order) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "report: out of memory");
-    writer w = {out, {0}, 0};
+    an_i_writer w = {out, {0}, 0};
     an_i_sbuf_puts(&w.b, "# ");
     md_text(&w.b, o->title && o->title[0] ? o->title : "actornet report");
     an_i_sbuf_puts(&w.b, "\n\n");
     md_summary(&w, v, o);
     md_actor_table(&w, v, order);
-    int ok = md_top_lists(&w, v, top) && md_communities(&w, v, order) && md_edges(&w, v, top);
+    int ok = md_top_lists(&w, v, top) && md_communities(&w, v, order) &&
+             md_edges(&w, v, top, o->evidence) && md_aliases(&w, o, top);
     an_i_free(order);
     if (!ok) {
         an_i_sbuf_free(&w.b);
         return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "report: out of memory");
     }
-    return w_finish(&w, "report", err);
+    return an_i_w_finish(&w, "report", err);
 }
 
 /* --- CSV (RFC 4180: CRLF line ends, quotes only where needed) --------------------- */
@@ -469,9 +543,9 @@ static void csv_field(an_i_sbuf *b, const char *s) {
 
 AN_EXPORT an_status an_report_csv_nodes(const an_graph_view *v, FILE *out, an_error *err) {
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "csv: no output stream");
-    an_status st = check_view(v, "csv", err);
+    an_status st = an_i_check_view(v, "csv", err);
     if (st != AN_OK) return st;
-    writer w = {out, {0}, 0};
+    an_i_writer w = {out, {0}, 0};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "id,label,type,mentions,windows,documents,degree,strength,betweenness,"
                       "closeness,pagerank,eigenvector,community\r\n");
@@ -494,16 +568,16 @@ AN_EXPORT an_status an_report_csv_nodes(const an_graph_view *v, FILE *out, an_er
         an_i_sbuf_putc(b, ',');
         put_fixed(b, n->eigenvector, 10, "");
         an_i_sbuf_printf(b, ",%" PRId64 "\r\n", n->community);
-        w_maybe_flush(&w);
+        an_i_w_maybe_flush(&w);
     }
-    return w_finish(&w, "csv", err);
+    return an_i_w_finish(&w, "csv", err);
 }
 
 AN_EXPORT an_status an_report_csv_edges(const an_graph_view *v, FILE *out, an_error *err) {
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "csv: no output stream");
-    an_status st = check_view(v, "csv", err);
+    an_status st = an_i_check_view(v, "csv", err);
     if (st != AN_OK) return st;
-    writer w = {out, {0}, 0};
+    an_i_writer w = {out, {0}, 0};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "source_id,target_id,source_label,target_label,windows,documents,weight\r\n");
     for (size_t k = 0; k < v->n_edges; k++) {
@@ -519,7 +593,227 @@ AN_EXPORT an_status an_report_csv_edges(const an_graph_view *v, FILE *out, an_er
         an_i_sbuf_printf(b, ",%" PRIu64 ",%" PRIu64 ",", e->windows, e->documents);
         put_fixed(b, e->weight, 6, "");
         an_i_sbuf_puts(b, "\r\n");
-        w_maybe_flush(&w);
+        an_i_w_maybe_flush(&w);
     }
-    return w_finish(&w, "csv", err);
+    return an_i_w_finish(&w, "csv", err);
+}
+
+/* --- JSON report --------------------------------------------------------------------------- */
+
+static const char *const measure_key[M_COUNT] = {
+    "mentions", "degree", "strength", "betweenness", "closeness", "pagerank", "eigenvector"};
+
+static void json_evidence(an_i_sbuf *b, const an_evidence_item *it) {
+    an_i_sbuf_puts(b, "{\"doc\":");
+    an_i_json_str(b, it->doc_id, 0);
+    an_i_sbuf_printf(b, ",\"doc_seq\":%" PRIu64 ",\"start\":%zu,\"end\":%zu,\"text_start\":%zu,"
+                        "\"text\":",
+                     it->doc_seq, it->start, it->end, it->text_start);
+    an_i_json_escape(b, it->text, it->text_len, 0);
+    an_i_sbuf_puts(b, ",\"marks\":[");
+    an_i_mark marks[2 * AN_EVIDENCE_MAX_SPANS];
+    size_t nm = an_i_evidence_marks(it, marks);
+    for (size_t i = 0; i < nm; i++)
+        an_i_sbuf_printf(b, "%s[%zu,%zu,%d]", i ? "," : "", marks[i].start, marks[i].end,
+                         marks[i].who);
+    an_i_sbuf_puts(b, "]}");
+}
+
+AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_options *o, FILE *out,
+                                   an_error *err) {
+    an_report_options dflt;
+    if (!o) {
+        an_report_options_init(&dflt);
+        o = &dflt;
+    }
+    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "report: no output stream");
+    an_status st = an_i_check_view(v, "report", err);
+    if (st != AN_OK) return st;
+    size_t top = o->top ? o->top : AN_REPORT_DEFAULT_TOP;
+    size_t n = v->n_nodes, m = v->n_edges;
+    size_t *order = an_i_order_by_pagerank(v, 1);
+    key *keys = an_i_calloc(n ? n : 1, sizeof *keys);
+    ekey *ek = an_i_calloc(m ? m : 1, sizeof *ek);
+    ckey *ck = an_i_calloc(n ? n : 1, sizeof *ck);
+    size_t n_alias = 0;
+    int oom = 0;
+    akey *ak = top_aliases(o, top, &n_alias, &oom);
+    an_i_writer w = {out, {0}, 0};
+    an_i_sbuf *b = &w.b;
+    if (!order || !keys || !ek || !ck || oom) {
+        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "report: out of memory");
+        goto done;
+    }
+
+    an_i_sbuf_puts(b, "{\"title\":");
+    an_i_json_str(b, o->title && o->title[0] ? o->title : "actornet report", 0);
+    an_i_sbuf_printf(b, ",\n\"summary\":{\"documents\":%" PRIu64 ",\"bytes\":%" PRIu64
+                        ",\"mentions\":%" PRIu64 ",\"windows\":%" PRIu64 ",\"window\":",
+                     v->documents, v->bytes, v->mentions, v->windows);
+    an_i_json_str(b, v->window ? v->window : "", 0);
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (v->nodes[i].mentions > 0) found++;
+    an_i_sbuf_printf(b, ",\"actors_found\":%zu,\"measure\":", found);
+    an_i_json_str(b, v->measure ? v->measure : "", 0);
+    an_i_sbuf_printf(b, ",\"pairs_before_filters\":%zu,\"edges\":%zu,\"components\":%zu,"
+                        "\"communities\":%zu,\"modularity\":",
+                     v->edges_before_filters, m, v->n_components, v->n_communities);
+    an_i_json_num(b, v->modularity);
+    an_i_sbuf_puts(b, ",\"community_algo\":");
+    an_i_json_str(b, v->community_algo ? v->community_algo : "", 0);
+    an_i_sbuf_printf(b, ",\"seed\":%" PRIu64 ",\"betweenness_cutoff\":", v->seed);
+    if (v->betweenness_cutoff_used)
+        an_i_json_num(b, v->betweenness_cutoff);
+    else
+        an_i_sbuf_puts(b, "null");
+    an_i_sbuf_puts(b, ",\"inputs\":[");
+    for (size_t i = 0; i < o->n_inputs && o->inputs; i++) {
+        if (i) an_i_sbuf_putc(b, ',');
+        an_i_json_str(b, o->inputs[i] ? o->inputs[i] : "", 0);
+    }
+    an_i_sbuf_puts(b, "],\"gazetteer\":");
+    an_i_json_str(b, o->gazetteer ? o->gazetteer : "", 0);
+    an_i_sbuf_printf(b, ",\"gazetteer_actors\":%zu,\"gazetteer_aliases\":%zu},\n\"filters\":[",
+                     o->gazetteer_actors, o->gazetteer_aliases);
+    for (size_t i = 0; i < v->n_filter_steps && v->filter_steps; i++) {
+        const an_filter_step *f = &v->filter_steps[i];
+        an_i_sbuf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+        an_i_json_str(b, f->name ? f->name : "", 0);
+        an_i_sbuf_puts(b, ",\"detail\":");
+        an_i_json_escape(b, f->detail, strnlen(f->detail, sizeof f->detail), 0);
+        an_i_sbuf_printf(b, ",\"edges_removed\":%zu,\"actors_removed\":%zu}", f->edges_removed,
+                         f->actors_removed);
+    }
+
+    /* actors by PageRank, every measure */
+    an_i_sbuf_puts(b, "],\n\"actors\":[");
+    for (size_t r = 0; r < n; r++) {
+        const an_node *nd = &v->nodes[order[r]];
+        an_i_sbuf_puts(b, r ? ",\n{\"id\":" : "\n{\"id\":");
+        an_i_json_str(b, nd->id, 0);
+        an_i_sbuf_puts(b, ",\"label\":");
+        an_i_json_str(b, nd->label, 0);
+        an_i_sbuf_puts(b, ",\"type\":");
+        an_i_json_str(b, nd->type, 0);
+        an_i_sbuf_printf(b,
+                         ",\"rank\":%zu,\"mentions\":%" PRIu64 ",\"windows\":%" PRIu64
+                         ",\"documents\":%" PRIu64 ",\"degree\":%" PRId64 ",\"strength\":",
+                         r + 1, nd->mentions, nd->windows, nd->documents, nd->degree);
+        an_i_json_num(b, nd->strength);
+        an_i_sbuf_puts(b, ",\"betweenness\":");
+        an_i_json_num(b, nd->betweenness);
+        an_i_sbuf_puts(b, ",\"closeness\":");
+        an_i_json_num(b, nd->closeness);
+        an_i_sbuf_puts(b, ",\"pagerank\":");
+        an_i_json_num(b, nd->pagerank);
+        an_i_sbuf_puts(b, ",\"eigenvector\":");
+        an_i_json_num(b, nd->eigenvector);
+        an_i_sbuf_printf(b, ",\"coreness\":%" PRId64 ",\"clustering\":", nd->coreness);
+        an_i_json_num(b, nd->clustering);
+        an_i_sbuf_printf(b, ",\"component\":%" PRId64 ",\"community\":%" PRId64 "}",
+                         nd->component, nd->community);
+        an_i_w_maybe_flush(&w);
+    }
+
+    /* top lists: ids */
+    an_i_sbuf_puts(b, "],\n\"top\":{");
+    size_t rows = top < n ? top : n;
+    for (measure ms = M_MENTIONS; ms < M_COUNT; ms++) {
+        for (size_t i = 0; i < n; i++) {
+            keys[i].x = measure_of(&v->nodes[i], ms);
+            keys[i].label = node_label(&v->nodes[i]);
+            keys[i].idx = i;
+        }
+        if (n > 1) qsort(keys, n, sizeof *keys, cmp_key);
+        an_i_sbuf_printf(b, "%s\"%s\":[", ms ? "," : "", measure_key[ms]);
+        for (size_t r = 0; r < rows; r++) {
+            if (r) an_i_sbuf_putc(b, ',');
+            an_i_json_str(b, v->nodes[keys[r].idx].id, 0);
+        }
+        an_i_sbuf_putc(b, ']');
+    }
+
+    /* communities, members by PageRank */
+    an_i_sbuf_puts(b, "},\n\"communities\":[");
+    for (size_t r = 0; r < n; r++) {
+        ck[r].community = v->nodes[order[r]].community;
+        ck[r].rank = r;
+        ck[r].idx = order[r];
+    }
+    if (n > 1) qsort(ck, n, sizeof *ck, cmp_ckey);
+    for (size_t i = 0, c = 0; i < n; c++) {
+        size_t j = i;
+        while (j < n && ck[j].community == ck[i].community) j++;
+        an_i_sbuf_printf(b, "%s{\"community\":%" PRId64 ",\"size\":%zu,\"members\":[",
+                         c ? ",\n" : "\n", ck[i].community, j - i);
+        for (size_t k = i; k < j; k++) {
+            if (k > i) an_i_sbuf_putc(b, ',');
+            an_i_json_str(b, v->nodes[ck[k].idx].id, 0);
+        }
+        an_i_sbuf_puts(b, "]}");
+        an_i_w_maybe_flush(&w);
+        i = j;
+    }
+
+    /* strongest edges */
+    an_i_sbuf_puts(b, "],\n\"strongest_edges\":[");
+    for (size_t k = 0; k < m; k++) {
+        ek[k].windows = v->edges[k].windows;
+        ek[k].a = node_label(&v->nodes[v->edges[k].source]);
+        ek[k].b = node_label(&v->nodes[v->edges[k].target]);
+        ek[k].idx = k;
+    }
+    if (m > 1) qsort(ek, m, sizeof *ek, cmp_ekey);
+    size_t erows = top < m ? top : m;
+    for (size_t r = 0; r < erows; r++) {
+        const an_edge *e = &v->edges[ek[r].idx];
+        an_i_sbuf_puts(b, r ? ",\n{\"source\":" : "\n{\"source\":");
+        an_i_json_str(b, v->nodes[e->source].id, 0);
+        an_i_sbuf_puts(b, ",\"target\":");
+        an_i_json_str(b, v->nodes[e->target].id, 0);
+        an_i_sbuf_printf(b, ",\"windows\":%" PRIu64 ",\"documents\":%" PRIu64 ",\"weight\":",
+                         e->windows, e->documents);
+        an_i_json_num(b, e->weight);
+        an_i_sbuf_puts(b, ",\"score\":");
+        an_i_json_num(b, e->score);
+        if (o->evidence) {
+            size_t ne = 0;
+            const an_evidence_item *it = an_evidence_pair(
+                o->evidence, v->nodes[e->source].actor, v->nodes[e->target].actor, &ne);
+            an_i_sbuf_puts(b, ",\"evidence\":");
+            if (ne)
+                json_evidence(b, it);
+            else
+                an_i_sbuf_puts(b, "null");
+        }
+        an_i_sbuf_putc(b, '}');
+        an_i_w_maybe_flush(&w);
+    }
+    an_i_sbuf_putc(b, ']');
+
+    if (o->counts && o->gz) {
+        an_i_sbuf_puts(b, ",\n\"aliases\":[");
+        for (size_t r = 0; r < n_alias; r++) {
+            an_alias_info al;
+            an_actor_info ac;
+            if (an_gazetteer_alias(o->gz, ak[r].alias, &al) != AN_OK) continue;
+            an_i_sbuf_puts(b, r ? ",{\"alias\":" : "{\"alias\":");
+            an_i_json_str(b, al.text, 0);
+            an_i_sbuf_puts(b, ",\"actor\":");
+            an_i_json_str(b, an_gazetteer_actor(o->gz, al.actor, &ac) == AN_OK ? ac.id : "", 0);
+            an_i_sbuf_printf(b, ",\"hits\":%" PRIu64 "}", ak[r].hits);
+        }
+        an_i_sbuf_putc(b, ']');
+    }
+    an_i_sbuf_puts(b, "}\n");
+    st = an_i_w_finish(&w, "report", err);
+done:
+    if (st != AN_OK) an_i_sbuf_free(&w.b);
+    an_i_free(order);
+    an_i_free(keys);
+    an_i_free(ek);
+    an_i_free(ck);
+    an_i_free(ak);
+    return st;
 }

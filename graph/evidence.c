@@ -1,0 +1,599 @@
+/* actornet — evidence store (include/actornet/evidence.h). No igraph, no Graphviz.
+ *
+ * Layout: one open-addressing table of slots keyed by (a, b); an actor's own
+ * mention windows live under the key (a, a), which no pair can have since
+ * pairs are a < b. A slot holds at most K records sorted by (doc_seq, start,
+ * end); a record owns one block holding its spans, document id and text, so
+ * that dropping or copying a record is one allocation.
+ *
+ * Keeping "the K smallest keys" (instead of "the first K seen") is what makes
+ * the result independent of thread count and merge order.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actornet/evidence.h"
+#include "core/internal.h"
+#include "graph/render_internal.h"
+
+typedef struct slot {
+    size_t a, b;
+    size_t n, cap;
+    an_evidence_item *items;
+    int used;
+} slot;
+
+struct an_evidence {
+    size_t k;
+    slot *slots;
+    size_t cap, used;
+    size_t n_pairs, n_actors;
+};
+
+AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out) {
+    if (!out || k_per_pair == 0) return AN_EINVAL;
+    an_evidence *ev = an_i_calloc(1, sizeof *ev);
+    if (!ev) return AN_ENOMEM;
+    ev->k = k_per_pair;
+    *out = ev;
+    return AN_OK;
+}
+
+static void item_free(an_evidence_item *it) {
+    /* The block starts at a_spans (see make_item). */
+    an_i_free((void *)it->a_spans);
+}
+
+AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
+    if (!ev) return;
+    for (size_t i = 0; i < ev->cap; i++) {
+        slot *s = &ev->slots[i];
+        if (!s->used) continue;
+        for (size_t j = 0; j < s->n; j++) item_free(&s->items[j]);
+        an_i_free(s->items);
+    }
+    an_i_free(ev->slots);
+    an_i_free(ev);
+}
+
+AN_EXPORT size_t an_evidence_k(const an_evidence *ev) { return ev ? ev->k : 0; }
+AN_EXPORT size_t an_evidence_pair_count(const an_evidence *ev) { return ev ? ev->n_pairs : 0; }
+AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev) { return ev ? ev->n_actors : 0; }
+
+/* --- the table ---------------------------------------------------------------- */
+
+static uint64_t mix(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
+static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
+    size_t i = (size_t)mix(mix((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
+    while (slots[i].used && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
+    return i;
+}
+
+static slot *slot_find(const an_evidence *ev, size_t a, size_t b) {
+    if (!ev || !ev->cap) return NULL;
+    size_t i = slot_index(ev->slots, ev->cap, a, b);
+    return ev->slots[i].used ? &ev->slots[i] : NULL;
+}
+
+static an_status table_grow(an_evidence *ev) {
+    if (ev->cap && ev->used + 1 <= ev->cap / 4 * 3) return AN_OK;
+    size_t ncap = ev->cap ? ev->cap * 2 : 64;
+    if (ncap < ev->cap) return AN_ENOMEM;
+    slot *ns = an_i_calloc(ncap, sizeof *ns);
+    if (!ns) return AN_ENOMEM;
+    for (size_t i = 0; i < ev->cap; i++)
+        if (ev->slots[i].used) ns[slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b)] = ev->slots[i];
+    an_i_free(ev->slots);
+    ev->slots = ns;
+    ev->cap = ncap;
+    return AN_OK;
+}
+
+static slot *slot_get(an_evidence *ev, size_t a, size_t b) {
+    slot *s = slot_find(ev, a, b);
+    if (s) return s;
+    if (table_grow(ev) != AN_OK) return NULL;
+    s = &ev->slots[slot_index(ev->slots, ev->cap, a, b)];
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->b = b;
+    s->used = 1;
+    ev->used++;
+    if (a == b)
+        ev->n_actors++;
+    else
+        ev->n_pairs++;
+    return s;
+}
+
+static int key_cmp(uint64_t d1, size_t s1, size_t e1, uint64_t d2, size_t s2, size_t e2) {
+    if (d1 != d2) return d1 < d2 ? -1 : 1;
+    if (s1 != s2) return s1 < s2 ? -1 : 1;
+    if (e1 != e2) return e1 < e2 ? -1 : 1;
+    return 0;
+}
+
+/* Where a record with this key goes in s, or -1 when it is not kept (the
+ * slot is full of smaller keys, or holds the same key already). */
+static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, size_t start,
+                       size_t end) {
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const an_evidence_item *it = &s->items[mid];
+        int c = key_cmp(it->doc_seq, it->start, it->end, doc, start, end);
+        if (c == 0) return -1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= ev->k) return -1;
+    return (long)lo;
+}
+
+/* Puts *it (ownership taken) at position pos of s, dropping the largest
+ * record when the slot is full. AN_ENOMEM leaves s unchanged (caller frees). */
+static an_status slot_insert(const an_evidence *ev, slot *s, size_t pos, const an_evidence_item *it) {
+    if (s->n == s->cap && s->n < ev->k) {
+        size_t ncap = s->cap ? s->cap * 2 : 2;
+        if (ncap > ev->k) ncap = ev->k;
+        an_evidence_item *ni = an_i_realloc(s->items, ncap * sizeof *ni);
+        if (!ni) return AN_ENOMEM;
+        s->items = ni;
+        s->cap = ncap;
+    }
+    if (s->n == ev->k) {
+        item_free(&s->items[s->n - 1]);
+        s->n--;
+    }
+    memmove(&s->items[pos + 1], &s->items[pos], (s->n - pos) * sizeof *s->items);
+    s->items[pos] = *it;
+    s->n++;
+    return AN_OK;
+}
+
+/* One block: a spans, b spans, doc id, text. */
+static an_status make_item(an_evidence_item *it, size_t a, size_t b, uint64_t doc,
+                           const char *doc_id, size_t start, size_t end, const char *text,
+                           size_t ts, size_t te, const an_span *as, size_t na,
+                           const an_span *bs, size_t nb) {
+    if (!doc_id) doc_id = "";
+    size_t idl = strlen(doc_id);
+    size_t spans = (na + nb) * sizeof(an_span);
+    size_t total = spans + idl + 1 + (te - ts) + 1;
+    char *blk = an_i_malloc(total);
+    if (!blk) return AN_ENOMEM;
+    an_span *sp = (an_span *)(void *)blk;
+    if (na) memcpy(sp, as, na * sizeof *sp);
+    if (nb) memcpy(sp + na, bs, nb * sizeof *sp);
+    char *id = blk + spans;
+    memcpy(id, doc_id, idl + 1);
+    char *tx = id + idl + 1;
+    if (te > ts) memcpy(tx, text + ts, te - ts);
+    tx[te - ts] = '\0';
+    memset(it, 0, sizeof *it);
+    it->a = a;
+    it->b = b;
+    it->doc_seq = doc;
+    it->doc_id = id;
+    it->start = start;
+    it->end = end;
+    it->text_start = ts;
+    it->text = tx;
+    it->text_len = te - ts;
+    it->a_spans = sp;
+    it->n_a_spans = na;
+    it->b_spans = sp + na;
+    it->n_b_spans = nb;
+    /* a_spans must point at the block even without spans: item_free uses it. */
+    return AN_OK;
+}
+
+/* --- windows ------------------------------------------------------------------------- */
+
+typedef struct ment {
+    size_t actor;
+    uint64_t win; /* sentence, paragraph, 0 (document) or token */
+    size_t start, end;
+    uint32_t sentence;
+} ment;
+
+static int cmp_ment(const void *pa, const void *pb) {
+    const ment *x = pa, *y = pb;
+    if (x->win != y->win) return x->win < y->win ? -1 : 1;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return (x->actor > y->actor) - (x->actor < y->actor);
+}
+
+static int cmp_size(const void *pa, const void *pb) {
+    size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+    return (x > y) - (x < y);
+}
+
+/* A blank line (two line breaks with only spaces between) in text[from..to). */
+static int has_blank_line(const char *text, size_t from, size_t to) {
+    int nl = 0;
+    for (size_t i = from; i < to; i++) {
+        char c = text[i];
+        if (c == '\n') {
+            if (++nl == 2) return 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            nl = 0;
+        }
+    }
+    return 0;
+}
+
+/* The text cut kept for a window [ws, we): all of it when short, else
+ * AN_EVIDENCE_MAX_TEXT bytes centred on [flo, fhi), on UTF-8 boundaries. */
+static void cut(const char *text, size_t len, size_t ws, size_t we, size_t flo, size_t fhi,
+                size_t *ts, size_t *te) {
+    size_t s = ws, e = we;
+    if (we - ws > AN_EVIDENCE_MAX_TEXT) {
+        if (flo < ws) flo = ws;
+        if (fhi > we) fhi = we;
+        if (fhi < flo) fhi = flo;
+        if (fhi - flo >= AN_EVIDENCE_MAX_TEXT) {
+            s = flo;
+            e = flo + AN_EVIDENCE_MAX_TEXT;
+        } else {
+            size_t slack = (AN_EVIDENCE_MAX_TEXT - (fhi - flo)) / 2;
+            s = flo - ws >= slack ? flo - slack : ws;
+            e = s + AN_EVIDENCE_MAX_TEXT;
+            if (e > we) {
+                e = we;
+                s = we - AN_EVIDENCE_MAX_TEXT;
+            }
+        }
+        while (s < e && ((unsigned char)text[s] & 0xC0) == 0x80) s++;
+        while (e > s && e < len && ((unsigned char)text[e] & 0xC0) == 0x80) e--;
+    }
+    *ts = s;
+    *te = e;
+}
+
+typedef struct addctx {
+    an_evidence *ev;
+    uint64_t doc;
+    const char *doc_id, *text;
+    size_t len;
+    an_span *as, *bs; /* scratch, AN_EVIDENCE_MAX_SPANS each */
+} addctx;
+
+/* Offers one record; builds it only if it is kept. */
+static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size_t tws,
+                       size_t twe, size_t na, size_t nb) {
+    slot *s = slot_find(c->ev, a, b);
+    if (s && slot_offer(c->ev, s, c->doc, ws, we) < 0) return AN_OK;
+    if (!s) {
+        s = slot_get(c->ev, a, b);
+        if (!s) return AN_ENOMEM;
+    }
+    long pos = slot_offer(c->ev, s, c->doc, ws, we);
+    if (pos < 0) return AN_OK;
+    /* Focus the cut on the closest pair of mentions (or a's first). */
+    size_t flo = na ? c->as[0].start : ws, fhi = na ? c->as[0].end : ws;
+    if (na && nb) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < na; i++)
+            for (size_t j = 0; j < nb; j++) {
+                size_t lo = c->as[i].start < c->bs[j].start ? c->as[i].start : c->bs[j].start;
+                size_t hi = c->as[i].end > c->bs[j].end ? c->as[i].end : c->bs[j].end;
+                if (hi - lo < best) {
+                    best = hi - lo;
+                    flo = lo;
+                    fhi = hi;
+                }
+            }
+    }
+    size_t ts, te;
+    cut(c->text, c->len, tws, twe, flo, fhi, &ts, &te);
+    an_evidence_item it;
+    if (make_item(&it, a, b, c->doc, c->doc_id, ws, we, c->text, ts, te, c->as, na, c->bs, nb) !=
+        AN_OK)
+        return AN_ENOMEM;
+    if (slot_insert(c->ev, s, (size_t)pos, &it) != AN_OK) {
+        item_free(&it);
+        return AN_ENOMEM;
+    }
+    return AN_OK;
+}
+
+static size_t spans_of(const ment *ms, size_t i, size_t j, size_t actor, an_span *out) {
+    size_t n = 0;
+    for (size_t t = i; t < j && n < AN_EVIDENCE_MAX_SPANS; t++)
+        if (ms[t].actor == actor) {
+            out[n].start = ms[t].start;
+            out[n].end = ms[t].end;
+            n++;
+        }
+    return n;
+}
+
+/* The byte span of window ms[i..j) (all in one window). */
+static void window_span(const an_mentions *m, an_window w, const char *text, size_t len,
+                        const ment *ms, size_t i, size_t j, size_t *ws, size_t *we) {
+    size_t lo = ms[i].start, hi = 0;
+    for (size_t t = i; t < j; t++) {
+        if (ms[t].start < lo) lo = ms[t].start;
+        if (ms[t].end > hi) hi = ms[t].end;
+    }
+    if (w == AN_WINDOW_DOCUMENT) {
+        lo = 0;
+        hi = len;
+    } else if (m->sentences && m->n_sentences) {
+        uint32_t s0 = ms[i].sentence, s1 = ms[i].sentence;
+        for (size_t t = i; t < j; t++) {
+            if (ms[t].sentence < s0) s0 = ms[t].sentence;
+            if (ms[t].sentence > s1) s1 = ms[t].sentence;
+        }
+        if (s1 < m->n_sentences) {
+            if (w == AN_WINDOW_PARAGRAPH) {
+                /* an_mentions has no paragraph spans: grow over neighbouring
+                 * sentences not separated by a blank line (the tokenizer's
+                 * paragraph break). */
+                while (s0 > 0 && m->sentences[s0 - 1].end <= m->sentences[s0].start &&
+                       !has_blank_line(text, m->sentences[s0 - 1].end, m->sentences[s0].start))
+                    s0--;
+                while (s1 + 1 < m->n_sentences &&
+                       m->sentences[s1].end <= m->sentences[s1 + 1].start &&
+                       m->sentences[s1 + 1].end <= len &&
+                       !has_blank_line(text, m->sentences[s1].end, m->sentences[s1 + 1].start))
+                    s1++;
+            }
+            if (m->sentences[s0].start < lo) lo = m->sentences[s0].start;
+            if (m->sentences[s1].end > hi && m->sentences[s1].end <= len)
+                hi = m->sentences[s1].end;
+        }
+    }
+    *ws = lo;
+    *we = hi;
+}
+
+/* Distinct actors of ms[i..j) into out (sorted). */
+static size_t distinct(const ment *ms, size_t i, size_t j, size_t *out) {
+    size_t k = 0;
+    for (size_t t = i; t < j; t++) out[k++] = ms[t].actor;
+    if (k > 1) qsort(out, k, sizeof *out, cmp_size);
+    size_t u = 0;
+    for (size_t t = 0; t < k; t++)
+        if (u == 0 || out[u - 1] != out[t]) out[u++] = out[t];
+    return u;
+}
+
+AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const char *doc_id,
+                                    const char *text, size_t len, const an_mentions *m,
+                                    const an_count_options *co) {
+    if (!ev || !m || (m->count && (!m->items || !text))) return AN_EINVAL;
+    an_count_options dflt;
+    if (!co) {
+        memset(&dflt, 0, sizeof dflt);
+        co = &dflt;
+    }
+    an_window w = co->window;
+    if (w != AN_WINDOW_SENTENCE && w != AN_WINDOW_PARAGRAPH && w != AN_WINDOW_DOCUMENT &&
+        w != AN_WINDOW_TOKENS)
+        return AN_EINVAL;
+    for (size_t i = 0; i < m->count; i++)
+        if (m->items[i].start > m->items[i].end || m->items[i].end > len) return AN_EINVAL;
+    if (m->count == 0) return AN_OK;
+
+    an_status st = AN_ENOMEM;
+    ment *ms = an_i_calloc(m->count, sizeof *ms);
+    size_t *acts = an_i_calloc(m->count, sizeof *acts);
+    an_span *as = an_i_calloc(2 * AN_EVIDENCE_MAX_SPANS, sizeof *as);
+    if (!ms || !acts || !as) goto done;
+    size_t n = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        const an_mention *mi = &m->items[i];
+        size_t a = co->actor_map ? co->actor_map[mi->actor] : mi->actor;
+        if (a == AN_DROP) continue;
+        ms[n].actor = a;
+        ms[n].start = mi->start;
+        ms[n].end = mi->end;
+        ms[n].sentence = mi->sentence;
+        switch (w) {
+        case AN_WINDOW_SENTENCE: ms[n].win = mi->sentence; break;
+        case AN_WINDOW_PARAGRAPH: ms[n].win = mi->paragraph; break;
+        case AN_WINDOW_TOKENS: ms[n].win = mi->token; break;
+        case AN_WINDOW_DOCUMENT: ms[n].win = 0; break;
+        }
+        n++;
+    }
+    qsort(ms, n, sizeof *ms, cmp_ment);
+
+    addctx c = {ev, doc_seq, doc_id, text, len, as, as + AN_EVIDENCE_MAX_SPANS};
+    st = AN_OK;
+    if (w == AN_WINDOW_TOKENS) {
+        /* Pairs: every two mentions of different actors at most N tokens apart. */
+        uint64_t span = co->tokens ? co->tokens : 1;
+        for (size_t i = 0; i < n && st == AN_OK; i++) {
+            for (size_t j = i + 1; j < n && ms[j].win - ms[i].win <= span && st == AN_OK; j++) {
+                if (ms[i].actor == ms[j].actor) continue;
+                size_t x = i, y = j;
+                if (ms[x].actor > ms[y].actor) x = j, y = i;
+                as[0].start = ms[x].start;
+                as[0].end = ms[x].end;
+                c.bs[0].start = ms[y].start;
+                c.bs[0].end = ms[y].end;
+                size_t ws = ms[i].start < ms[j].start ? ms[i].start : ms[j].start;
+                size_t we = ms[i].end > ms[j].end ? ms[i].end : ms[j].end;
+                size_t tws = ws, twe = we;
+                uint32_t s0 = ms[i].sentence < ms[j].sentence ? ms[i].sentence : ms[j].sentence;
+                uint32_t s1 = ms[i].sentence > ms[j].sentence ? ms[i].sentence : ms[j].sentence;
+                if (m->sentences && s1 < m->n_sentences && m->sentences[s1].end <= len) {
+                    if (m->sentences[s0].start < tws) tws = m->sentences[s0].start;
+                    if (m->sentences[s1].end > twe) twe = m->sentences[s1].end;
+                }
+                st = offer(&c, ms[x].actor, ms[y].actor, ws, we, tws, twe, 1, 1);
+            }
+        }
+        /* Actors: the sentences that mention them. */
+        for (size_t i = 0; i < n && st == AN_OK; i++) {
+            size_t ws = ms[i].start, we = ms[i].end;
+            if (m->sentences && ms[i].sentence < m->n_sentences &&
+                m->sentences[ms[i].sentence].end <= len &&
+                m->sentences[ms[i].sentence].start <= ws) {
+                ws = m->sentences[ms[i].sentence].start;
+                we = m->sentences[ms[i].sentence].end;
+                if (we < ms[i].end) we = ms[i].end;
+            }
+            as[0].start = ms[i].start;
+            as[0].end = ms[i].end;
+            st = offer(&c, ms[i].actor, ms[i].actor, ws, we, ws, we, 1, 0);
+        }
+        goto done;
+    }
+    for (size_t i = 0; i < n && st == AN_OK;) {
+        size_t j = i;
+        while (j < n && ms[j].win == ms[i].win) j++;
+        size_t ws, we;
+        window_span(m, w, text, len, ms, i, j, &ws, &we);
+        size_t k = distinct(ms, i, j, acts);
+        for (size_t x = 0; x < k && st == AN_OK; x++) {
+            size_t na = spans_of(ms, i, j, acts[x], as);
+            st = offer(&c, acts[x], acts[x], ws, we, ws, we, na, 0);
+            for (size_t y = x + 1; y < k && st == AN_OK; y++) {
+                na = spans_of(ms, i, j, acts[x], as);
+                size_t nb = spans_of(ms, i, j, acts[y], c.bs);
+                st = offer(&c, acts[x], acts[y], ws, we, ws, we, na, nb);
+            }
+        }
+        i = j;
+    }
+done:
+    an_i_free(ms);
+    an_i_free(acts);
+    an_i_free(as);
+    return st;
+}
+
+AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) {
+    if (!dst || !src) return AN_EINVAL;
+    if (dst == src) return AN_OK;
+    for (size_t i = 0; i < src->cap; i++) {
+        const slot *ss = &src->slots[i];
+        if (!ss->used) continue;
+        for (size_t j = 0; j < ss->n; j++) {
+            const an_evidence_item *it = &ss->items[j];
+            slot *ds = slot_find(dst, ss->a, ss->b);
+            if (ds && slot_offer(dst, ds, it->doc_seq, it->start, it->end) < 0) continue;
+            if (!ds && !(ds = slot_get(dst, ss->a, ss->b))) return AN_ENOMEM;
+            long pos = slot_offer(dst, ds, it->doc_seq, it->start, it->end);
+            if (pos < 0) continue;
+            an_evidence_item cp;
+            if (make_item(&cp, it->a, it->b, it->doc_seq, it->doc_id, it->start, it->end,
+                          it->text - it->text_start, it->text_start,
+                          it->text_start + it->text_len, it->a_spans, it->n_a_spans,
+                          it->b_spans, it->n_b_spans) != AN_OK)
+                return AN_ENOMEM;
+            if (slot_insert(dst, ds, (size_t)pos, &cp) != AN_OK) {
+                item_free(&cp);
+                return AN_ENOMEM;
+            }
+        }
+    }
+    return AN_OK;
+}
+
+AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
+                                                   size_t *n) {
+    if (n) *n = 0;
+    if (a == b) return NULL;
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    const slot *s = slot_find(ev, a, b);
+    if (!s || !s->n) return NULL;
+    if (n) *n = s->n;
+    return s->items;
+}
+
+AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_t a, size_t *n) {
+    if (n) *n = 0;
+    const slot *s = slot_find(ev, a, a);
+    if (!s || !s->n) return NULL;
+    if (n) *n = s->n;
+    return s->items;
+}
+
+/* --- JSON Lines ------------------------------------------------------------------------ */
+
+static void put_actor_id(an_i_sbuf *b, const an_gazetteer *gz, size_t a) {
+    an_actor_info info;
+    if (gz && an_gazetteer_actor(gz, a, &info) == AN_OK && info.id) {
+        an_i_json_str(b, info.id, 0);
+    } else {
+        an_i_sbuf_printf(b, "\"%zu\"", a);
+    }
+}
+
+static void put_spans(an_i_sbuf *b, const an_span *sp, size_t n) {
+    an_i_sbuf_putc(b, '[');
+    for (size_t i = 0; i < n; i++)
+        an_i_sbuf_printf(b, "%s[%zu,%zu]", i ? "," : "", sp[i].start, sp[i].end);
+    an_i_sbuf_putc(b, ']');
+}
+
+static void write_item(an_i_sbuf *b, const an_gazetteer *gz, const an_evidence_item *it) {
+    an_i_sbuf_puts(b, "{\"a\":");
+    put_actor_id(b, gz, it->a);
+    an_i_sbuf_puts(b, ",\"b\":");
+    put_actor_id(b, gz, it->b);
+    an_i_sbuf_puts(b, ",\"doc\":");
+    an_i_json_str(b, it->doc_id, 0);
+    an_i_sbuf_printf(b, ",\"doc_seq\":%" PRIu64 ",\"start\":%zu,\"end\":%zu,\"text_start\":%zu,"
+                        "\"text\":",
+                     it->doc_seq, it->start, it->end, it->text_start);
+    an_i_json_escape(b, it->text, it->text_len, 0);
+    an_i_sbuf_puts(b, ",\"a_spans\":");
+    put_spans(b, it->a_spans, it->n_a_spans);
+    an_i_sbuf_puts(b, ",\"b_spans\":");
+    put_spans(b, it->b_spans, it->n_b_spans);
+    an_i_sbuf_puts(b, "}\n");
+}
+
+static int cmp_slot_ptr(const void *pa, const void *pb) {
+    const slot *x = *(const slot *const *)pa, *y = *(const slot *const *)pb;
+    if (x->a != y->a) return x->a < y->a ? -1 : 1;
+    return (x->b > y->b) - (x->b < y->b);
+}
+
+AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
+                                            FILE *out, an_error *err) {
+    if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
+    const slot **list = an_i_calloc(ev->n_pairs ? ev->n_pairs : 1, sizeof *list);
+    if (!list) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "evidence: out of memory");
+    size_t n = 0;
+    for (size_t i = 0; i < ev->cap; i++)
+        if (ev->slots[i].used && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
+    if (n > 1) qsort(list, n, sizeof *list, cmp_slot_ptr);
+    an_i_writer w = {out, {0}, 0};
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < list[i]->n; j++) write_item(&w.b, gz, &list[i]->items[j]);
+        an_i_w_maybe_flush(&w);
+    }
+    an_i_free(list);
+    return an_i_w_finish(&w, "evidence", err);
+}
+
+AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazetteer *gz,
+                                           size_t a, size_t b, FILE *out, an_error *err) {
+    if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
+    size_t n = 0;
+    const an_evidence_item *items = an_evidence_pair(ev, a, b, &n);
+    an_i_writer w = {out, {0}, 0};
+    for (size_t j = 0; j < n; j++) write_item(&w.b, gz, &items[j]);
+    return an_i_w_finish(&w, "evidence", err);
+}

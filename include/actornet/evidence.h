@@ -1,0 +1,110 @@
+/* actornet — evidence: the text behind every edge and every actor.
+ *
+ * An an_evidence store keeps, for every actor pair, up to K windows that
+ * counted for it (document, window span, the mentions of both actors, a copy
+ * of the window text), and for every actor up to K windows that mention it.
+ * It sees the same windows as an_counts_add with the same count options.
+ *
+ * Which K are kept is a pure function of the documents: the K with the
+ * smallest (doc_seq, window start, window end). So adding documents to
+ * several stores (one per thread, shard or machine) and merging them gives
+ * exactly the store of one pass, whatever the split and merge order —
+ * provided every document has its own doc_seq (e.g. its position in the
+ * input). Not thread-safe: one store per thread, merge at the end.
+ *
+ * Memory: at most K x (pairs + actors) records of at most
+ * AN_EVIDENCE_MAX_TEXT bytes of text and AN_EVIDENCE_MAX_SPANS spans each.
+ */
+#ifndef ACTORNET_EVIDENCE_H
+#define ACTORNET_EVIDENCE_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "cooc.h"
+#include "gazetteer.h"
+#include "matcher.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Longest text copy kept per record (bytes). Longer windows are cut around
+ * the mentions, on UTF-8 character boundaries. */
+#define AN_EVIDENCE_MAX_TEXT 600
+/* At most this many mention spans per actor and record. */
+#define AN_EVIDENCE_MAX_SPANS 16
+
+typedef struct an_evidence an_evidence;
+
+/* One supporting window. For actor evidence (an_evidence_actor) b == a and
+ * b_spans is empty. All offsets are bytes in the document text. */
+typedef struct an_evidence_item {
+    size_t a, b;                /* actor indices after the actor map; a < b for pairs */
+    uint64_t doc_seq;           /* as given to an_evidence_add */
+    const char *doc_id;         /* copy; "" when none was given */
+    size_t start, end;          /* the counting window (sentence, paragraph, document,
+                                   or first to last mention for tokens:N) */
+    size_t text_start;          /* offset of text[0] in the document */
+    const char *text;           /* copy of the window (cut to AN_EVIDENCE_MAX_TEXT);
+                                   for tokens:N the sentences around the mentions */
+    size_t text_len;
+    const an_span *a_spans;     /* mentions of a in the window, by start */
+    size_t n_a_spans;
+    const an_span *b_spans;     /* mentions of b in the window, by start */
+    size_t n_b_spans;
+} an_evidence_item;
+
+/* An empty store keeping up to k_per_pair records per pair and per actor
+ * (k_per_pair >= 1, else AN_EINVAL). AN_ENOMEM. */
+AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out);
+/* NULL accepted. */
+AN_EXPORT void an_evidence_destroy(an_evidence *ev);
+AN_EXPORT size_t an_evidence_k(const an_evidence *ev);
+
+/* Records the windows of one document: m is what an_matcher_scan filled for
+ * text[0..len); co the count options of the counts (NULL = sentence
+ * windows, identity map). A pair gets one record per window that names
+ * both actors (tokens:N: one per pair of mentions at most N tokens apart);
+ * an actor one per window that names it (tokens:N: per sentence). doc_id
+ * may be NULL. AN_EINVAL (bad arguments, a mention outside the text, an
+ * actor outside the map), AN_ENOMEM; on failure the store may hold part of
+ * the document's records (each record is whole). Time: O(window mentions^2
+ * + kept text). */
+AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const char *doc_id,
+                                    const char *text, size_t len, const an_mentions *m,
+                                    const an_count_options *co);
+
+/* dst += src, keeping the K smallest per pair and actor (dst's K). Exact and
+ * order-independent. AN_ENOMEM (dst may then hold part of src). */
+AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
+
+/* Number of pairs / actors with at least one record. */
+AN_EXPORT size_t an_evidence_pair_count(const an_evidence *ev);
+AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev);
+
+/* The records of pair {a, b} (either order; a != b) in ascending (doc_seq,
+ * start, end) order; *n = 0 and NULL when none. Valid until the next add,
+ * merge or destroy. Time: O(1) expected. */
+AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
+                                                   size_t *n);
+/* The records of actor a (its mention windows), same order. */
+AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_t a, size_t *n);
+
+/* JSON Lines, one object per pair record, sorted by (a, b, doc_seq, start):
+ *   {"a":"RUS","b":"SYR","doc":"news/01.txt","doc_seq":3,"start":120,"end":245,
+ *    "text_start":120,"text":"...","a_spans":[[s,e],...],"b_spans":[[s,e],...]}
+ * a and b are actor ids from gz (index as a decimal string when gz is NULL
+ * or lacks the actor); spans are document byte offsets. Every string is
+ * escaped per RFC 8259 (invalid UTF-8 as \ufffd). AN_EIO on a write error,
+ * AN_ENOMEM. */
+AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
+                                            FILE *out, an_error *err);
+/* The same lines for the one pair {a, b} (none when it has no record). */
+AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazetteer *gz,
+                                           size_t a, size_t b, FILE *out, an_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

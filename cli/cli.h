@@ -20,9 +20,18 @@ void msg(const char *fmt, ...)
 /* "actornet: [context: ]file:line:column: message". */
 void msg_error(const char *context, const an_error *err);
 
+/* A growable byte buffer. Functions return 0, or -1 on out of memory (b unchanged
+ * except for capacity). */
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+} strbuf;
+int sb_reserve(strbuf *b, size_t extra);
+int sb_put(strbuf *b, const char *s, size_t n);
+int sb_u64(strbuf *b, uint64_t v);
 /* JSON string literal of n bytes: control characters escaped, invalid UTF-8
  * replaced by U+FFFD, so the result is valid JSON whatever the bytes. */
-void json_string(FILE *out, const char *s, size_t n);
+int sb_json_string(strbuf *b, const char *s, size_t n);
 
 /* Output files written atomically: to a temporary beside the target, renamed by
  * out_commit() after a checked close. "-" is stdout; devices, FIFOs and other

@@ -30,8 +30,7 @@ typedef struct batch {
     size_t n_docs, cap_docs;
     char *buf;
     size_t len, cap;
-    char *out; /* printed mentions (open_memstream) */
-    size_t out_len;
+    strbuf out; /* printed mentions */
     an_status status;
     an_error err;
     size_t err_doc;
@@ -91,16 +90,30 @@ static int batch_add(batch *b, const an_document *d) {
     return 0;
 }
 
+#define PUT_LIT(sb, lit) sb_put(sb, lit, sizeof lit - 1)
+
+/* One JSON object per mention, built in the batch's buffer (stdio per byte is the
+ * bottleneck otherwise). Returns 0 or -1 on out of memory. */
+static int print_mentions(const engine_config *cfg, strbuf *sb, const char *id,
+                          const char *text, const an_mentions *m) {
+    size_t id_len = strlen(id);
+    for (size_t k = 0; k < m->count; k++) {
+        const an_mention *x = &m->items[k];
+        an_actor_info ai;
+        if (an_gazetteer_actor(cfg->gz, x->actor, &ai) != AN_OK) continue;
+        if (PUT_LIT(sb, "{\"doc\":") || sb_json_string(sb, id, id_len) ||
+            PUT_LIT(sb, ",\"start\":") || sb_u64(sb, x->start) || PUT_LIT(sb, ",\"end\":") ||
+            sb_u64(sb, x->end) || PUT_LIT(sb, ",\"text\":") ||
+            sb_json_string(sb, text + x->start, x->end - x->start) ||
+            PUT_LIT(sb, ",\"actor\":") || sb_json_string(sb, ai.id, strlen(ai.id)) ||
+            PUT_LIT(sb, "}\n"))
+            return -1;
+    }
+    return 0;
+}
+
 static void batch_process(worker *w, batch *b) {
     const engine_config *cfg = w->e->cfg;
-    FILE *out = NULL;
-    if (cfg->print_mentions) {
-        out = open_memstream(&b->out, &b->out_len);
-        if (!out) {
-            b->status = AN_ENOMEM;
-            return;
-        }
-    }
     for (size_t i = 0; i < b->n_docs && b->status == AN_OK; i++) {
         const doc_ref *r = &b->docs[i];
         const char *text = b->buf + r->text_off;
@@ -112,27 +125,15 @@ static void batch_process(worker *w, batch *b) {
             s = an_counts_set_get_or_create(w->counts, key, &c);
             if (s == AN_OK) s = an_counts_add(c, &w->m);
         }
+        if (s == AN_OK && cfg->print_mentions &&
+            print_mentions(cfg, &b->out, b->buf + r->id_off, text, &w->m))
+            s = AN_ENOMEM;
         if (s != AN_OK) {
             b->status = s;
             b->err_doc = i;
             break;
         }
-        if (!out) continue;
-        const char *id = b->buf + r->id_off;
-        for (size_t k = 0; k < w->m.count; k++) {
-            const an_mention *x = &w->m.items[k];
-            an_actor_info ai;
-            if (an_gazetteer_actor(cfg->gz, x->actor, &ai) != AN_OK) continue;
-            fputs("{\"doc\":", out);
-            json_string(out, id, strlen(id));
-            fprintf(out, ",\"start\":%zu,\"end\":%zu,\"text\":", x->start, x->end);
-            json_string(out, text + x->start, x->end - x->start);
-            fputs(",\"actor\":", out);
-            json_string(out, ai.id, strlen(ai.id));
-            fputs("}\n", out);
-        }
     }
-    if (out && fclose(out) != 0 && b->status == AN_OK) b->status = AN_ENOMEM;
 }
 
 static void *worker_main(void *arg) {
@@ -162,9 +163,7 @@ static void batch_reset(batch *b, size_t seq) {
     b->seq = seq;
     b->n_docs = 0;
     b->len = 0;
-    free(b->out);
-    b->out = NULL;
-    b->out_len = 0;
+    b->out.len = 0; /* the buffer is reused */
     b->status = AN_OK;
     an_error_clear(&b->err);
     b->err_doc = 0;
@@ -180,9 +179,9 @@ static int batch_flush(const engine_config *cfg, batch *b) {
             msg("%s: %s", id, an_strerror(b->status));
         return 1;
     }
-    if (cfg->print_mentions && b->out_len) {
+    if (cfg->print_mentions && b->out.len) {
         errno = 0;
-        if (fwrite(b->out, 1, b->out_len, stdout) != b->out_len || ferror(stdout)) {
+        if (fwrite(b->out.data, 1, b->out.len, stdout) != b->out.len || ferror(stdout)) {
             if (errno == EPIPE) return -1; /* the reader went away (| head): stop quietly */
             msg("standard output: write error: %s", strerror(errno ? errno : EIO));
             return 1;
@@ -341,7 +340,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
     for (size_t i = 0; i < e.n_slots; i++) {
         free(e.slots[i].docs);
         free(e.slots[i].buf);
-        free(e.slots[i].out);
+        free(e.slots[i].out.data);
     }
     free(e.slots);
     free(e.workers);

@@ -34,54 +34,104 @@ void msg_error(const char *context, const an_error *err) {
 
 /* JSON string: control characters escaped, invalid UTF-8 replaced by U+FFFD so
  * that every line is valid JSON whatever the input bytes. */
-void json_string(FILE *out, const char *s, size_t n) {
+int sb_reserve(strbuf *b, size_t extra) {
+    if (b->len + extra <= b->cap) return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < b->len + extra) {
+        if (cap > SIZE_MAX / 2) return -1;
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int sb_put(strbuf *b, const char *s, size_t n) {
+    if (sb_reserve(b, n)) return -1;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+int sb_u64(strbuf *b, uint64_t v) {
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (sb_reserve(b, n)) return -1;
+    while (n) b->data[b->len++] = tmp[--n];
+    return 0;
+}
+
+/* Length of a valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    unsigned char c = p[0];
+    size_t len;
+    unsigned cp;
+    if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
+    else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
+    else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
+    else return 0;
+    if (len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (p[k] & 0x3f);
+    }
+    if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) return 0;
+    if (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) return 0;
+    return len;
+}
+
+int sb_json_string(strbuf *b, const char *s, size_t n) {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    putc('"', out);
+    /* Worst case: every byte becomes \ufffd (6 bytes). */
+    if (n > (SIZE_MAX - 2) / 6 || sb_reserve(b, 6 * n + 2)) return -1;
+    char *o = b->data + b->len;
+    *o++ = '"';
     size_t i = 0;
     while (i < n) {
         unsigned char c = p[i];
-        if (c < 0x80) {
-            switch (c) {
-            case '"': fputs("\\\"", out); break;
-            case '\\': fputs("\\\\", out); break;
-            case '\n': fputs("\\n", out); break;
-            case '\r': fputs("\\r", out); break;
-            case '\t': fputs("\\t", out); break;
-            default:
-                if (c < 0x20 || c == 0x7f) {
-                    fputs("\\u00", out);
-                    putc(hex[c >> 4], out);
-                    putc(hex[c & 15], out);
-                } else {
-                    putc(c, out);
-                }
-            }
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            *o++ = (char)c;
             i++;
             continue;
         }
-        size_t len = 0;
-        unsigned cp = 0;
-        if (c >= 0xc2 && c <= 0xdf) { len = 2; cp = c & 0x1f; }
-        else if (c >= 0xe0 && c <= 0xef) { len = 3; cp = c & 0x0f; }
-        else if (c >= 0xf0 && c <= 0xf4) { len = 4; cp = c & 0x07; }
-        int ok = len && i + len <= n;
-        for (size_t k = 1; ok && k < len; k++) {
-            if ((p[i + k] & 0xc0) != 0x80) ok = 0;
-            else cp = (cp << 6) | (p[i + k] & 0x3f);
+        if (c >= 0x80) {
+            size_t len = utf8_len(p + i, n - i);
+            if (len) {
+                memcpy(o, p + i, len);
+                o += len;
+                i += len;
+            } else {
+                memcpy(o, "\\ufffd", 6);
+                o += 6;
+                i++;
+            }
+            continue;
         }
-        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
-            ok = 0;
-        if (ok) {
-            fwrite(p + i, 1, len, out);
-            i += len;
-        } else {
-            fputs("\\ufffd", out);
-            i++;
+        *o++ = '\\';
+        switch (c) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '\n': *o++ = 'n'; break;
+        case '\r': *o++ = 'r'; break;
+        case '\t': *o++ = 't'; break;
+        default:
+            memcpy(o, "u00", 3);
+            o += 3;
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
         }
+        i++;
     }
-    putc('"', out);
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    return 0;
 }
 
 

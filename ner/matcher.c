@@ -721,6 +721,28 @@ static inline void advance(const an_matcher *m, walk_rec *w, size_t n, uint32_t 
  * `all`, when no walk can go on): leftmost first, the longest match of each,
  * the exact-case one on equal length; a match drops the walks that started
  * inside it. */
+/* Report the match of the finished walk r (which has one): the longest,
+ * the exact-case one on equal length. Returns the ordinal of its last token
+ * in *last. */
+static an_status emit(const an_matcher *m, const walk_rec *r, an_mentions *out,
+                      uint64_t *last) {
+    int exact = r->xbest && r->xbest >= r->fbest;
+    *last = exact ? r->xbest : r->fbest;
+    if (out->count == out->cap_items &&
+        an_i_grow((void **)&out->items, &out->cap_items, out->count + 1, sizeof *out->items))
+        return AN_ENOMEM;
+    an_mention *mm = &out->items[out->count++];
+    mm->start = r->start;
+    mm->end = exact ? r->xend : r->fend;
+    const struct acc_ent *ae = &m->acc_list[exact ? r->xacc : r->facc];
+    mm->alias = ae->alias & ~DATED_BIT;
+    mm->actor = ae->actor;
+    mm->token = r->index;
+    mm->sentence = r->sentence;
+    mm->paragraph = r->paragraph;
+    return AN_OK;
+}
+
 static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t *nw, int all,
                          an_mentions *out) {
     size_t f = *front, n = *nw;
@@ -729,26 +751,41 @@ static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t
         if (!all && (r->fs || r->xs)) break;
         f++;
         if (!r->fbest && !r->xbest) continue;
-        int exact = r->xbest && r->xbest >= r->fbest;
-        uint64_t last = exact ? r->xbest : r->fbest;
-        if (out->count == out->cap_items &&
-            an_i_grow((void **)&out->items, &out->cap_items, out->count + 1, sizeof *out->items))
-            return AN_ENOMEM;
-        an_mention *mm = &out->items[out->count++];
-        mm->start = r->start;
-        mm->end = exact ? r->xend : r->fend;
-        const struct acc_ent *ae = &m->acc_list[exact ? r->xacc : r->facc];
-        mm->alias = ae->alias & ~DATED_BIT;
-        mm->actor = ae->actor;
-        mm->token = r->index;
-        mm->sentence = r->sentence;
-        mm->paragraph = r->paragraph;
+        uint64_t last;
+        if (emit(m, r, out, &last)) return AN_ENOMEM;
         while (f < n && w[f].ord <= last) f++;
     }
     if (f == n) f = n = 0;
     *front = f;
     *nw = n;
     return AN_OK;
+}
+
+/* Append r to the walks (growing the array if needed). */
+static an_status push_walk(scan_scratch *sc, size_t *front, size_t *nw, const walk_rec *r) {
+    walk_rec *w = sc->walks;
+    if (*nw == sc->cap_walks) {
+        if (*front) {
+            memmove(w, w + *front, (*nw - *front) * sizeof *w);
+            *nw -= *front;
+            *front = 0;
+        } else if (an_i_grow((void **)&sc->walks, &sc->cap_walks, *nw + 1, sizeof *w)) {
+            return AN_ENOMEM;
+        }
+    }
+    sc->walks[(*nw)++] = *r;
+    return AN_OK;
+}
+
+/* The walk of the newest start token is held aside (the candidate) until
+ * the next kept token: most walks end right there, and then need neither
+ * the walk array nor a resolve. A candidate whose walk is over is reported
+ * at once when no earlier walk is pending, else queued behind them. */
+static an_status cand_done(const an_matcher *m, scan_scratch *sc, size_t *front, size_t *nw,
+                           const walk_rec *c, an_mentions *out) {
+    if (*nw) return push_walk(sc, front, nw, c);
+    uint64_t last;
+    return (c->fbest || c->xbest) ? emit(m, c, out, &last) : AN_OK;
 }
 
 AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_t len,
@@ -780,45 +817,51 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     an_i_tokenizer_init(&tz, text, len);
     size_t sent_start = 0, last_end = 0, cur_sent = SIZE_MAX, front = 0, nw = 0;
     uint64_t ord = 0;
-    int use_exact = m->keys.n_exact > 0;
-    walk_rec *w = sc->walks;
+    int use_exact = m->keys.n_exact > 0, have_cand = 0;
+    walk_rec cand;
     uint64_t w8;
+    memset(&cand, 0, sizeof cand);
+/* Every walk is over: report them all. */
+#define FLUSH()                                                                    \
+    do {                                                                           \
+        if (have_cand) {                                                           \
+            have_cand = 0;                                                         \
+            cand.fs = cand.xs = 0;                                                 \
+            if (cand_done(m, sc, &front, &nw, &cand, out)) goto nomem;             \
+        }                                                                          \
+        if (nw && resolve(m, sc->walks, &front, &nw, 1, out)) goto nomem;          \
+    } while (0)
     while (an_i_tokenizer_next_fast_w(&tz, &tok, &w8)) {
         if (tok.sentence != cur_sent) {
             if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
             cur_sent = tok.sentence;
             sent_start = tok.start;
-            /* No walk goes on into another sentence... */
-            if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
+            FLUSH(); /* no walk goes on into another sentence... */
         }
         last_end = tok.end;
-        /* ... nor across invalid bytes. */
-        if (tok.barrier && nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
+        if (tok.barrier) FLUSH(); /* ... nor across invalid bytes */
         if (tok.kind == AN_I_TOK_DASH) continue;
         uint32_t fid, xid;
         if (token_ids(m, sc, text, len, &tok, w8, use_exact, &fid, &xid)) goto nomem;
         if (!fid && !xid) {
-            if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
+            FLUSH();
             continue;
         }
         ord++;
         /* One test for the common case (no walk, no start: a branch that
          * predicts well); the walk machinery below is for the others. */
-        if (!(nw | ((fid | xid) & START_BIT))) continue;
-        if (nw) advance(m, w + front, nw - front, fid, xid, ord, tok.end, date);
+        if (!(nw | (uint32_t)have_cand | ((fid | xid) & START_BIT))) continue;
+        if (nw) advance(m, sc->walks + front, nw - front, fid, xid, ord, tok.end, date);
+        if (have_cand) {
+            have_cand = 0;
+            advance(m, &cand, 1, fid, xid, ord, tok.end, date);
+            if (cand.fs || cand.xs ? push_walk(sc, &front, &nw, &cand)
+                                   : cand_done(m, sc, &front, &nw, &cand, out))
+                goto nomem;
+        }
         if ((fid | xid) & START_BIT) {
-            if (nw == sc->cap_walks) {
-                if (front) {
-                    memmove(w, w + front, (nw - front) * sizeof *w);
-                    nw -= front;
-                    front = 0;
-                } else {
-                    if (an_i_grow((void **)&sc->walks, &sc->cap_walks, nw + 1, sizeof *w))
-                        goto nomem;
-                    w = sc->walks;
-                }
-            }
-            walk_rec *r = &w[nw++];
+            walk_rec *r = &cand;
+            have_cand = 1;
             r->start = tok.start;
             r->ord = ord;
             r->fbest = r->xbest = 0;
@@ -836,10 +879,11 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             r->sentence = (uint32_t)tok.sentence;
             r->paragraph = (uint32_t)tok.paragraph;
         }
-        if (nw && resolve(m, w, &front, &nw, 0, out)) goto nomem;
+        if (nw && resolve(m, sc->walks, &front, &nw, 0, out)) goto nomem;
     }
     if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
-    if (nw && resolve(m, w, &front, &nw, 1, out)) goto nomem;
+    FLUSH();
+#undef FLUSH
     out->n_paragraphs = an_i_tokenizer_paragraphs(&tz);
     out->n_tokens = tz.n_tokens;
     return AN_OK;

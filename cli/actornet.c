@@ -612,8 +612,12 @@ static void free_opts(opts *o) {
 /* ------------------------------------------------------------------------ */
 /* Shared set-up: gazetteer, matcher, reader                                 */
 
+/* Warnings come from the reader and the gazetteer loaders, both on the main thread. */
+static unsigned long g_warnings;
+
 static void on_warning(void *ctx, const an_error *w) {
     (void)ctx;
+    g_warnings++;
     if (g_quiet) return;
     char buf[1200];
     an_error_format(w, buf, sizeof buf);
@@ -1286,6 +1290,9 @@ int main(int argc, char **argv) {
         else rc = cmd_gazetteer(&o, id);
     }
     free_opts(&o);
+    if (g_warnings && !g_quiet)
+        msg("%lu warning%s: what they name was skipped (--strict makes them errors)",
+            g_warnings, g_warnings == 1 ? "" : "s");
     if (fflush(stdout) != 0 && errno != EPIPE && rc == 0) {
         msg("standard output: write error: %s", strerror(errno));
         rc = 1;

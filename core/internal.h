@@ -19,12 +19,30 @@ char *an_i_strndup(const char *s, size_t n);
  * Capacity doubles. Returns AN_ENOMEM (array untouched) on failure. */
 an_status an_i_grow(void **items, size_t *cap, size_t need, size_t elem);
 
-/* Fill err (if non-NULL) and return status. file may be NULL; line/col 0 = none. */
-an_status an_i_error(an_error *err, an_status status, const char *file, unsigned long line,
-                     unsigned long col, const char *fmt, ...)
+/* an_i_error(err, status, file, line, col, fmt, ...): fill err (if non-NULL)
+ * and return status. file may be NULL; line/col 0 = none. Each argument is
+ * evaluated once.
+ *
+ * A macro over two functions so that the static analyzer, which looks at one
+ * file at a time and never inlines variadic functions, still sees that the
+ * result is `status`: an_i_error_msg (variadic, core.c) writes the text and
+ * gives err back, an_i_error_status (inline) sets the status and returns it.
+ * As a plain out-of-line function, every `return an_i_error(..., AN_EPARSE,
+ * ...)` looked as if it might return AN_OK, and the analyzer walked on into
+ * paths that cannot happen. */
+#define an_i_error(err, status, file, line, col, ...) \
+    an_i_error_status(an_i_error_msg((err), (file), (line), (col), __VA_ARGS__), (status))
+
+an_error *an_i_error_msg(an_error *err, const char *file, unsigned long line, unsigned long col,
+                         const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
+    __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+static inline an_status an_i_error_status(an_error *err, an_status status) {
+    if (err) err->status = status;
+    return status;
+}
 
 #endif

@@ -126,7 +126,7 @@ static an_status set_reserve(an_counts_set *set, size_t extra) {
     size_t need = set->n + extra, cap_names = set->cap, cap_counts = set->cap;
     an_status st = an_i_grow((void **)&set->names, &cap_names, need, sizeof *set->names);
     if (st != AN_OK) return st;
-    st = an_i_grow((void **)&set->counts, &cap_counts, need, sizeof *set->counts);
+    st = an_i_grow((void **)&set->counts, &cap_counts, need, sizeof(an_counts *));
     if (st != AN_OK) return st;
     /* both arrays now hold at least `need`; remember the smaller capacity */
     set->cap = cap_names < cap_counts ? cap_names : cap_counts;
@@ -136,7 +136,7 @@ static an_status set_reserve(an_counts_set *set, size_t extra) {
 /* Inserts at position at; room and the name copy are already there. */
 static void set_insert(an_counts_set *set, size_t at, char *name, an_counts *c) {
     memmove(set->names + at + 1, set->names + at, (set->n - at) * sizeof *set->names);
-    memmove(set->counts + at + 1, set->counts + at, (set->n - at) * sizeof *set->counts);
+    memmove(set->counts + at + 1, set->counts + at, (set->n - at) * sizeof(an_counts *));
     set->names[at] = name;
     set->counts[at] = c;
     set->n++;
@@ -284,7 +284,7 @@ AN_EXPORT an_status an_counts_set_merge(an_counts_set *dst, const an_counts_set 
      * that the merge itself cannot fail half-way. */
     an_status st = AN_OK;
     size_t n_new = 0;
-    an_counts **fresh = an_i_calloc(src->n ? src->n : 1, sizeof *fresh);
+    an_counts **fresh = an_i_calloc(src->n ? src->n : 1, sizeof(an_counts *));
     char **fresh_names = an_i_calloc(src->n ? src->n : 1, sizeof *fresh_names);
     if (!fresh || !fresh_names) goto oom;
     for (size_t i = 0; i < src->n; i++) {
@@ -480,43 +480,39 @@ typedef struct reader {
     an_error *err;
 } reader;
 
-/* 1: a line in r->buf (without its LF or CRLF), 0: end of file, or an error
- * status (negative) with err filled. */
-static int next_line(reader *r, an_status *st) {
+/* *got = 1: a line in r->buf (without its LF or CRLF), 0: end of file.
+ * The status is the result (not an out-parameter) so that callers, and the
+ * static analyzer, see that an error stops them. */
+static an_status next_line(reader *r, int *got) {
     size_t n = 0;
     int ch;
     r->line++;
     while ((ch = getc(r->in)) != EOF && ch != '\n') {
-        if (n >= MAX_LINE + 1) {
-            *st = an_i_error(r->err, AN_EPARSE, r->file, r->line, MAX_LINE + 1,
-                             "line longer than %d bytes", MAX_LINE);
-            return -1;
-        }
-        if (ch == 0) {
-            *st = an_i_error(r->err, AN_EPARSE, r->file, r->line, n + 1, "NUL byte");
-            return -1;
-        }
+        if (n >= MAX_LINE + 1)
+            return an_i_error(r->err, AN_EPARSE, r->file, r->line, MAX_LINE + 1,
+                              "line longer than %d bytes", MAX_LINE);
+        if (ch == 0)
+            return an_i_error(r->err, AN_EPARSE, r->file, r->line, n + 1, "NUL byte");
         r->buf[n++] = (char)ch;
     }
-    if (ferror(r->in)) {
-        *st = an_i_error(r->err, AN_EIO, r->file, r->line, 0, "read error");
-        return -1;
-    }
+    if (ferror(r->in))
+        return an_i_error(r->err, AN_EIO, r->file, r->line, 0, "read error");
     if (ch == EOF) {
-        if (n == 0) return 0;
-        *st = an_i_error(r->err, AN_EPARSE, r->file, r->line, n + 1,
-                         "truncated file: the last line has no end");
-        return -1;
+        if (n == 0) {
+            *got = 0;
+            return AN_OK;
+        }
+        return an_i_error(r->err, AN_EPARSE, r->file, r->line, n + 1,
+                          "truncated file: the last line has no end");
     }
     if (n > 0 && r->buf[n - 1] == '\r') n--;
-    if (n > MAX_LINE) {
-        *st = an_i_error(r->err, AN_EPARSE, r->file, r->line, MAX_LINE + 1,
-                         "line longer than %d bytes", MAX_LINE);
-        return -1;
-    }
+    if (n > MAX_LINE)
+        return an_i_error(r->err, AN_EPARSE, r->file, r->line, MAX_LINE + 1,
+                          "line longer than %d bytes", MAX_LINE);
     r->buf[n] = '\0';
     r->len = n;
-    return 1;
+    *got = 1;
+    return AN_OK;
 }
 
 /* A parsed line: up to 8 fields split at single spaces. The text after the
@@ -612,9 +608,9 @@ static an_status parse_hex64(reader *r, const fields *fl, size_t k, uint64_t *v)
 /* Reads the next line, which must start with keyword and have n fields
  * (rest allowed when max > n: actor/alias lines). */
 static an_status expect(reader *r, fields *fl, const char *keyword, size_t n) {
-    an_status st = AN_OK;
-    int got = next_line(r, &st);
-    if (got < 0) return st;
+    int got = 0;
+    an_status st = next_line(r, &got);
+    if (st != AN_OK) return st;
     if (got == 0)
         return an_i_error(r->err, AN_EPARSE, r->file, r->line, 0,
                           "truncated file: expected a '%s' line", keyword);
@@ -629,9 +625,9 @@ static an_status expect(reader *r, fields *fl, const char *keyword, size_t n) {
 /* Header lines up to and including the actor map. Fills *proto. */
 static an_status read_header(reader *r, const an_gazetteer *gz, an_counts **proto) {
     fields fl;
-    an_status st = AN_OK;
-    int got = next_line(r, &st);
-    if (got < 0) return st;
+    int got = 0;
+    an_status st = next_line(r, &got);
+    if (st != AN_OK) return st;
     if (got == 0) return an_i_error(r->err, AN_EPARSE, r->file, 1, 0, "empty file: not a counts file");
     st = split(r, &fl, 2);
     if (st != AN_OK || strcmp(fl.f[0], FORMAT_MAGIC) != 0 || fl.n != 2)
@@ -695,8 +691,7 @@ static an_status read_header(reader *r, const an_gazetteer *gz, an_counts **prot
     /* map lines, then the first section or the trailer (kept in r->buf) */
     size_t next_from = 0;
     for (;;) {
-        got = next_line(r, &st);
-        if (got < 0) goto fail;
+        if ((st = next_line(r, &got)) != AN_OK) goto fail;
         if (got == 0) {
             st = an_i_error(r->err, AN_EPARSE, r->file, r->line, 0,
                             "truncated file: expected a 'section' or 'end-of-counts' line");
@@ -774,8 +769,8 @@ static an_status read_section(reader *r, const an_counts *proto, an_counts **out
     size_t next_actor = 0, next_alias = 0, last_a = 0, last_b = 0;
     int any_pair = 0;
     for (;;) {
-        int got = next_line(r, &st);
-        if (got < 0) goto fail;
+        int got = 0;
+        if ((st = next_line(r, &got)) != AN_OK) goto fail;
         if (got == 0) {
             st = an_i_error(r->err, AN_EPARSE, r->file, r->line, 0,
                             "truncated file: section without its 'end' line");
@@ -939,8 +934,8 @@ AN_EXPORT an_status an_counts_set_read(FILE *in, const char *name, const an_gaze
             goto done;
         }
         set_insert(set, at, copy, c);
-        int got = next_line(r, &st);
-        if (got < 0) goto done;
+        int got = 0;
+        if ((st = next_line(r, &got)) != AN_OK) goto done;
         if (got == 0) {
             st = an_i_error(err, AN_EPARSE, r->file, r->line, 0,
                             "truncated file: no 'end-of-counts' line");
@@ -949,8 +944,8 @@ AN_EXPORT an_status an_counts_set_read(FILE *in, const char *name, const an_gaze
     }
     {
         /* nothing may follow the trailer */
-        int got = next_line(r, &st);
-        if (got < 0) goto done;
+        int got = 0;
+        if ((st = next_line(r, &got)) != AN_OK) goto done;
         if (got > 0) {
             st = an_i_error(err, AN_EPARSE, r->file, r->line, 1, "text after 'end-of-counts'");
             goto done;

@@ -191,7 +191,9 @@ static an_status keys_rehash(key_table *kt, size_t cap) {
 static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, uint32_t *id) {
     uint64_t h = an_i_key_hash(k, n), prefix = key_prefix(k, n);
     key_slot *s = n ? NULL : &kt->empty;
-    if (!kt->slots || 2 * (kt->n + 1) > kt->mask + 1) {
+    /* At most 70% full: the table is probed for most text tokens, and half
+     * the size keeps more of it in cache than shorter probe runs would. */
+    if (!kt->slots || 10 * (kt->n + 1) > 7 * (kt->mask + 1)) {
         size_t cap = kt->slots ? 2 * (kt->mask + 1) : 1024;
         if (keys_rehash(kt, cap)) return AN_ENOMEM;
     }
@@ -817,18 +819,19 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     an_i_tokenizer_init(&tz, text, len);
     size_t sent_start = 0, last_end = 0, cur_sent = SIZE_MAX, front = 0, nw = 0;
     uint64_t ord = 0;
-    int use_exact = m->keys.n_exact > 0, have_cand = 0;
+    int use_exact = m->keys.n_exact > 0;
+    /* fs = xs = 0 and no best when there is no candidate (state 0, the
+     * root, has no children in trans, so stepping it is a cheap miss) */
     walk_rec cand;
     uint64_t w8;
     memset(&cand, 0, sizeof cand);
 /* Every walk is over: report them all. */
 #define FLUSH()                                                                    \
     do {                                                                           \
-        if (have_cand) {                                                           \
-            have_cand = 0;                                                         \
-            cand.fs = cand.xs = 0;                                                 \
-            if (cand_done(m, sc, &front, &nw, &cand, out)) goto nomem;             \
-        }                                                                          \
+        cand.fs = cand.xs = 0;                                                     \
+        if ((cand.fbest | cand.xbest) && cand_done(m, sc, &front, &nw, &cand, out)) \
+            goto nomem;                                                            \
+        cand.fbest = cand.xbest = 0;                                               \
         if (nw && resolve(m, sc->walks, &front, &nw, 1, out)) goto nomem;          \
     } while (0)
     while (an_i_tokenizer_next_fast_w(&tz, &tok, &w8)) {
@@ -848,36 +851,46 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             continue;
         }
         ord++;
-        /* One test for the common case (no walk, no start: a branch that
-         * predicts well); the walk machinery below is for the others. */
-        if (!(nw | (uint32_t)have_cand | ((fid | xid) & START_BIT))) continue;
         if (nw) advance(m, sc->walks + front, nw - front, fid, xid, ord, tok.end, date);
-        if (have_cand) {
-            have_cand = 0;
-            advance(m, &cand, 1, fid, xid, ord, tok.end, date);
-            if (cand.fs || cand.xs ? push_walk(sc, &front, &nw, &cand)
-                                   : cand_done(m, sc, &front, &nw, &cand, out))
-                goto nomem;
+        /* Step the candidate. Whether a token starts an alias is close to
+         * random in text, so this path avoids branching on it: the usual
+         * outcome is a quick miss on the state's signature. */
+        uint32_t nfs = trans_next(m, cand.fs, fid & ID_MASK);
+        uint32_t nxs = trans_next(m, cand.xs, (xid & ID_MASK) | EXACT_BIT);
+        if (nfs | nxs) {
+            cand.fs = nfs & ~ACC_BIT;
+            cand.xs = nxs & ~ACC_BIT;
+            if ((nfs & ACC_BIT) && accepts(m, cand.fs, date, &cand.facc)) {
+                cand.fbest = ord;
+                cand.fend = tok.end;
+            }
+            if ((nxs & ACC_BIT) && accepts(m, cand.xs, date, &cand.xacc)) {
+                cand.xbest = ord;
+                cand.xend = tok.end;
+            }
+            if (push_walk(sc, &front, &nw, &cand)) goto nomem;
+        } else if (cand.fbest | cand.xbest) {
+            cand.fs = cand.xs = 0; /* its walk is over */
+            if (cand_done(m, sc, &front, &nw, &cand, out)) goto nomem;
         }
-        if ((fid | xid) & START_BIT) {
-            walk_rec *r = &cand;
-            have_cand = 1;
-            r->start = tok.start;
-            r->ord = ord;
-            r->fbest = r->xbest = 0;
-            r->fs = (fid & START_BIT) ? fid & ID_MASK : 0;
-            r->xs = (xid & START_BIT) ? m->n_fold + (xid & ID_MASK) : 0;
-            if ((fid & ROOTACC_BIT) && accepts(m, r->fs, date, &r->facc)) {
-                r->fbest = ord;
-                r->fend = tok.end;
+        /* This token is the next candidate (a dead one unless it starts an alias). */
+        cand.start = tok.start;
+        cand.ord = ord;
+        cand.fbest = cand.xbest = 0;
+        cand.fs = (fid & START_BIT) ? fid & ID_MASK : 0;
+        cand.xs = (xid & START_BIT) ? m->n_fold + (xid & ID_MASK) : 0;
+        cand.index = (uint32_t)tok.index;
+        cand.sentence = (uint32_t)tok.sentence;
+        cand.paragraph = (uint32_t)tok.paragraph;
+        if ((fid | xid) & ROOTACC_BIT) {
+            if ((fid & ROOTACC_BIT) && accepts(m, cand.fs, date, &cand.facc)) {
+                cand.fbest = ord;
+                cand.fend = tok.end;
             }
-            if ((xid & ROOTACC_BIT) && accepts(m, r->xs, date, &r->xacc)) {
-                r->xbest = ord;
-                r->xend = tok.end;
+            if ((xid & ROOTACC_BIT) && accepts(m, cand.xs, date, &cand.xacc)) {
+                cand.xbest = ord;
+                cand.xend = tok.end;
             }
-            r->index = (uint32_t)tok.index;
-            r->sentence = (uint32_t)tok.sentence;
-            r->paragraph = (uint32_t)tok.paragraph;
         }
         if (nw && resolve(m, sc->walks, &front, &nw, 0, out)) goto nomem;
     }

@@ -8,4 +8,5 @@
 #include "cooc.h"
 #include "network.h"
 #include "render.h"
+#include "evidence.h"
 #endif

@@ -568,6 +568,10 @@ static an_status set_label(pctx *c, size_t i, char *label) {
  * composite labels can use them. */
 static an_status make_labels(pctx *c) {
     an_status st;
+    /* c->labels grows as this parser makes actors; growing it here as well
+     * covers every actor of the batch even when no record made one (an empty
+     * file), instead of relying on the batch having started empty. */
+    if (grow_labels(c)) return oom(c);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < c->b->n_actors; i++) {
             const char *id = c->b->actors[i].id;

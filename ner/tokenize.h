@@ -44,8 +44,8 @@ typedef struct an_i_token {
     size_t sentence;     /* 0-based sentence number */
     size_t paragraph;    /* 0-based paragraph number */
     an_i_tok_kind kind;
-    unsigned ascii : 1;   /* every byte of the token is ASCII */
-    unsigned barrier : 1; /* invalid bytes or control characters since the previous token */
+    unsigned char ascii;   /* 1: every byte of the token is ASCII */
+    unsigned char barrier; /* 1: invalid bytes or control characters since the previous token */
 } an_i_token;
 
 /* Iterator state; treat as opaque. */
@@ -114,7 +114,9 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
 static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok, uint64_t *w8) {
     const unsigned char *text = t->text;
     size_t len = t->len, pos = t->pos, start, end;
-    int space = t->space, newlines = t->newlines, para_break = t->para_break, abbrev = 0;
+    /* space, newlines and para_break are 0 whenever a token has just been
+     * returned (and after init), so they are not read back here. */
+    int space = 0, newlines = 0, para_break = 0, abbrev = 0;
     unsigned c, f;
     an_i_tok_kind kind;
     *w8 = 0;
@@ -190,7 +192,6 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     t->started = 1;
     t->prev_end = end;
     t->prev_kind = kind;
-    t->space = t->newlines = t->para_break = 0;
     t->pos = end;
     return 1;
 slow:

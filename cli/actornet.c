@@ -35,6 +35,8 @@ static const char *const usage_text =
     "             (--stats: how often each alias fired, as TSV)\n"
     "  count      recognise and count; write a counts file (-o FILE.counts)\n"
     "  merge      sum counts files exactly: merge A.counts B.counts -o ALL.counts\n"
+    "  evidence A B INPUT...  the windows in which actors A and B occur together,\n"
+    "             as JSON Lines (document, byte offsets, text); --evidence K (10)\n"
     "  gazetteer check GAZ...          report ambiguous, short, common-word aliases,\n"
     "                                  unknown parents, cycles (exit 1 on errors)\n"
     "  gazetteer convert GAZ... -o OUT write any supported format as native TSV\n"
@@ -62,8 +64,13 @@ static const char *const usage_text =
     "map options:\n"
     "  -o, --output FILE        write FILE (repeatable); the format follows the extension:\n"
     "                           .svg .png .pdf (map), .dot (Graphviz source),\n"
-    "                           .md (report), .csv or .nodes.csv (actor table),\n"
-    "                           .edges.csv (edge table); - writes DOT to stdout;\n"
+    "                           .md, .html (report; the HTML one is self-contained\n"
+    "                           with the map, sortable tables and evidence on click),\n"
+    "                           .report.json, .csv or .nodes.csv (actor table),\n"
+    "                           .edges.csv (edge table), .graphml, .gexf (Gephi;\n"
+    "                           time slices with --by), .json (node-link), \n"
+    "                           .evidence.jsonl (the windows behind every edge);\n"
+    "                           - writes DOT to stdout;\n"
     "                           FORMAT:FILE names the format (svg:-, md:/dev/stdout)\n"
     "                           with --by: .periods.csv (period, actor, measure,\n"
     "                           value) and .period-edges.csv\n"
@@ -99,6 +106,8 @@ static const char *const usage_text =
     "      --max-nodes N        draw at most N actors, by PageRank (default 150)\n"
     "      --title TEXT         title of map and report\n"
     "      --top N              rows in the report's top lists (default 10)\n"
+    "      --evidence K         keep K windows per edge and actor as evidence (default:\n"
+    "                           5 for .html/.evidence.jsonl, 1 for reports, else 0)\n"
     "\n"
     "Exit status: 0 success, 1 failure, 2 usage error.\n"
     "Examples:\n"
@@ -140,6 +149,8 @@ typedef struct opts {
     size_t n_counts;
     int by_period;
     an_period period;
+    size_t evidence_k;
+    int evidence_set;
     const char **inputs;
     size_t n_inputs;
 } opts;
@@ -152,6 +163,7 @@ enum {
     CMD_GAZ_CONVERT = 8,
     CMD_COUNT = 16,
     CMD_MERGE = 32,
+    CMD_EVIDENCE = 64,
     CMD_ALL = 0xff
 };
 
@@ -204,7 +216,8 @@ enum {
     OPT_DROP,
     OPT_MERGE,
     OPT_COUNTS,
-    OPT_BY
+    OPT_BY,
+    OPT_EVIDENCE
 };
 
 /* Where each option is valid (options not listed are valid everywhere). */
@@ -214,7 +227,7 @@ static const struct {
 } option_scope[] = {
     {'o', CMD_MAP | CMD_GAZ_CONVERT | CMD_COUNT | CMD_MERGE},
     {OPT_REPORT, CMD_MAP},
-    {'w', CMD_MAP | CMD_COUNT},
+    {'w', CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
     {OPT_MIN_COUNT, CMD_MAP},
     {OPT_COMMUNITY, CMD_MAP},
     {OPT_RESOLUTION, CMD_MAP},
@@ -223,13 +236,13 @@ static const struct {
     {OPT_MAX_NODES, CMD_MAP},
     {OPT_TITLE, CMD_MAP},
     {OPT_TOP, CMD_MAP},
-    {OPT_INPUT_FORMAT, CMD_MAP | CMD_MENTIONS | CMD_COUNT},
-    {OPT_ACCENT, CMD_MAP | CMD_MENTIONS | CMD_COUNT},
-    {'j', CMD_MAP | CMD_MENTIONS | CMD_COUNT},
-    {'g', CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE},
+    {OPT_INPUT_FORMAT, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_ACCENT, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_EVIDENCE},
+    {'j', CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_EVIDENCE},
+    {'g', CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE | CMD_EVIDENCE},
     {OPT_STATS, CMD_MENTIONS},
-    {OPT_COUNT_MODE, CMD_MAP | CMD_COUNT},
-    {OPT_DISTANCE_WEIGHTING, CMD_MAP | CMD_COUNT},
+    {OPT_COUNT_MODE, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_DISTANCE_WEIGHTING, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
     {OPT_MEASURE, CMD_MAP},
     {OPT_MIN_WEIGHT, CMD_MAP},
     {OPT_DISPARITY, CMD_MAP},
@@ -237,13 +250,14 @@ static const struct {
     {OPT_TOP_N, CMD_MAP},
     {OPT_MST, CMD_MAP},
     {OPT_DROP_ISOLATED, CMD_MAP},
-    {OPT_ROLLUP, CMD_MAP | CMD_COUNT},
-    {OPT_KEEP_TYPE, CMD_MAP | CMD_COUNT},
-    {OPT_DROP_TYPE, CMD_MAP | CMD_COUNT},
-    {OPT_DROP, CMD_MAP | CMD_COUNT},
-    {OPT_MERGE, CMD_MAP | CMD_COUNT},
+    {OPT_ROLLUP, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_KEEP_TYPE, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_DROP_TYPE, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_DROP, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_MERGE, CMD_MAP | CMD_COUNT | CMD_EVIDENCE},
     {OPT_COUNTS, CMD_MAP},
     {OPT_BY, CMD_MAP | CMD_COUNT},
+    {OPT_EVIDENCE, CMD_MAP | CMD_EVIDENCE},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -288,6 +302,7 @@ static const struct option long_opts[] = {
     {"merge", required_argument, NULL, OPT_MERGE},
     {"counts", required_argument, NULL, OPT_COUNTS},
     {"by", required_argument, NULL, OPT_BY},
+    {"evidence", required_argument, NULL, OPT_EVIDENCE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -516,6 +531,14 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             break;
         case OPT_COUNTS:
             if (push(&o->counts_files, &o->n_counts, optarg)) return 1;
+            break;
+        case OPT_EVIDENCE:
+            if (parse_u64(optarg, &v) || v > 100000) {
+                msg("--evidence: expected a whole number from 0 to 100000, got '%s'", optarg);
+                return EXIT_MISUSE;
+            }
+            o->evidence_k = (size_t)v;
+            o->evidence_set = 1;
             break;
         case OPT_BY:
             if (an_period_parse(optarg, &o->period) != AN_OK) {
@@ -754,7 +777,7 @@ static int cmd_mentions(const opts *o) {
         ec.count = o->stats;
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
         an_counts_set *counts = NULL;
-        rc = engine_run(&ec, o->stats ? &counts : NULL);
+        rc = engine_run(&ec, o->stats ? &counts : NULL, NULL);
         if (rc == 0 && o->stats) rc = print_alias_stats(p.gz, counts);
         an_counts_set_destroy(counts);
     }
@@ -775,7 +798,13 @@ typedef enum out_kind {
     OUT_EDGES,
     OUT_PERIODS,      /* --by: long table period, actor, measure, value */
     OUT_PERIOD_EDGES, /* --by: period, source, target, windows, documents, weight */
-    OUT_COUNTS        /* counts file (count, merge) */
+    OUT_COUNTS,       /* counts file (count, merge) */
+    OUT_GRAPHML,
+    OUT_GEXF,         /* dynamic (time slices) with --by */
+    OUT_JSON,         /* node-link graph */
+    OUT_REPORT_JSON,
+    OUT_HTML,         /* self-contained report with the map and evidence */
+    OUT_EVIDENCE      /* evidence JSON Lines */
 } out_kind;
 
 static int ends_with(const char *s, const char *suffix) {
@@ -797,7 +826,10 @@ static const struct {
                     {"md", OUT_MD},            {"csv", OUT_NODES},
                     {"nodes-csv", OUT_NODES},  {"edges-csv", OUT_EDGES},
                     {"periods-csv", OUT_PERIODS}, {"period-edges-csv", OUT_PERIOD_EDGES},
-                    {"counts", OUT_COUNTS}};
+                    {"counts", OUT_COUNTS},    {"graphml", OUT_GRAPHML},
+                    {"gexf", OUT_GEXF},        {"json", OUT_JSON},
+                    {"report-json", OUT_REPORT_JSON}, {"html", OUT_HTML},
+                    {"evidence-jsonl", OUT_EVIDENCE}};
 
 /* "FORMAT:PATH" names the format explicitly (svg:-, md:/dev/stdout); otherwise the
  * extension decides. *path_out is the path without the prefix. */
@@ -827,6 +859,12 @@ static int output_kind(const char *spec, out_kind *k, const char **path_out) {
     else if (ends_with(path, ".period-edges.csv")) *k = OUT_PERIOD_EDGES;
     else if (ends_with(path, ".csv")) *k = OUT_NODES;
     else if (ends_with(path, ".counts")) *k = OUT_COUNTS;
+    else if (ends_with(path, ".graphml")) *k = OUT_GRAPHML;
+    else if (ends_with(path, ".gexf")) *k = OUT_GEXF;
+    else if (ends_with(path, ".report.json")) *k = OUT_REPORT_JSON;
+    else if (ends_with(path, ".json")) *k = OUT_JSON;
+    else if (ends_with(path, ".html") || ends_with(path, ".htm")) *k = OUT_HTML;
+    else if (ends_with(path, ".evidence.jsonl")) *k = OUT_EVIDENCE;
     else return -1;
     return 0;
 }
@@ -905,7 +943,34 @@ typedef struct out_ctx {
     const period_nets *periods;
     const an_counts_set *set;
     const an_gazetteer *gz;
+    const an_evidence *evidence;
 } out_ctx;
+
+/* The SVG map in memory, for the HTML report. */
+static an_status render_svg_memory(const out_ctx *c, char **svg, size_t *len, an_error *err) {
+    *svg = NULL;
+    *len = 0;
+    FILE *m = open_memstream(svg, len);
+    if (!m) return AN_ENOMEM;
+    an_status s = an_render_image(c->v, c->ro, "svg", m, err);
+    if (fclose(m) != 0 && s == AN_OK) s = AN_ENOMEM;
+    if (s != AN_OK) {
+        free(*svg);
+        *svg = NULL;
+        *len = 0;
+    }
+    return s;
+}
+
+static an_status write_gexf(const out_ctx *c, FILE *f, an_error *err) {
+    if (!c->periods || c->periods->n == 0) return an_export_gexf(c->v, f, err);
+    const an_graph_view **views = calloc(c->periods->n, sizeof *views);
+    if (!views) return AN_ENOMEM;
+    for (size_t i = 0; i < c->periods->n; i++) views[i] = an_network_view(c->periods->nets[i]);
+    an_status s = an_export_gexf_dynamic(c->v, c->periods->names, views, c->periods->n, f, err);
+    free(views);
+    return s;
+}
 
 static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     outfile f;
@@ -924,6 +989,22 @@ static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     case OUT_PERIODS: write_periods_table(f.fp, c->periods); break;
     case OUT_PERIOD_EDGES: write_period_edges(f.fp, c->periods); break;
     case OUT_COUNTS: s = an_counts_set_write(c->set, c->gz, f.fp, &err); break;
+    case OUT_GRAPHML: s = an_export_graphml(c->v, f.fp, &err); break;
+    case OUT_GEXF: s = write_gexf(c, f.fp, &err); break;
+    case OUT_JSON: s = an_export_json(c->v, f.fp, &err); break;
+    case OUT_REPORT_JSON: s = an_report_json(c->v, c->rep, f.fp, &err); break;
+    case OUT_EVIDENCE:
+        /* --evidence 0 keeps none: an empty file, as asked. */
+        s = c->evidence ? an_evidence_write_jsonl(c->evidence, c->gz, f.fp, &err) : AN_OK;
+        break;
+    case OUT_HTML: {
+        char *svg = NULL;
+        size_t svg_len = 0;
+        s = render_svg_memory(c, &svg, &svg_len, &err);
+        if (s == AN_OK) s = an_report_html(c->v, c->rep, svg, svg_len, f.fp, &err);
+        free(svg);
+        break;
+    }
     }
     if (s != AN_OK) {
         msg_error(path, &err);
@@ -943,8 +1024,9 @@ static int plan_outputs(const opts *o, out_kind **kinds, const char ***paths, in
     }
     for (size_t i = 0; i < o->n_outputs; i++) {
         if (output_kind(o->outputs[i], &(*kinds)[i], &(*paths)[i])) {
-            msg("%s: unknown output format (use .svg, .png, .pdf, .dot, .md, .csv, "
-                ".edges.csv, .periods.csv, .period-edges.csv, .counts, or FORMAT:PATH)",
+            msg("%s: unknown output format (use .svg, .png, .pdf, .dot, .md, .html, .csv, "
+                ".edges.csv, .graphml, .gexf, .json, .report.json, .evidence.jsonl, "
+                ".periods.csv, .period-edges.csv, .counts, or FORMAT:PATH)",
                 o->outputs[i]);
             return EXIT_MISUSE;
         }
@@ -955,6 +1037,10 @@ static int plan_outputs(const opts *o, out_kind **kinds, const char ***paths, in
         }
         if (cmd == CMD_MAP && k == OUT_COUNTS) {
             msg("%s: map does not write counts; use 'actornet count'", o->outputs[i]);
+            return EXIT_MISUSE;
+        }
+        if (k == OUT_EVIDENCE && o->n_counts) {
+            msg("%s: evidence comes from text; counts files do not keep it", o->outputs[i]);
             return EXIT_MISUSE;
         }
         if ((k == OUT_PERIODS || k == OUT_PERIOD_EDGES) && !o->by_period) {
@@ -1040,9 +1126,22 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     an_network *net = NULL;
     size_t *actor_map = NULL;
     period_nets pn = {0};
+    an_evidence *evidence = NULL;
     an_error err;
     an_error_clear(&err);
     if (rc) goto done;
+
+    /* Evidence costs memory per pair: keep it when an output shows it. One window per
+     * edge is enough for a report's "strongest edges"; the HTML report and the evidence
+     * file get more. --evidence K decides when given. */
+    size_t evidence_k = 0;
+    for (size_t i = 0; i < o->n_outputs; i++) {
+        if ((kinds[i] == OUT_HTML || kinds[i] == OUT_EVIDENCE) && evidence_k < 5) evidence_k = 5;
+        if ((kinds[i] == OUT_MD || kinds[i] == OUT_REPORT_JSON) && evidence_k < 1) evidence_k = 1;
+    }
+    if (o->report && evidence_k < 1) evidence_k = 1;
+    if (o->evidence_set) evidence_k = o->evidence_k;
+    if (cmd != CMD_MAP) evidence_k = 0;
 
     int from_counts = cmd == CMD_MERGE || o->n_counts > 0;
     if (from_counts) {
@@ -1078,7 +1177,8 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
             ec.count_opts.actor_map = actor_map;
         }
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
-        rc = engine_run(&ec, &set);
+        ec.evidence_k = evidence_k;
+        rc = engine_run(&ec, &set, cmd == CMD_COUNT || cmd == CMD_MERGE ? NULL : &evidence);
         if (rc) goto done;
     }
 
@@ -1154,7 +1254,13 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     oc.periods = &pn;
     oc.set = set;
     oc.gz = p.gz;
-    for (size_t i = 0; i < o->n_outputs && rc == 0; i++) rc = write_output(paths[i], kinds[i], &oc);
+    oc.evidence = evidence;
+    rep.counts = counts;
+    rep.gz = p.gz;
+    rep.evidence = evidence;
+    for (size_t i = 0; i < o->n_outputs && rc == 0; i++) {
+        rc = write_output(paths[i], kinds[i], &oc);
+    }
     if (rc == 0 && o->report) {
         out_kind k = OUT_MD;
         if (ends_with(o->report, ".csv")) k = OUT_NODES;
@@ -1162,6 +1268,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     }
 
 done:
+    an_evidence_destroy(evidence);
     period_nets_free(&pn);
     an_network_destroy(net);
     an_counts_destroy(counts);
@@ -1170,6 +1277,74 @@ done:
     pipeline_close(&p);
     free(kinds);
     free(paths);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------ */
+/* evidence A B INPUT...                                                     */
+
+static int cmd_evidence(const opts *o) {
+    if (o->n_inputs < 3) {
+        msg("evidence: expected two actor ids and at least one INPUT");
+        usage_hint();
+        return EXIT_MISUSE;
+    }
+    opts text = *o;
+    text.inputs = o->inputs + 2;
+    text.n_inputs = o->n_inputs - 2;
+    pipeline p;
+    int rc = pipeline_open(&p, &text);
+    size_t *actor_map = NULL;
+    an_evidence *ev = NULL;
+    an_error err;
+    an_error_clear(&err);
+    size_t ids[2] = {0, 0};
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        if (an_gazetteer_find(p.gz, o->inputs[i], &ids[i]) != AN_OK) {
+            msg("evidence: no actor with id '%s' in the gazetteer", o->inputs[i]);
+            rc = 1;
+        }
+    }
+    if (rc == 0 && o->use_rollup &&
+        an_actor_map_build(p.gz, &o->rollup, &actor_map, &err) != AN_OK) {
+        msg_error("roll-up", &err);
+        rc = 1;
+    }
+    if (rc == 0 && actor_map) {
+        /* Evidence is kept under the actors mentions are counted as. */
+        for (int i = 0; i < 2; i++) {
+            if (actor_map[ids[i]] == AN_DROP) {
+                msg("evidence: actor '%s' is dropped by the selection options", o->inputs[i]);
+                rc = 1;
+            } else {
+                ids[i] = actor_map[ids[i]];
+            }
+        }
+    }
+    if (rc == 0 && ids[0] == ids[1]) {
+        msg("evidence: '%s' and '%s' are the same actor here", o->inputs[0], o->inputs[1]);
+        rc = 1;
+    }
+    if (rc == 0) {
+        engine_config ec = {0};
+        ec.gz = p.gz;
+        ec.matcher = p.matcher;
+        ec.reader = p.reader;
+        ec.threads = o->threads;
+        ec.count_opts = o->count;
+        ec.count_opts.actor_map = actor_map;
+        ec.evidence_k = o->evidence_set ? o->evidence_k : 10;
+        if (ec.evidence_k == 0) ec.evidence_k = 1;
+        ec.total_bytes = inputs_total_bytes(text.inputs, text.n_inputs);
+        rc = engine_run(&ec, NULL, &ev);
+    }
+    if (rc == 0 && an_evidence_write_pair(ev, p.gz, ids[0], ids[1], stdout, &err) != AN_OK) {
+        msg_error("evidence", &err);
+        rc = 1;
+    }
+    an_evidence_destroy(ev);
+    an_actor_map_free(actor_map);
+    pipeline_close(&p);
     return rc;
 }
 
@@ -1258,6 +1433,8 @@ int main(int argc, char **argv) {
         id = CMD_COUNT;
     } else if (strcmp(cmd, "merge") == 0) {
         id = CMD_MERGE;
+    } else if (strcmp(cmd, "evidence") == 0) {
+        id = CMD_EVIDENCE;
     } else if (strcmp(cmd, "gazetteer") == 0) {
         const char *sub = argc > 2 ? argv[2] : "";
         if (strcmp(sub, "check") == 0) id = CMD_GAZ_CHECK;
@@ -1287,6 +1464,7 @@ int main(int argc, char **argv) {
     if (rc < 0) {
         if (id == CMD_MAP || id == CMD_COUNT || id == CMD_MERGE) rc = cmd_counts_and_map(&o, id);
         else if (id == CMD_MENTIONS) rc = cmd_mentions(&o);
+        else if (id == CMD_EVIDENCE) rc = cmd_evidence(&o);
         else rc = cmd_gazetteer(&o, id);
     }
     free_opts(&o);

@@ -71,13 +71,15 @@ typedef struct engine_config {
     an_count_options count_opts;
     int by_period;             /* one counts section per period of the document date */
     an_period period;
+    size_t evidence_k;         /* > 0: keep up to K evidence windows per pair and actor */
     uint64_t total_bytes;      /* for the progress ETA; 0 = unknown */
 } engine_config;
 
 /* Returns 0 on success, else the exit code (message printed). On success and
  * with cfg->count, *counts is a new set (section "all", or one section per
- * period) the caller destroys. */
-int engine_run(const engine_config *cfg, an_counts_set **counts);
+ * period) the caller destroys; with cfg->evidence_k, *evidence likewise (either
+ * pointer may be NULL when not wanted). */
+int engine_run(const engine_config *cfg, an_counts_set **counts, an_evidence **evidence);
 
 /* RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
 void csv_field(FILE *out, const char *s);

@@ -19,6 +19,7 @@ enum { BATCH_DOCS = 256, BATCH_BYTES = 1 << 20 };
 typedef struct doc_ref {
     size_t id_off, text_off, text_len;
     int32_t date;
+    uint64_t seq; /* position in the whole input: orders evidence independently of threads */
 } doc_ref;
 
 typedef enum slot_state { SLOT_FREE, SLOT_PENDING, SLOT_BUSY, SLOT_DONE } slot_state;
@@ -40,6 +41,7 @@ typedef struct worker {
     struct engine *e;
     an_mentions m;
     an_counts_set *counts; /* one section per period ("all" without --by) */
+    an_evidence *evidence; /* NULL unless cfg->evidence_k */
     pthread_t thread;
     int started;
 } worker;
@@ -67,7 +69,7 @@ static int batch_reserve(batch *b, size_t extra) {
 }
 
 /* Copies the document: the reader's strings live only until its next call. */
-static int batch_add(batch *b, const an_document *d) {
+static int batch_add(batch *b, const an_document *d, uint64_t seq) {
     if (b->n_docs == b->cap_docs) {
         size_t cap = b->cap_docs ? 2 * b->cap_docs : 64;
         doc_ref *p = realloc(b->docs, cap * sizeof *p);
@@ -87,6 +89,7 @@ static int batch_add(batch *b, const an_document *d) {
     b->len += d->len;
     b->buf[b->len++] = '\0';
     r->date = d->date;
+    r->seq = seq;
     return 0;
 }
 
@@ -125,6 +128,9 @@ static void batch_process(worker *w, batch *b) {
             s = an_counts_set_get_or_create(w->counts, key, &c);
             if (s == AN_OK) s = an_counts_add(c, &w->m);
         }
+        if (s == AN_OK && w->evidence)
+            s = an_evidence_add(w->evidence, r->seq, b->buf + r->id_off, text, r->text_len, &w->m,
+                                &cfg->count_opts);
         if (s == AN_OK && cfg->print_mentions &&
             print_mentions(cfg, &b->out, b->buf + r->id_off, text, &w->m))
             s = AN_ENOMEM;
@@ -190,7 +196,7 @@ static int batch_flush(const engine_config *cfg, batch *b) {
     return 0;
 }
 
-int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
+int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence **evidence_out) {
     engine e;
     memset(&e, 0, sizeof e);
     e.cfg = cfg;
@@ -216,6 +222,10 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
             an_counts_set_create(an_gazetteer_actor_count(cfg->gz),
                                  an_gazetteer_alias_count(cfg->gz), &cfg->count_opts,
                                  &w->counts) != AN_OK) {
+            msg("out of memory");
+            rc = 1;
+        }
+        if (cfg->evidence_k && an_evidence_create(cfg->evidence_k, &w->evidence) != AN_OK) {
             msg("out of memory");
             rc = 1;
         }
@@ -271,7 +281,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
                 input_done = 1;
                 break;
             }
-            if (batch_add(b, &d)) {
+            if (batch_add(b, &d, docs)) {
                 msg("out of memory");
                 rc = 1;
                 break;
@@ -333,9 +343,21 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
             }
         }
     }
+    an_evidence *ev_total = NULL;
+    if (rc == 0 && cfg->evidence_k) {
+        ev_total = e.workers[0].evidence;
+        e.workers[0].evidence = NULL;
+        for (unsigned i = 1; i < nt && rc == 0; i++) {
+            if (an_evidence_merge(ev_total, e.workers[i].evidence) != AN_OK) {
+                msg("merging evidence: out of memory");
+                rc = 1;
+            }
+        }
+    }
     for (unsigned i = 0; i < nt; i++) {
         an_mentions_finish(&e.workers[i].m);
         an_counts_set_destroy(e.workers[i].counts);
+        an_evidence_destroy(e.workers[i].evidence);
     }
     for (size_t i = 0; i < e.n_slots; i++) {
         free(e.slots[i].docs);
@@ -348,9 +370,12 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out) {
     pthread_mutex_destroy(&e.mu);
     if (rc) {
         an_counts_set_destroy(total);
+        an_evidence_destroy(ev_total);
         return rc;
     }
     if (counts_out) *counts_out = total;
     else an_counts_set_destroy(total);
+    if (evidence_out) *evidence_out = ev_total;
+    else an_evidence_destroy(ev_total);
     return 0;
 }

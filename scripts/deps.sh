@@ -6,7 +6,7 @@ level=${1:-build}
 pkgs=(gcc libc6-dev pkg-config meson ninja-build python3
       libigraph-dev libgraphviz-dev graphviz libutf8proc-dev)
 if [ "$level" = test ] || [ "$level" = bench ]; then
-  pkgs+=(libxml2-utils clang libclang-rt-14-dev python3-networkx parallel)
+  pkgs+=(libxml2-utils clang libclang-rt-14-dev python3-networkx parallel chromium)
 fi
 if [ "$level" = bench ]; then
   pkgs+=(ripgrep python3-ahocorasick time)

@@ -42,6 +42,19 @@ quiet() { # run a command, show its output only when it fails
 quiet meson compile -C build-test
 run_suite build-test "tests" || status=1
 
+# The redistributable variant without Graphviz (docs/design.md, "Licences") must build,
+# link no Graphviz library, and still write the outputs that do not need a map.
+[ -f build-nogv/build.ninja ] || quiet meson setup build-nogv -Dgraphviz=disabled -Dwerror=true
+quiet ninja -C build-nogv cli/actornet
+if ldd build-nogv/libactornet.so | grep -qE "libgvc|libcgraph"; then
+  echo "FAIL: -Dgraphviz=disabled build links Graphviz"; total_fail=$((total_fail + 1)); status=1
+elif ! build-nogv/cli/actornet map -q examples/news -o build-nogv/x.graphml -o build-nogv/x.html \
+     --report build-nogv/x.md; then
+  echo "FAIL: -Dgraphviz=disabled build cannot write reports"; total_fail=$((total_fail + 1)); status=1
+else
+  echo "ok: -Dgraphviz=disabled build links no Graphviz and writes reports"; total_ok=$((total_ok + 1))
+fi
+
 if [ "$mode" != --fast ]; then
   # Sanitizer pass: same suites, ASan + UBSan, Graphviz's own leaks suppressed narrowly.
   [ -f build-asan/build.ninja ] || quiet meson setup build-asan -Dwerror=true \

@@ -1000,7 +1000,8 @@ static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     case OUT_HTML: {
         char *svg = NULL;
         size_t svg_len = 0;
-        s = render_svg_memory(c, &svg, &svg_len, &err);
+        /* Without Graphviz the report has tables and evidence but no map. */
+        if (an_render_available()) s = render_svg_memory(c, &svg, &svg_len, &err);
         if (s == AN_OK) s = an_report_html(c->v, c->rep, svg, svg_len, f.fp, &err);
         free(svg);
         break;

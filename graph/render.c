@@ -57,6 +57,8 @@ static const struct {
 };
 #define AN_RENDER_PALETTE (sizeof palette / sizeof palette[0])
 
+AN_EXPORT int an_render_available(void) { return 1; }
+
 AN_EXPORT void an_render_options_init(an_render_options *o) {
     if (!o) return;
     memset(o, 0, sizeof *o);

@@ -26,6 +26,11 @@ typedef struct an_render_options {
 
 AN_EXPORT void an_render_options_init(an_render_options *o);
 
+/* 1 when this library draws maps (built with Graphviz), 0 when it was built with
+ * -Dgraphviz=disabled: then an_render_dot/an_render_image return AN_ERENDER and
+ * every other output still works. */
+AN_EXPORT int an_render_available(void);
+
 /* DOT written through cgraph (before layout: no positions). */
 AN_EXPORT an_status an_render_dot(const an_graph_view *v, const an_render_options *o, FILE *out,
                                   an_error *err);

@@ -964,7 +964,7 @@ static an_status render_svg_memory(const out_ctx *c, char **svg, size_t *len, an
 
 static an_status write_gexf(const out_ctx *c, FILE *f, an_error *err) {
     if (!c->periods || c->periods->n == 0) return an_export_gexf(c->v, f, err);
-    const an_graph_view **views = calloc(c->periods->n, sizeof *views);
+    const an_graph_view **views = calloc(c->periods->n, sizeof(const an_graph_view *));
     if (!views) return AN_ENOMEM;
     for (size_t i = 0; i < c->periods->n; i++) views[i] = an_network_view(c->periods->nets[i]);
     an_status s = an_export_gexf_dynamic(c->v, c->periods->names, views, c->periods->n, f, err);
@@ -1204,7 +1204,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     if (o->by_period) {
         pn.n = an_counts_set_count(set);
         pn.names = calloc(pn.n + 1, sizeof *pn.names);
-        pn.nets = calloc(pn.n + 1, sizeof *pn.nets);
+        pn.nets = calloc(pn.n + 1, sizeof(an_network *));
         if (!pn.names || !pn.nets) {
             msg("out of memory");
             rc = 1;

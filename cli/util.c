@@ -108,7 +108,7 @@ int sb_json_string(strbuf *b, const char *s, size_t n) {
                 o += len;
                 i += len;
             } else {
-                memcpy(o, "\\ufffd", 6);
+                memcpy(o, "\\ufffd", 6); // NOLINT(bugprone-not-null-terminated-result): byte buffer with a length
                 o += 6;
                 i++;
             }
@@ -122,7 +122,7 @@ int sb_json_string(strbuf *b, const char *s, size_t n) {
         case '\r': *o++ = 'r'; break;
         case '\t': *o++ = 't'; break;
         default:
-            memcpy(o, "u00", 3);
+            memcpy(o, "u00", 3); // NOLINT(bugprone-not-null-terminated-result): byte buffer with a length
             o += 3;
             *o++ = hex[c >> 4];
             *o++ = hex[c & 15];

@@ -331,7 +331,8 @@ static void window_span(const an_mentions *m, an_window w, const char *text, siz
         lo = 0;
         hi = len;
     } else if (m->sentences && m->n_sentences) {
-        uint32_t s0 = ms[i].sentence, s1 = ms[i].sentence;
+        uint32_t s0 = ms[i].sentence;
+        uint32_t s1 = s0;
         for (size_t t = i; t < j; t++) {
             if (ms[t].sentence < s0) s0 = ms[t].sentence;
             if (ms[t].sentence > s1) s1 = ms[t].sentence;
@@ -573,12 +574,12 @@ static int cmp_slot_ptr(const void *pa, const void *pb) {
 AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
                                             FILE *out, an_error *err) {
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
-    const slot **list = an_i_calloc(ev->n_pairs ? ev->n_pairs : 1, sizeof *list);
+    const slot **list = an_i_calloc(ev->n_pairs ? ev->n_pairs : 1, sizeof(const slot *));
     if (!list) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "evidence: out of memory");
     size_t n = 0;
     for (size_t i = 0; i < ev->cap; i++)
         if (ev->slots[i].used && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
-    if (n > 1) qsort(list, n, sizeof *list, cmp_slot_ptr);
+    if (n > 1) qsort(list, n, sizeof(const slot *), cmp_slot_ptr);
     an_i_writer w = {out, {0}, 0};
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < list[i]->n; j++) write_item(&w.b, gz, &list[i]->items[j]);

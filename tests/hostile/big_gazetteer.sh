@@ -3,7 +3,7 @@
 # 10 aliases, ~25 MB): it loads, compiles, and the last alias still matches.
 # Usage: big_gazetteer.sh ACTORNET   (suite 'slow')
 set -euo pipefail
-exe=$1
+exe=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"

@@ -321,6 +321,19 @@ static const char *option_name(int c) {
     return buf;
 }
 
+/* A whole-number option argument in [lo, hi]; prints the usage error and returns -1
+ * when it is not one. */
+static int opt_number(int c, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
+    uint64_t v = 0;
+    if (parse_u64(arg, &v) || v < lo || v > hi) {
+        msg("%s: expected a whole number from %llu to %llu, got '%s'", option_name(c),
+            (unsigned long long)lo, (unsigned long long)hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
 /* Returns -1 on success, else the exit code to use. */
 static int parse_opts(int argc, char **argv, const char *command, int cmd, opts *o) {
     memset(o, 0, sizeof *o);
@@ -355,10 +368,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             }
             break;
         case OPT_MIN_COUNT:
-            if (parse_u64(optarg, &o->net.min_count) || o->net.min_count == 0) {
-                msg("--min-count: expected a positive whole number, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 1, UINT64_MAX, &o->net.min_count)) return EXIT_MISUSE;
             break;
         case OPT_COMMUNITY:
             if (strcmp(optarg, "louvain") == 0)
@@ -382,29 +392,20 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             break;
         }
         case OPT_SEED:
-            if (parse_u64(optarg, &o->net.seed)) {
-                msg("--seed: expected a whole number, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 0, UINT64_MAX, &o->net.seed)) return EXIT_MISUSE;
             break;
         case OPT_LAYOUT:
             o->layout = optarg;
             break;
         case OPT_MAX_NODES:
-            if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
-                msg("--max-nodes: expected a whole number from 1 to 1000000, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 1, 1000000, &v)) return EXIT_MISUSE;
             o->max_nodes = (size_t)v;
             break;
         case OPT_TITLE:
             o->title = optarg;
             break;
         case OPT_TOP:
-            if (parse_u64(optarg, &v) || v == 0 || v > 1000000) {
-                msg("--top: expected a whole number from 1 to 1000000, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 1, 1000000, &v)) return EXIT_MISUSE;
             o->top = (size_t)v;
             break;
         case OPT_INPUT_FORMAT:
@@ -493,10 +494,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         }
         case OPT_TOP_K:
         case OPT_TOP_N:
-            if (parse_u64(optarg, &v) || v == 0 || v > 100000000) {
-                msg("%s: expected a positive whole number, got '%s'", option_name(c), optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 1, 100000000, &v)) return EXIT_MISUSE;
             if (c == OPT_TOP_K) o->net.top_k = (size_t)v;
             else o->net.top_n = (size_t)v;
             break;
@@ -533,10 +531,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             if (push(&o->counts_files, &o->n_counts, optarg)) return 1;
             break;
         case OPT_EVIDENCE:
-            if (parse_u64(optarg, &v) || v > 100000) {
-                msg("--evidence: expected a whole number from 0 to 100000, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 0, 100000, &v)) return EXIT_MISUSE;
             o->evidence_k = (size_t)v;
             o->evidence_set = 1;
             break;
@@ -556,10 +551,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             o->use_rollup = 1;
             break;
         case 'j':
-            if (parse_u64(optarg, &v) || v == 0 || v > 256) {
-                msg("--threads: expected a whole number from 1 to 256, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_number(c, optarg, 1, 256, &v)) return EXIT_MISUSE;
             o->threads = (unsigned)v;
             break;
         case 'q':

@@ -326,8 +326,12 @@ static const char *option_name(int c) {
 static int opt_number(int c, const char *arg, uint64_t lo, uint64_t hi, uint64_t *out) {
     uint64_t v = 0;
     if (parse_u64(arg, &v) || v < lo || v > hi) {
-        msg("%s: expected a whole number from %llu to %llu, got '%s'", option_name(c),
-            (unsigned long long)lo, (unsigned long long)hi, arg);
+        if (hi == UINT64_MAX)
+            msg("%s: expected a whole number of at least %llu, got '%s'", option_name(c),
+                (unsigned long long)lo, arg);
+        else
+            msg("%s: expected a whole number from %llu to %llu, got '%s'", option_name(c),
+                (unsigned long long)lo, (unsigned long long)hi, arg);
         return -1;
     }
     *out = v;

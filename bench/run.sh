@@ -301,12 +301,28 @@ q=()
 jflag=0
 "$actornet" map --help 2>&1 | grep -Eq -- '(^|[^-[:alnum:]])-j([ ,=]|$)|--jobs' && jflag=1
 
-note "actornet mentions ..."
-measure "actornet mentions" "$actornet" mentions "${q[@]}" "${gz_args[@]}" "$input"
+# The reference row: one core (-j 1), as the matcher target is stated per core.
+j1=(); ((jflag)) && j1=(-j 1)
+note "actornet mentions ${j1[*]} ..."
+measure "actornet mentions" "$actornet" mentions "${q[@]}" "${j1[@]}" "${gz_args[@]}" "$input"
 base_sec=$m_sec
-"$actornet" mentions "${q[@]}" "${gz_args[@]}" "$input" 2>/dev/null | wc -l >"$work/n"
-add_row "actornet mentions" "$text_bytes" "$m_sec" "$m_rss_kb" "$(cat "$work/n")"
+"$actornet" mentions "${q[@]}" "${j1[@]}" "${gz_args[@]}" "$input" 2>/dev/null | wc -l >"$work/n"
+add_row "actornet mentions ${j1[*]}" "$text_bytes" "$m_sec" "$m_rss_kb" "$(cat "$work/n")"
 base_spmb=$(echo "$base_sec / ($text_bytes / 1048576)" | bc -l)
+if ((jflag)); then
+    note "actornet mentions -j 2 ..."
+    measure "actornet mentions -j 2" "$actornet" mentions "${q[@]}" -j 2 "${gz_args[@]}" "$input" &&
+        add_row "actornet mentions -j 2" "$text_bytes" "$m_sec" "$m_rss_kb" "$(cat "$work/n")"
+fi
+
+if "$actornet" count --help >/dev/null 2>&1; then
+    for j in 1 2; do
+        note "actornet count -j $j ..."
+        measure "actornet count -j $j" "$actornet" count "${q[@]}" -j "$j" "${gz_args[@]}" \
+            -o "$work/x.counts" "$input" || continue
+        add_row "actornet count -j $j (-o x.counts)" "$text_bytes" "$m_sec" "$m_rss_kb" "-"
+    done
+fi
 
 for j in 1 2; do
     if ((jflag)); then jargs=(-j "$j"); label="actornet map -j $j"; else

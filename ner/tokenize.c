@@ -33,12 +33,13 @@ static const unsigned char ascii_class[128] = {
 
 #define A AN_I_FAST_ALNUM
 #define F AN_I_FAST_PUNCT
+#define T AN_I_FAST_TERM
 const unsigned char an_i_tok_fast[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, AN_I_FAST_SPACE, AN_I_FAST_LF, 0, 0, 0, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
     /*   !  "  #  $  %  &  '  (  )  *  +  ,  -  .  / */
-    AN_I_FAST_SPACE, 0, 0, F, F, F, F, 0, F, 0, F, F, F, 0, 0, F,
-    A, A, A, A, A, A, A, A, A, A, F, F, F, F, F, 0, /* 0-9 : ; < = > ? */
+    AN_I_FAST_SPACE, T, 0, F, F, F, F, 0, F, 0, F, F, F, 0, T, F,
+    A, A, A, A, A, A, A, A, A, A, F, F, F, F, F, T, /* 0-9 : ; < = > ? */
     F, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* @ A-O */
     A, A, A, A, A, A, A, A, A, A, A, F, F, 0, F, F, /* P-Z [ \ ] ^ _ */
     F, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, /* ` a-o */
@@ -46,6 +47,7 @@ const unsigned char an_i_tok_fast[256] = {
 };
 #undef A
 #undef F
+#undef T
 
 int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
     unsigned c = s[0];

@@ -85,9 +85,11 @@ int an_i_abbrev_word(const unsigned char *s, size_t n);
 
 /* Per ASCII byte: AN_I_FAST_ALNUM for [0-9A-Za-z], AN_I_FAST_PUNCT for
  * punctuation that is a token of its own with no sentence role (not a
- * terminator, closer, apostrophe, dot or dash), AN_I_FAST_SPACE for space
- * and tab, AN_I_FAST_LF for LF; 0 for everything else. */
-enum { AN_I_FAST_ALNUM = 1, AN_I_FAST_PUNCT = 2, AN_I_FAST_SPACE = 3, AN_I_FAST_LF = 4 };
+ * terminator, closer, apostrophe, dot or dash), AN_I_FAST_TERM for the
+ * terminators . ! ?, AN_I_FAST_SPACE for space and tab, AN_I_FAST_LF for LF;
+ * 0 for everything else. Whitespace classes are the largest. */
+enum { AN_I_FAST_ALNUM = 1, AN_I_FAST_PUNCT = 2, AN_I_FAST_TERM = 3, AN_I_FAST_SPACE = 4,
+       AN_I_FAST_LF = 5 };
 extern const unsigned char an_i_tok_fast[256];
 
 /* High bit of every byte lane of w (8 text bytes, any order) that holds an
@@ -104,7 +106,7 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
 
 /* Same result and state as an_i_tokenizer_next(), faster for the bulk of
  * news text: spaces and LFs, ASCII words ending in ASCII that is not an
- * apostrophe, and plain punctuation are handled inline; everything else
+ * apostrophe, plain punctuation and . ! ? are handled inline; everything else
  * (and the last 16 bytes of the text) goes to an_i_tokenizer_next(), which
  * resumes from the state left here. tests/ner/test_tokenize.c (fast_equals_slow)
  * checks the two against each other. *w8 is the token's bytes as a
@@ -116,7 +118,7 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     size_t len = t->len, pos = t->pos, start, end;
     /* space, newlines and para_break are 0 whenever a token has just been
      * returned (and after init), so they are not read back here. */
-    int space = 0, newlines = 0, para_break = 0, abbrev = 0;
+    int space = 0, newlines = 0, para_break = 0, abbrev = 0, term = 0;
     unsigned c, f;
     an_i_tok_kind kind;
     *w8 = 0;
@@ -136,27 +138,35 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     }
     start = pos;
     if (f == AN_I_FAST_ALNUM) {
-        end = pos;
-        for (;;) {
-            uint64_t w;
-            memcpy(&w, text + end, 8);
-            uint64_t stop = ~an_i_swar_alnum(w) & 0x8080808080808080ull;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            if (stop) {
-                unsigned k = (unsigned)__builtin_ctzll(stop) >> 3;
-                if (end == pos) *w8 = w & ((UINT64_C(1) << (8 * k)) - 1);
-                end += k;
-                break;
+        /* First eight bytes apart: most words end there, and those are
+         * handed over in *w8. Byte 0 is alphanumeric, so 1 <= k <= 7. */
+        uint64_t w;
+        memcpy(&w, text + pos, 8);
+        uint64_t stop = ~an_i_swar_alnum(w) & 0x8080808080808080ull;
+        if (stop) {
+            unsigned k = (unsigned)__builtin_ctzll(stop) >> 3;
+            *w8 = w & ((UINT64_C(1) << (8 * k)) - 1);
+            end = pos + k;
+        } else {
+            end = pos + 8;
+            for (;;) {
+                if (len - end < 8) goto slow;
+                memcpy(&w, text + end, 8);
+                stop = ~an_i_swar_alnum(w) & 0x8080808080808080ull;
+                if (stop) {
+                    end += (unsigned)__builtin_ctzll(stop) >> 3;
+                    break;
+                }
+                end += 8;
             }
-#else
-            if (stop) {
-                while (an_i_tok_fast[text[end]] == AN_I_FAST_ALNUM) end++;
-                break;
-            }
-#endif
-            end += 8;
-            if (len - end < 8) goto slow;
         }
+#else
+        end = pos;
+        while (an_i_tok_fast[text[end]] == AN_I_FAST_ALNUM) {
+            if (len - ++end < 8) goto slow;
+        }
+#endif
         unsigned d = text[end];
         if (d >= 0x80 || d == '\'') goto slow;
         if (d == '.') {
@@ -167,6 +177,15 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     } else if (f == AN_I_FAST_PUNCT) {
         end = pos + 1;
         kind = AN_I_TOK_PUNCT;
+    } else if (f == AN_I_FAST_TERM) {
+        /* Every sentence ends in one: worth keeping out of the slow path.
+         * As there, a '.' glued to "Mr" does not end the sentence, glued
+         * to "No" not before a number. */
+        end = pos + 1;
+        kind = AN_I_TOK_PUNCT;
+        term = 1;
+        if (c == '.' && !space && t->started && t->prev_end == pos)
+            term = t->prev_abbrev == 1 ? 0 : t->prev_abbrev == 2 ? 2 : 1;
     } else {
         goto slow;
     }
@@ -179,7 +198,7 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
             t->sentence++;
         }
     }
-    t->pending = 0;
+    t->pending = term;
     t->prev_abbrev = abbrev;
     tok->start = start;
     tok->end = end;

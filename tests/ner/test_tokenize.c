@@ -351,6 +351,34 @@ static void fast_equals_slow(void) {
     T_ASSERT(n_w8 > 1000); /* the fast path was taken */
 }
 
+/* Terminators glued to abbreviation words, numbers after "No." and runs
+ * of dots, far enough from the end of the text (17 bytes) that the fast
+ * path handles them itself: sentence numbers as an_i_tokenizer_next(). */
+static void fast_terminators(void) {
+    static const char doc[] =
+        "He met Mr. Smith. No. 5 is here! Is it? yes. Gen. Lee said no. 10 left... Then "
+        "Sept. came . Then x.y? End! (Go.) Done. and so on and so forth, padding padding";
+    /* He met Mr. Smith. | No. 5 is here! | Is it? yes. | Gen. Lee said no. 10 left... |
+     * Then Sept. came . | Then x.y? | End! | (Go.) | Done. and so on ... */
+    static const size_t want_sent[] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2,
+                                       3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 5,
+                                       5, 5, 5, 6, 6, 7, 7, 7, 7, 8, 8, 8};
+    an_i_tokenizer a, b;
+    an_i_token ta, tb;
+    size_t n = 0;
+    an_i_tokenizer_init(&a, doc, sizeof doc - 1);
+    an_i_tokenizer_init(&b, doc, sizeof doc - 1);
+    while (an_i_tokenizer_next(&a, &ta)) {
+        uint64_t w8;
+        T_ASSERT(an_i_tokenizer_next_fast_w(&b, &tb, &w8));
+        T_EQ_INT(ta.start, tb.start);
+        T_EQ_INT(ta.sentence, tb.sentence);
+        if (n < sizeof want_sent / sizeof want_sent[0]) T_EQ_INT(tb.sentence, want_sent[n]);
+        n++;
+    }
+    T_ASSERT(n > sizeof want_sent / sizeof want_sent[0]);
+}
+
 static const t_case cases[] = {
     {"words", words}, {"abbr_us", abbr_us}, {"abbr_un_uk", abbr_un_uk},
     {"abbr_glued", abbr_glued}, {"abbr_initial", abbr_initial},
@@ -364,7 +392,7 @@ static const t_case cases[] = {
     {"sent_abbr_us", sent_abbr_us}, {"sent_lowercase", sent_lowercase},
     {"sent_quotes", sent_quotes}, {"sent_newline", sent_newline}, {"paragraphs", paragraphs},
     {"crlf", crlf}, {"cr_only", cr_only}, {"empty", empty}, {"offsets_cover", offsets_cover},
-    {"fast_equals_slow", fast_equals_slow},
+    {"fast_equals_slow", fast_equals_slow}, {"fast_terminators", fast_terminators},
 };
 
 T_CASES_MAIN(cases)

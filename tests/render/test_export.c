@@ -16,6 +16,7 @@
 #include "actornet/actornet.h"
 #include "actornet/evidence.h"
 #include "test_util.h"
+#include "test_files.h"
 
 #define SKIP 77
 #define SYS_PY "/usr/bin/python3"
@@ -40,54 +41,6 @@ static void mem_close(mem *m) {
     m->f = NULL;
 }
 
-static char tmpdir[64];
-
-static void make_tmpdir(void) {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/an-export-XXXXXX");
-    if (!mkdtemp(tmpdir)) exit(1);
-}
-
-static void remove_tmpdir(void) {
-    if (!tmpdir[0] || getenv("AN_KEEP_TMP")) return;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
-static int have_tool(const char *name) {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-    return system(cmd) == 0;
-}
-
-static void write_file(const char *path, const char *buf, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-        perror(path);
-        exit(1);
-    }
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = (n + 4096 + 1) * 2;
-            buf = realloc(buf, cap);
-            if (!buf) exit(1);
-        }
-        size_t got = fread(buf + n, 1, 4096, f);
-        n += got;
-        if (got < 4096) break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static size_t count_of(const char *hay, size_t len, const char *needle) {
     size_t nl = strlen(needle), c = 0;
@@ -112,12 +65,12 @@ static void check_golden(const char *name, const char *buf, size_t len) {
     snprintf(path, sizeof path, "%s/tests/render/golden/%s", src ? src : ".", name);
     const char *upd = getenv("AN_UPDATE_GOLDEN");
     if (upd && strcmp(upd, "1") == 0) {
-        write_file(path, buf, len);
+        t_write_file(path, buf, len);
         fprintf(stderr, "updated %s\n", path);
         return;
     }
     size_t glen = 0;
-    char *gold = read_file(path, &glen);
+    char *gold = t_read_file(path, &glen);
     if (!gold) {
         T_FAIL("missing golden file %s (run with AN_UPDATE_GOLDEN=1)", path);
         return;
@@ -128,7 +81,7 @@ static void check_golden(const char *name, const char *buf, size_t len) {
         const char *bld = getenv("AN_BUILD_ROOT");
         char apath[1024];
         snprintf(apath, sizeof apath, "%s/%s.actual", bld ? bld : ".", name);
-        write_file(apath, buf, len);
+        t_write_file(apath, buf, len);
         T_FAIL("%s differs from golden at byte %zu (golden %zu, actual %zu); actual in %s", name,
                i, glen, len, apath);
     }
@@ -139,7 +92,7 @@ static void check_golden(const char *name, const char *buf, size_t len) {
 static int run_on(const char *buf, size_t len, const char *name, const char *cmd_prefix) {
     char path[256], cmd[1024];
     snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-    write_file(path, buf, len);
+    t_write_file(path, buf, len);
     snprintf(cmd, sizeof cmd, "%s '%s'", cmd_prefix, path);
     int rc = system(cmd);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128;
@@ -543,9 +496,9 @@ static int case_report_json_golden(void) {
     T_OK(an_report_json(&v, &o, m.f, NULL));
     mem_close(&m);
     check_golden("small_report.json", m.buf, m.len);
-    make_tmpdir();
+    t_make_tmpdir("export");
     json_ok(m.buf, m.len, "report.json", 0);
-    remove_tmpdir();
+    t_remove_tmpdir();
     T_CONTAINS(m.buf, m.len, "\"alias\":\"Tahrir <al-Sham>\",\"actor\":\"HTS\",\"hits\":2");
     T_CONTAINS(m.buf, m.len, "\"marks\":[[0,5,1],[10,16,2]]");
     free(m.buf);
@@ -629,8 +582,8 @@ static int case_html_golden(void) {
 }
 
 static int case_nasty_xml_valid(void) {
-    if (!have_tool("xmllint")) return SKIP;
-    make_tmpdir();
+    if (!t_have_tool("xmllint")) return SKIP;
+    t_make_tmpdir("export");
     an_graph_view v = nasty_view();
     mem m;
     mem_open(&m);
@@ -655,14 +608,14 @@ static int case_nasty_xml_valid(void) {
     mem_close(&m);
     xml_ok(m.buf, m.len, "nasty_dynamic.gexf");
     free(m.buf);
-    remove_tmpdir();
+    t_remove_tmpdir();
     T_DONE();
 }
 
 /* Writes a Python check that the label strings survive: every label, after
  * the documented replacements, is found in the parsed JSON. */
 static int case_nasty_json_valid(void) {
-    make_tmpdir();
+    t_make_tmpdir("export");
     an_graph_view v = nasty_view();
     mem m;
     mem_open(&m);
@@ -692,7 +645,7 @@ static int case_nasty_json_valid(void) {
     mem_close(&m);
     json_ok(m.buf, m.len, "nasty_report.json", 0);
     free(m.buf);
-    remove_tmpdir();
+    t_remove_tmpdir();
     T_DONE();
 }
 
@@ -761,9 +714,9 @@ static int case_nasty_html_inert(void) {
         const char *e = strstr(s, "</script>");
         T_ASSERT(e != NULL);
         if (e) {
-            make_tmpdir();
+            t_make_tmpdir("export");
             json_ok(s, (size_t)(e - s), "data.json", 0);
-            remove_tmpdir();
+            t_remove_tmpdir();
         }
     }
     free(m.buf);
@@ -775,7 +728,7 @@ static int case_svg_clean(void) {
     /* a real Graphviz SVG of the nasty view survives the filter intact
      * (every node group and title), and the page is still well-formed where
      * it matters: the map part is valid XML */
-    if (!have_tool("xmllint")) return SKIP;
+    if (!t_have_tool("xmllint")) return SKIP;
     an_graph_view v = nasty_view();
     mem svg;
     mem_open(&svg);
@@ -790,9 +743,9 @@ static int case_svg_clean(void) {
     const char *a = strstr(m.buf, "<svg"), *b = strstr(m.buf, "</svg>");
     T_ASSERT(a && b);
     if (a && b) {
-        make_tmpdir();
+        t_make_tmpdir("export");
         xml_ok(a, (size_t)(b + 6 - a), "map.svg");
-        remove_tmpdir();
+        t_remove_tmpdir();
     }
     free(svg.buf);
     free(m.buf);
@@ -802,7 +755,7 @@ static int case_svg_clean(void) {
 static int case_readers(void) {
     if (access(SYS_PY, X_OK) != 0 || system(SYS_PY " -c 'import networkx' 2>/dev/null") != 0)
         return SKIP;
-    make_tmpdir();
+    t_make_tmpdir("export");
     an_graph_view v = small_view();
     char p1[256], p2[256], p3[256], p4[256], cmd[2048];
     snprintf(p1, sizeof p1, "%s/small.graphml", tmpdir);
@@ -827,7 +780,7 @@ static int case_readers(void) {
              src ? src : ".", p1, p2, p3, p4);
     int rc = system(cmd);
     rc = WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
-    remove_tmpdir();
+    t_remove_tmpdir();
     if (rc == SKIP) return SKIP;
     T_EQ_INT(rc, 0);
     T_DONE();
@@ -1229,9 +1182,9 @@ static int case_evidence_jsonl(void) {
                "{\"a\":\"RUS\",\"b\":\"SYR\",\"doc\":\"doc<1>\",\"doc_seq\":7,\"start\":0,"
                "\"end\":21,\"text_start\":0,\"text\":\"Russia and Syria met.\","
                "\"a_spans\":[[0,6]],\"b_spans\":[[11,16]]}\n");
-    make_tmpdir();
+    t_make_tmpdir("export");
     json_ok(m.buf, m.len, "ev.jsonl", 1);
-    remove_tmpdir();
+    t_remove_tmpdir();
     free(m.buf);
     mem_open(&m);
     T_OK(an_evidence_write_pair(ev, gz, 2, 1, m.f, NULL));

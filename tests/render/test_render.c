@@ -14,6 +14,7 @@
 
 #include "actornet/render.h"
 #include "test_util.h"
+#include "test_files.h"
 
 #define SKIP 77
 
@@ -190,57 +191,6 @@ static void mem_close(mem *m) {
     m->f = NULL;
 }
 
-static char tmpdir[64];
-
-static void make_tmpdir(void) {
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/an-render-XXXXXX");
-    if (!mkdtemp(tmpdir)) {
-        perror("mkdtemp");
-        exit(1);
-    }
-}
-
-static void remove_tmpdir(void) {
-    if (!tmpdir[0] || getenv("AN_KEEP_TMP")) return;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
-static int have_tool(const char *name) {
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", name);
-    return system(cmd) == 0;
-}
-
-static void write_file(const char *path, const char *buf, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f || fwrite(buf, 1, len, f) != len || fclose(f) != 0) {
-        perror(path);
-        exit(1);
-    }
-}
-
-static char *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 + 1 > cap) {
-            cap = (n + 4096 + 1) * 2;
-            buf = realloc(buf, cap);
-            if (!buf) exit(1);
-        }
-        size_t got = fread(buf + n, 1, 4096, f);
-        n += got;
-        if (got < 4096) break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 static int contains(const char *hay, size_t len, const char *needle) {
     size_t nl = strlen(needle);
@@ -267,12 +217,12 @@ static void check_golden(const char *name, const char *buf, size_t len) {
     snprintf(path, sizeof path, "%s/tests/render/golden/%s", src ? src : ".", name);
     const char *upd = getenv("AN_UPDATE_GOLDEN");
     if (upd && strcmp(upd, "1") == 0) {
-        write_file(path, buf, len);
+        t_write_file(path, buf, len);
         fprintf(stderr, "updated %s\n", path);
         return;
     }
     size_t glen = 0;
-    char *gold = read_file(path, &glen);
+    char *gold = t_read_file(path, &glen);
     if (!gold) {
         T_FAIL("missing golden file %s (run with AN_UPDATE_GOLDEN=1)", path);
         return;
@@ -283,7 +233,7 @@ static void check_golden(const char *name, const char *buf, size_t len) {
         const char *bld = getenv("AN_BUILD_ROOT");
         char apath[1024];
         snprintf(apath, sizeof apath, "%s/%s.actual", bld ? bld : ".", name);
-        write_file(apath, buf, len);
+        t_write_file(apath, buf, len);
         T_FAIL("%s differs from golden at byte %zu (golden %zu bytes, actual %zu); actual in %s",
                name, i, glen, len, apath);
     }
@@ -296,11 +246,11 @@ static char *dot_to_svg(const char *dot, size_t len, const char *tag, size_t *sv
     snprintf(in, sizeof in, "%s/%s.dot", tmpdir, tag);
     snprintf(out, sizeof out, "%s/%s.svg", tmpdir, tag);
     snprintf(errp, sizeof errp, "%s/%s.err", tmpdir, tag);
-    write_file(in, dot, len);
+    t_write_file(in, dot, len);
     snprintf(cmd, sizeof cmd, "dot -Tsvg '%s' -o '%s' 2>'%s'", in, out, errp);
     int rc = system(cmd);
     size_t elen = 0;
-    char *e = read_file(errp, &elen);
+    char *e = t_read_file(errp, &elen);
     if (rc != 0) {
         T_FAIL("dot rejected %s (rc %d): %s", in, rc, e ? e : "");
         free(e);
@@ -308,7 +258,7 @@ static char *dot_to_svg(const char *dot, size_t len, const char *tag, size_t *sv
     }
     if (e && elen) T_FAIL("dot printed diagnostics for %s: %s", in, e);
     free(e);
-    char *svg = read_file(out, svg_len);
+    char *svg = t_read_file(out, svg_len);
     if (!svg) T_FAIL("dot wrote no %s", out);
     return svg;
 }
@@ -317,7 +267,7 @@ static char *dot_to_svg(const char *dot, size_t len, const char *tag, size_t *sv
 static int xml_valid(const char *buf, size_t len, const char *tag) {
     char path[128], cmd[512];
     snprintf(path, sizeof path, "%s/%s.xml.svg", tmpdir, tag);
-    write_file(path, buf, len);
+    t_write_file(path, buf, len);
     snprintf(cmd, sizeof cmd, "xmllint --noout --nonet '%s'", path);
     int rc = system(cmd);
     if (rc != 0) T_FAIL("xmllint rejected %s (rc %d)", path, rc);
@@ -405,8 +355,8 @@ static int case_csv_golden(void) {
 }
 
 static int case_nasty_dot_parses(void) {
-    if (!have_tool("dot") || !have_tool("xmllint")) return SKIP;
-    make_tmpdir();
+    if (!t_have_tool("dot") || !t_have_tool("xmllint")) return SKIP;
+    t_make_tmpdir("render");
     an_graph_view v = nasty_view();
     an_render_options o;
     an_render_options_init(&o);
@@ -441,13 +391,13 @@ static int case_nasty_dot_parses(void) {
         free(svg);
     }
     free(m.buf);
-    remove_tmpdir();
+    t_remove_tmpdir();
     T_DONE();
 }
 
 static int case_nasty_svg_valid(void) {
-    if (!have_tool("xmllint")) return SKIP;
-    make_tmpdir();
+    if (!t_have_tool("xmllint")) return SKIP;
+    t_make_tmpdir("render");
     an_graph_view v = nasty_view();
     an_render_options o;
     an_render_options_init(&o);
@@ -463,7 +413,7 @@ static int case_nasty_svg_valid(void) {
     T_CONTAINS(m.buf, m.len, ">\xd8\xa7\xd9\x84\xd8\xac\xd8\xb2\xd9\x8a\xd8\xb1\xd8\xa9</text>");
     T_CONTAINS(m.buf, m.len, "\xf0\x9f\x98\x80");
     free(m.buf);
-    remove_tmpdir();
+    t_remove_tmpdir();
     T_DONE();
 }
 
@@ -490,10 +440,10 @@ static int case_svg_small(void) {
     T_CONTAINS(m.buf, m.len, "fill=\"#77aadd\"");
     T_CONTAINS(m.buf, m.len, "fill=\"#ee8866\"");
     T_CONTAINS(m.buf, m.len, "fill=\"#dddddd\"");
-    if (have_tool("xmllint")) {
-        make_tmpdir();
+    if (t_have_tool("xmllint")) {
+        t_make_tmpdir("render");
         xml_valid(m.buf, m.len, "small");
-        remove_tmpdir();
+        t_remove_tmpdir();
     }
 
     /* same seed, same picture */
@@ -605,9 +555,9 @@ static int case_empty(void) {
     T_OK(an_render_dot(&v, &o, m.f, NULL));
     mem_close(&m);
     T_CONTAINS(m.buf, m.len, "no actors found");
-    int tools = have_tool("dot") && have_tool("xmllint");
+    int tools = t_have_tool("dot") && t_have_tool("xmllint");
     if (tools) {
-        make_tmpdir();
+        t_make_tmpdir("render");
         size_t slen = 0;
         char *svg = dot_to_svg(m.buf, m.len, "empty", &slen);
         if (svg) {
@@ -638,7 +588,7 @@ static int case_empty(void) {
     T_EQ_STR(m.buf, "id,label,type,mentions,windows,documents,degree,strength,betweenness,"
                     "closeness,pagerank,eigenvector,community\r\n");
     free(m.buf);
-    if (tools) remove_tmpdir();
+    if (tools) t_remove_tmpdir();
     T_DONE();
 }
 

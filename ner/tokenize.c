@@ -211,15 +211,14 @@ void an_i_tokenizer_init(an_i_tokenizer *t, const char *text, size_t len) {
     memset(t, 0, sizeof *t);
     t->text = (const unsigned char *)text;
     t->len = text ? len : 0;
-    t->prev_kind = AN_I_TOK_PUNCT;
 }
 
 size_t an_i_tokenizer_sentences(const an_i_tokenizer *t) {
-    return t->started ? t->sentence + 1 : 0;
+    return t->n_tokens ? t->sentence + 1 : 0;
 }
 
 size_t an_i_tokenizer_paragraphs(const an_i_tokenizer *t) {
-    return t->started ? t->paragraph + 1 : 0;
+    return t->n_tokens ? t->paragraph + 1 : 0;
 }
 
 /* Is the code point after the apostrophe at q (length al) an "s" that ends
@@ -236,9 +235,14 @@ static int possessive_at(const an_i_tokenizer *t, size_t q, int al) {
 
 int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
     const unsigned char *text = t->text;
-    size_t len = t->len, pos = t->pos;
+    size_t len = t->len, pos = t->pos, prev_end = t->pos;
     int cls = C_SPACE, n = 1;
     int32_t cp = 0;
+    int started = t->n_tokens > 0;
+    int space = 0;      /* whitespace since the previous token */
+    int newlines = 0;   /* line ends in the current whitespace run */
+    int para_break = 0; /* a paragraph break was seen since the previous token */
+    int barrier = 0;    /* invalid bytes since the previous token */
 
     while (pos < len) {
         unsigned c = text[pos];
@@ -250,18 +254,18 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
             cls = class_at(t, pos, &n, &cp);
         }
         if (cls == C_SPACE) {
-            t->space = 1;
+            space = 1;
         } else if (cls == C_LF || cls == C_CR) {
             if (cls == C_CR && pos + 1 < len && text[pos + 1] == '\n') n = 2;
-            t->space = 1;
-            if (++t->newlines >= 2) t->para_break = 1;
+            space = 1;
+            if (++newlines >= 2) para_break = 1;
         } else if (cls == C_PARA) {
-            t->space = 1;
-            t->para_break = 1;
+            space = 1;
+            para_break = 1;
         } else if (cls == C_CTRL) {
             /* A line holding junk is not blank. */
-            t->barrier = 1;
-            t->newlines = 0;
+            barrier = 1;
+            newlines = 0;
         } else if (cls != C_JOIN) {
             break;
         }
@@ -269,6 +273,7 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
     }
     if (pos >= len) {
         t->pos = len;
+        if (barrier) t->barrier = 1;
         return 0;
     }
 
@@ -313,7 +318,7 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
                 end += (size_t)l;
             }
         }
-    } else if (cls == C_APOS && t->started && !t->space && !t->barrier && t->prev_end == pos &&
+    } else if (cls == C_APOS && started && !space && !barrier && prev_end == pos &&
                possessive_at(t, pos, n)) {
         kind = AN_I_TOK_POSS;
         end = pos + (size_t)n + 1;
@@ -326,18 +331,18 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
         end = pos + (size_t)n;
     }
 
-    if (t->started) {
-        if (t->para_break) {
+    if (started) {
+        if (para_break) {
             t->paragraph++;
             t->sentence++;
             t->pending = 0;
-        } else if (t->pending && t->space && !is_lower_start(first) &&
+        } else if (t->pending && space && !is_lower_start(first) &&
                    !(t->pending == 2 && first >= '0' && first <= '9')) {
             t->sentence++;
             t->pending = 0;
         }
     }
-    int adjacent = t->started && t->prev_end == start && !t->space && !t->barrier;
+    int adjacent = started && prev_end == start && !space && !barrier;
     if (kind == AN_I_TOK_PUNCT && is_terminator(first))
         t->pending = first == '.' && adjacent ? (t->prev_abbrev == 1 ? 0 : t->prev_abbrev == 2 ? 2 : 1)
                                               : 1;
@@ -354,12 +359,8 @@ int an_i_tokenizer_next(an_i_tokenizer *t, an_i_token *tok) {
     tok->paragraph = t->paragraph;
     tok->kind = kind;
     tok->ascii = ascii ? 1u : 0u;
-    tok->barrier = t->barrier ? 1u : 0u;
+    tok->barrier = barrier ? 1u : 0u;
 
-    t->started = 1;
-    t->prev_end = end;
-    t->prev_kind = kind;
-    t->space = t->newlines = t->para_break = t->barrier = 0;
     t->pos = end;
     return 1;
 }

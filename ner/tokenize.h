@@ -48,20 +48,19 @@ typedef struct an_i_token {
     unsigned char barrier; /* 1: invalid bytes or control characters since the previous token */
 } an_i_token;
 
-/* Iterator state; treat as opaque. */
+/* Iterator state; treat as opaque. Between calls pos is the end of the
+ * last token (0 before the first, len after the last): the whitespace
+ * before a token is consumed by the call that returns it, so no state about
+ * it is kept, and "adjacent to the previous token" is "starts at pos". A
+ * token has been returned when n_tokens > 0. Few fields, because the fast
+ * path below writes them for every token. */
 typedef struct an_i_tokenizer {
     const unsigned char *text;
     size_t len, pos;
     size_t n_tokens, sentence, paragraph;
-    size_t prev_end;
-    an_i_tok_kind prev_kind;
-    int started;      /* a token has been returned */
     int pending;      /* the previous token may end the sentence (2: unless a number follows) */
-    int para_break;   /* a paragraph break was seen since the previous token */
-    int newlines;     /* line ends in the current whitespace run */
-    int space;        /* whitespace since the previous token */
-    int barrier;      /* invalid bytes since the previous token */
     int prev_abbrev;  /* the previous token is a word like "Mr" (1) or "No" (2) before '.' */
+    int barrier;      /* invalid bytes after the last token (set once the end is reached) */
 } an_i_tokenizer;
 
 void an_i_tokenizer_init(an_i_tokenizer *t, const char *text, size_t len);
@@ -108,16 +107,14 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
  * news text: spaces and LFs, ASCII words ending in ASCII that is not an
  * apostrophe, plain punctuation and . ! ? are handled inline; everything else
  * (and the last 16 bytes of the text) goes to an_i_tokenizer_next(), which
- * resumes from the state left here. tests/ner/test_tokenize.c (fast_equals_slow)
- * checks the two against each other. *w8 is the token's bytes as a
+ * starts again from the end of the previous token. tests/ner/test_tokenize.c
+ * (fast_equals_slow) checks the two against each other. *w8 is the token's bytes as a
  * little-endian word when it is an ASCII word of at most 7 bytes found here
  * (the rest of the word zero), else 0: the matcher hashes it without
  * reading the text again. */
 static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok, uint64_t *w8) {
     const unsigned char *text = t->text;
-    size_t len = t->len, pos = t->pos, start, end;
-    /* space, newlines and para_break are 0 whenever a token has just been
-     * returned (and after init), so they are not read back here. */
+    size_t len = t->len, pos0 = t->pos, pos = pos0, start, end, nt = t->n_tokens;
     int space = 0, newlines = 0, para_break = 0, abbrev = 0, term = 0;
     unsigned c, f;
     an_i_tok_kind kind;
@@ -184,12 +181,12 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
         end = pos + 1;
         kind = AN_I_TOK_PUNCT;
         term = 1;
-        if (c == '.' && !space && t->started && t->prev_end == pos)
+        if (c == '.' && nt && pos == pos0)
             term = t->prev_abbrev == 1 ? 0 : t->prev_abbrev == 2 ? 2 : 1;
     } else {
         goto slow;
     }
-    if (t->started) {
+    if (nt) {
         if (para_break) {
             t->paragraph++;
             t->sentence++;
@@ -202,23 +199,17 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     t->prev_abbrev = abbrev;
     tok->start = start;
     tok->end = end;
-    tok->index = t->n_tokens++;
+    tok->index = nt;
+    t->n_tokens = nt + 1;
     tok->sentence = t->sentence;
     tok->paragraph = t->paragraph;
     tok->kind = kind;
     tok->ascii = 1u;
     tok->barrier = 0u;
-    t->started = 1;
-    t->prev_end = end;
-    t->prev_kind = kind;
     t->pos = end;
     return 1;
-slow:
+slow: /* from t->pos again: the whitespace seen here leaves no state */
     *w8 = 0;
-    t->pos = pos;
-    t->space = space;
-    t->newlines = newlines;
-    t->para_break = para_break;
     return an_i_tokenizer_next(t, tok);
 }
 

@@ -443,3 +443,10 @@ echo
 echo "Seconds are wall time including process start-up and gazetteer load (and, for map, analysis and rendering)."
 echo "A [prefix] row ran on the first documents of the corpus (its MB column) so that $runs runs fit in $limit s; MB/s and the ratio are per MB."
 echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."
+# The map renderer on a generated 2,000-actor graph with default settings
+# (tests/render/bench_render; ninja -C BUILD tests/render/bench_render builds it).
+if [[ -x $build/tests/render/bench_render ]]; then
+    echo
+    echo "Rendering (best of 3): $(for i in 1 2 3; do "$build/tests/render/bench_render"; done 2>&1 |
+        sort -t' ' -k7 -n | head -n 1)"
+fi

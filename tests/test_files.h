@@ -65,4 +65,57 @@ static inline char *t_read_file(const char *path, size_t *len) {
     return buf;
 }
 
+/* Occurrences of needle in hay[0..len). */
+static inline size_t t_count_of(const char *hay, size_t len, const char *needle) {
+    size_t nl = strlen(needle), c = 0;
+    for (size_t i = 0; i + nl <= len; i++)
+        if (memcmp(hay + i, needle, nl) == 0) c++;
+    return c;
+}
+
+#ifdef ACTORNET_TEST_UTIL_H
+#define T_CONTAINS(buf, len, needle)                                                   \
+    do {                                                                               \
+        if (!t_count_of((buf), (len), (needle)))                                       \
+            T_FAIL("output does not contain \"%s\"", (needle));                        \
+    } while (0)
+#define T_LACKS(buf, len, needle)                                                      \
+    do {                                                                               \
+        if (t_count_of((buf), (len), (needle)))                                        \
+            T_FAIL("output unexpectedly contains \"%s\"", (needle));                   \
+    } while (0)
+
+/* Compares buf with tests/DIR/golden/NAME (AN_UPDATE_GOLDEN=1 rewrites it); on a
+ * difference writes AN_BUILD_ROOT/NAME.actual and names the first differing byte. */
+static inline void t_check_golden(const char *dir, const char *name, const char *buf,
+                                  size_t len) {
+    const char *src = getenv("AN_SOURCE_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/%s/golden/%s", src ? src : ".", dir, name);
+    const char *upd = getenv("AN_UPDATE_GOLDEN");
+    if (upd && strcmp(upd, "1") == 0) {
+        t_write_file(path, buf, len);
+        fprintf(stderr, "updated %s\n", path);
+        return;
+    }
+    size_t glen = 0;
+    char *gold = t_read_file(path, &glen);
+    if (!gold) {
+        T_FAIL("missing golden file %s (run with AN_UPDATE_GOLDEN=1)", path);
+        return;
+    }
+    if (glen != len || memcmp(gold, buf, len) != 0) {
+        size_t i = 0;
+        while (i < len && i < glen && gold[i] == buf[i]) i++;
+        const char *bld = getenv("AN_BUILD_ROOT");
+        char apath[1024];
+        snprintf(apath, sizeof apath, "%s/%s.actual", bld ? bld : ".", name);
+        t_write_file(apath, buf, len);
+        T_FAIL("%s differs from golden at byte %zu (golden %zu bytes, actual %zu); actual in %s",
+               name, i, glen, len, apath);
+    }
+    free(gold);
+}
+#endif
+
 #endif

@@ -42,52 +42,6 @@ static void mem_close(mem *m) {
 }
 
 
-static size_t count_of(const char *hay, size_t len, const char *needle) {
-    size_t nl = strlen(needle), c = 0;
-    for (size_t i = 0; i + nl <= len; i++)
-        if (memcmp(hay + i, needle, nl) == 0) c++;
-    return c;
-}
-
-#define T_CONTAINS(buf, len, needle)                                                   \
-    do {                                                                               \
-        if (!count_of((buf), (len), (needle))) T_FAIL("output lacks \"%s\"", (needle)); \
-    } while (0)
-#define T_LACKS(buf, len, needle)                                                      \
-    do {                                                                               \
-        if (count_of((buf), (len), (needle)))                                          \
-            T_FAIL("output unexpectedly contains \"%s\"", (needle));                   \
-    } while (0)
-
-static void check_golden(const char *name, const char *buf, size_t len) {
-    const char *src = getenv("AN_SOURCE_ROOT");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/render/golden/%s", src ? src : ".", name);
-    const char *upd = getenv("AN_UPDATE_GOLDEN");
-    if (upd && strcmp(upd, "1") == 0) {
-        t_write_file(path, buf, len);
-        fprintf(stderr, "updated %s\n", path);
-        return;
-    }
-    size_t glen = 0;
-    char *gold = t_read_file(path, &glen);
-    if (!gold) {
-        T_FAIL("missing golden file %s (run with AN_UPDATE_GOLDEN=1)", path);
-        return;
-    }
-    if (glen != len || memcmp(gold, buf, len) != 0) {
-        size_t i = 0;
-        while (i < len && i < glen && gold[i] == buf[i]) i++;
-        const char *bld = getenv("AN_BUILD_ROOT");
-        char apath[1024];
-        snprintf(apath, sizeof apath, "%s/%s.actual", bld ? bld : ".", name);
-        t_write_file(apath, buf, len);
-        T_FAIL("%s differs from golden at byte %zu (golden %zu, actual %zu); actual in %s", name,
-               i, glen, len, apath);
-    }
-    free(gold);
-}
-
 /* Runs a shell command on a file holding buf; returns its exit status. */
 static int run_on(const char *buf, size_t len, const char *name, const char *cmd_prefix) {
     char path[256], cmd[1024];
@@ -296,7 +250,7 @@ static int case_graphml_golden(void) {
     mem_open(&m);
     T_OK(an_export_graphml(&v, m.f, NULL));
     mem_close(&m);
-    check_golden("small.graphml", m.buf, m.len);
+    t_check_golden("render", "small.graphml", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "attr.name=\"pagerank\" attr.type=\"double\"");
     T_CONTAINS(m.buf, m.len, "<data key=\"n_closeness\">NaN</data>");
     T_CONTAINS(m.buf, m.len, "Isolated &lt;Org&gt; &amp; co");
@@ -310,7 +264,7 @@ static int case_gexf_golden(void) {
     mem_open(&m);
     T_OK(an_export_gexf(&v, m.f, NULL));
     mem_close(&m);
-    check_golden("small.gexf", m.buf, m.len);
+    t_check_golden("render", "small.gexf", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "xmlns=\"http://gexf.net/1.3\"");
     T_CONTAINS(m.buf, m.len, "mode=\"static\"");
     free(m.buf);
@@ -355,7 +309,7 @@ static int case_gexf_dynamic_golden(void) {
     mem_open(&m);
     T_OK(an_export_gexf_dynamic(&v, names, views, 3, m.f, NULL));
     mem_close(&m);
-    check_golden("small_dynamic.gexf", m.buf, m.len);
+    t_check_golden("render", "small_dynamic.gexf", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "mode=\"dynamic\" timeformat=\"date\"");
     T_CONTAINS(m.buf, m.len, "start=\"2016-09-01\" end=\"2016-09-30\"");
     /* ISO week 39 of 2016 runs from Monday 26 to Sunday 2 October */
@@ -410,7 +364,7 @@ static int case_json_golden(void) {
     mem_open(&m);
     T_OK(an_export_json(&v, m.f, NULL));
     mem_close(&m);
-    check_golden("small.json", m.buf, m.len);
+    t_check_golden("render", "small.json", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "{\"directed\":false,\"multigraph\":false,\"graph\":{");
     T_CONTAINS(m.buf, m.len, "\"closeness\":null");
     T_CONTAINS(m.buf, m.len, "\"in_mst\":true");
@@ -495,7 +449,7 @@ static int case_report_json_golden(void) {
     mem_open(&m);
     T_OK(an_report_json(&v, &o, m.f, NULL));
     mem_close(&m);
-    check_golden("small_report.json", m.buf, m.len);
+    t_check_golden("render", "small_report.json", m.buf, m.len);
     t_make_tmpdir("export");
     json_ok(m.buf, m.len, "report.json", 0);
     t_remove_tmpdir();
@@ -523,7 +477,7 @@ static int case_md_extras(void) {
     mem_open(&m);
     T_OK(an_report_markdown(&v, &o, m.f, NULL));
     mem_close(&m);
-    check_golden("small_extras.md", m.buf, m.len);
+    t_check_golden("render", "small_extras.md", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "## Aliases that fired most");
     T_CONTAINS(m.buf, m.len, "| 1 | Tahrir \\<al-Sham\\> | Hay'at Tahrir al-Sham | 2 |");
     T_CONTAINS(m.buf, m.len, "### Evidence for the strongest edges");
@@ -568,13 +522,13 @@ static int case_html_golden(void) {
     mem_open(&m);
     T_OK(an_report_html(&v, &o, small_svg, sizeof small_svg - 1, m.f, NULL));
     mem_close(&m);
-    check_golden("small.html", m.buf, m.len);
+    t_check_golden("render", "small.html", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "<title>Small &amp; &lt;test&gt;</title>");
     T_CONTAINS(m.buf, m.len, "<g id=\"node1\" class=\"node\"><title>n0</title>");
     T_LACKS(m.buf, m.len, "<!DOCTYPE svg");
     T_LACKS(m.buf, m.len, "<!-- comment");
     /* no address but the SVG namespaces (names, never fetched) */
-    T_EQ_INT(count_of(m.buf, m.len, "http://"), count_of(m.buf, m.len, "http://www.w3.org/"));
+    T_EQ_INT(t_count_of(m.buf, m.len, "http://"), t_count_of(m.buf, m.len, "http://www.w3.org/"));
     T_LACKS(m.buf, m.len, "https://");
     free(m.buf);
     an_evidence_destroy(ev);
@@ -685,9 +639,9 @@ static int case_nasty_html_inert(void) {
     T_OK(an_report_html(&v, &o, evil_svg, sizeof evil_svg - 1, m.f, NULL));
     mem_close(&m);
     /* exactly our two script elements, nothing that runs code from the data */
-    T_EQ_INT(count_of(m.buf, m.len, "<script"), 2);
-    T_EQ_INT(count_of(m.buf, m.len, "<SCRIPT"), 0);
-    T_EQ_INT(count_of(m.buf, m.len, "</script>"), 2);
+    T_EQ_INT(t_count_of(m.buf, m.len, "<script"), 2);
+    T_EQ_INT(t_count_of(m.buf, m.len, "<SCRIPT"), 0);
+    T_EQ_INT(t_count_of(m.buf, m.len, "</script>"), 2);
     /* the label "</script><script>alert(1)</script>" stays as escaped text;
      * every code-carrying part of the SVG is gone */
     for (int k = 2; k <= 8; k++) {
@@ -738,8 +692,8 @@ static int case_svg_clean(void) {
     mem_open(&m);
     T_OK(an_report_html(&v, NULL, svg.buf, svg.len, m.f, NULL));
     mem_close(&m);
-    T_EQ_INT(count_of(m.buf, m.len, "class=\"node\""), count_of(svg.buf, svg.len, "class=\"node\""));
-    T_EQ_INT(count_of(m.buf, m.len, "class=\"edge\""), N_NASTY);
+    T_EQ_INT(t_count_of(m.buf, m.len, "class=\"node\""), t_count_of(svg.buf, svg.len, "class=\"node\""));
+    T_EQ_INT(t_count_of(m.buf, m.len, "class=\"edge\""), N_NASTY);
     const char *a = strstr(m.buf, "<svg"), *b = strstr(m.buf, "</svg>");
     T_ASSERT(a && b);
     if (a && b) {
@@ -1176,8 +1130,8 @@ static int case_evidence_jsonl(void) {
     mem_open(&m);
     T_OK(an_evidence_write_jsonl(ev, gz, m.f, NULL));
     mem_close(&m);
-    check_golden("evidence.jsonl", m.buf, m.len);
-    T_EQ_INT(count_of(m.buf, m.len, "\n"), 3);
+    t_check_golden("render", "evidence.jsonl", m.buf, m.len);
+    T_EQ_INT(t_count_of(m.buf, m.len, "\n"), 3);
     T_CONTAINS(m.buf, m.len,
                "{\"a\":\"RUS\",\"b\":\"SYR\",\"doc\":\"doc<1>\",\"doc_seq\":7,\"start\":0,"
                "\"end\":21,\"text_start\":0,\"text\":\"Russia and Syria met.\","
@@ -1189,7 +1143,7 @@ static int case_evidence_jsonl(void) {
     mem_open(&m);
     T_OK(an_evidence_write_pair(ev, gz, 2, 1, m.f, NULL));
     mem_close(&m);
-    T_EQ_INT(count_of(m.buf, m.len, "\n"), 1);
+    T_EQ_INT(t_count_of(m.buf, m.len, "\n"), 1);
     T_CONTAINS(m.buf, m.len, "{\"a\":\"SYR\",\"b\":\"UN\"");
     free(m.buf);
     mem_open(&m);

@@ -192,54 +192,6 @@ static void mem_close(mem *m) {
 }
 
 
-static int contains(const char *hay, size_t len, const char *needle) {
-    size_t nl = strlen(needle);
-    if (nl > len) return 0;
-    for (size_t i = 0; i + nl <= len; i++)
-        if (memcmp(hay + i, needle, nl) == 0) return 1;
-    return 0;
-}
-
-#define T_CONTAINS(buf, len, needle)                                           \
-    do {                                                                       \
-        if (!contains((buf), (len), (needle)))                                 \
-            T_FAIL("output does not contain \"%s\"", (needle));                \
-    } while (0)
-#define T_LACKS(buf, len, needle)                                              \
-    do {                                                                       \
-        if (contains((buf), (len), (needle)))                                  \
-            T_FAIL("output unexpectedly contains \"%s\"", (needle));           \
-    } while (0)
-
-static void check_golden(const char *name, const char *buf, size_t len) {
-    const char *src = getenv("AN_SOURCE_ROOT");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/render/golden/%s", src ? src : ".", name);
-    const char *upd = getenv("AN_UPDATE_GOLDEN");
-    if (upd && strcmp(upd, "1") == 0) {
-        t_write_file(path, buf, len);
-        fprintf(stderr, "updated %s\n", path);
-        return;
-    }
-    size_t glen = 0;
-    char *gold = t_read_file(path, &glen);
-    if (!gold) {
-        T_FAIL("missing golden file %s (run with AN_UPDATE_GOLDEN=1)", path);
-        return;
-    }
-    if (glen != len || memcmp(gold, buf, len) != 0) {
-        size_t i = 0;
-        while (i < len && i < glen && gold[i] == buf[i]) i++;
-        const char *bld = getenv("AN_BUILD_ROOT");
-        char apath[1024];
-        snprintf(apath, sizeof apath, "%s/%s.actual", bld ? bld : ".", name);
-        t_write_file(apath, buf, len);
-        T_FAIL("%s differs from golden at byte %zu (golden %zu bytes, actual %zu); actual in %s",
-               name, i, glen, len, apath);
-    }
-    free(gold);
-}
-
 /* Runs `dot -Tsvg` on the DOT text; returns the SVG (caller frees) or NULL. */
 static char *dot_to_svg(const char *dot, size_t len, const char *tag, size_t *svg_len) {
     char in[128], out[128], errp[128], cmd[512];
@@ -285,7 +237,7 @@ static int case_dot_golden(void) {
     mem_open(&m);
     T_OK(an_render_dot(&v, &o, m.f, NULL));
     mem_close(&m);
-    check_golden("small.dot", m.buf, m.len);
+    t_check_golden("render", "small.dot", m.buf, m.len);
     /* every actor is drawn, with an ASCII node name and its label */
     for (size_t i = 0; i < v.n_nodes; i++) {
         char name[32];
@@ -303,7 +255,7 @@ static int case_dot_golden(void) {
     mem_open(&m2);
     T_OK(an_render_dot(&v, &o, m2.f, NULL));
     mem_close(&m2);
-    check_golden("small.dot", m2.buf, m2.len);
+    t_check_golden("render", "small.dot", m2.buf, m2.len);
     free(m2.buf);
     T_DONE();
 }
@@ -323,7 +275,7 @@ static int case_md_golden(void) {
     mem_open(&m);
     T_OK(an_report_markdown(&v, &o, m.f, NULL));
     mem_close(&m);
-    check_golden("small.md", m.buf, m.len);
+    t_check_golden("render", "small.md", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "# actornet report\n");
     T_CONTAINS(m.buf, m.len, "| 1 | Syria | SYR | country | 40 | 3 | 9.000 | 0.600000 |");
     T_CONTAINS(m.buf, m.len, "| communities | 3 (modularity 0.234568) |");
@@ -339,14 +291,14 @@ static int case_csv_golden(void) {
     mem_open(&m);
     T_OK(an_report_csv_nodes(&v, m.f, NULL));
     mem_close(&m);
-    check_golden("small_nodes.csv", m.buf, m.len);
+    t_check_golden("render", "small_nodes.csv", m.buf, m.len);
     T_CONTAINS(m.buf, m.len, "ASSAD,\"Assad, Bashar \"\"the doctor\"\"\",person,");
     free(m.buf);
 
     mem_open(&m);
     T_OK(an_report_csv_edges(&v, m.f, NULL));
     mem_close(&m);
-    check_golden("small_edges.csv", m.buf, m.len);
+    t_check_golden("render", "small_edges.csv", m.buf, m.len);
     T_CONTAINS(m.buf, m.len,
                "source_id,target_id,source_label,target_label,windows,documents,weight\r\n"
                "SYR,RUS,Syria,Russia,5,4,5.000000\r\n");

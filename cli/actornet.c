@@ -338,6 +338,43 @@ static int opt_number(int c, const char *arg, uint64_t lo, uint64_t hi, uint64_t
     return 0;
 }
 
+/* One accepted spelling of an enumerated option value. */
+typedef struct choice {
+    const char *name;
+    int value;
+} choice;
+
+/* Looks arg up in the NULL-terminated table; on no match prints the usage error
+ * naming every accepted spelling and returns -1. */
+static int opt_choice(int c, const char *arg, const choice *table, int *out) {
+    for (const choice *t = table; t->name; t++) {
+        if (strcmp(arg, t->name) == 0) {
+            *out = t->value;
+            return 0;
+        }
+    }
+    char names[256] = "";
+    size_t used = 0;
+    for (const choice *t = table; t->name && used < sizeof names; t++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+                                 t == table ? "" : t[1].name ? ", " : " or ", t->name);
+    msg("%s: unknown value '%s' (expected %s)", option_name(c), arg, names);
+    return -1;
+}
+
+static const choice community_choices[] = {
+    {"louvain", AN_COMMUNITY_LOUVAIN}, {"leiden", AN_COMMUNITY_LEIDEN}, {NULL, 0}};
+static const choice count_mode_choices[] = {
+    {"windows", AN_COUNT_WINDOWS}, {"mention-pairs", AN_COUNT_MENTION_PAIRS}, {NULL, 0}};
+static const choice input_format_choices[] = {
+    {"auto", AN_INPUT_AUTO}, {"text", AN_INPUT_TEXT}, {"jsonl", AN_INPUT_JSONL}, {NULL, 0}};
+static const choice gaz_format_choices[] = {
+    {"auto", AN_GAZ_AUTO},     {"native", AN_GAZ_NATIVE},   {"tsv", AN_GAZ_NATIVE},
+    {"spacy", AN_GAZ_SPACY},   {"phoenix", AN_GAZ_PHOENIX}, {"cameo", AN_GAZ_PHOENIX},
+    {NULL, 0}};
+static const choice phrase_attr_choices[] = {
+    {"LOWER", 0}, {"ORTH", 1}, {"TEXT", 1}, {NULL, 0}};
+
 /* Returns -1 on success, else the exit code to use. */
 static int parse_opts(int argc, char **argv, const char *command, int cmd, opts *o) {
     memset(o, 0, sizeof *o);
@@ -348,6 +385,7 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
     int c;
     while ((c = getopt_long(argc, argv, ":g:o:w:j:qhV", long_opts, NULL)) != -1) {
         uint64_t v = 0;
+        int iv = 0;
         if (c != ':' && c != '?' && !option_allowed(c, cmd)) {
             msg("option '%s' is not valid with '%s'", option_name(c), command);
             usage_hint();
@@ -375,14 +413,8 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             if (opt_number(c, optarg, 1, UINT64_MAX, &o->net.min_count)) return EXIT_MISUSE;
             break;
         case OPT_COMMUNITY:
-            if (strcmp(optarg, "louvain") == 0)
-                o->net.community = AN_COMMUNITY_LOUVAIN;
-            else if (strcmp(optarg, "leiden") == 0)
-                o->net.community = AN_COMMUNITY_LEIDEN;
-            else {
-                msg("--community: unknown algorithm '%s' (expected louvain or leiden)", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_choice(c, optarg, community_choices, &iv)) return EXIT_MISUSE;
+            o->net.community = (an_community_algo)iv;
             break;
         case OPT_RESOLUTION: {
             char *end = NULL;
@@ -413,17 +445,8 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             o->top = (size_t)v;
             break;
         case OPT_INPUT_FORMAT:
-            if (strcmp(optarg, "auto") == 0)
-                o->input_format = AN_INPUT_AUTO;
-            else if (strcmp(optarg, "text") == 0)
-                o->input_format = AN_INPUT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                o->input_format = AN_INPUT_JSONL;
-            else {
-                msg("--input-format: unknown format '%s' (expected auto, text or jsonl)",
-                    optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_choice(c, optarg, input_format_choices, &iv)) return EXIT_MISUSE;
+            o->input_format = (an_input_format)iv;
             break;
         case OPT_STRICT:
             o->strict = 1;
@@ -432,43 +455,19 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             o->accent_insensitive = 1;
             break;
         case OPT_GAZ_FORMAT:
-            if (strcmp(optarg, "auto") == 0)
-                o->gaz_format = AN_GAZ_AUTO;
-            else if (strcmp(optarg, "native") == 0 || strcmp(optarg, "tsv") == 0)
-                o->gaz_format = AN_GAZ_NATIVE;
-            else if (strcmp(optarg, "spacy") == 0)
-                o->gaz_format = AN_GAZ_SPACY;
-            else if (strcmp(optarg, "phoenix") == 0 || strcmp(optarg, "cameo") == 0)
-                o->gaz_format = AN_GAZ_PHOENIX;
-            else {
-                msg("--gazetteer-format: unknown format '%s' (expected auto, native, spacy or "
-                    "phoenix)",
-                    optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_choice(c, optarg, gaz_format_choices, &iv)) return EXIT_MISUSE;
+            o->gaz_format = (an_gazetteer_format)iv;
             break;
         case OPT_PHRASE_ATTR:
-            if (strcmp(optarg, "ORTH") == 0 || strcmp(optarg, "TEXT") == 0)
-                o->phrase_attr_orth = 1;
-            else if (strcmp(optarg, "LOWER") == 0)
-                o->phrase_attr_orth = 0;
-            else {
-                msg("--phrase-attr: expected ORTH or LOWER, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_choice(c, optarg, phrase_attr_choices, &iv)) return EXIT_MISUSE;
+            o->phrase_attr_orth = iv;
             break;
         case OPT_STATS:
             o->stats = 1;
             break;
         case OPT_COUNT_MODE:
-            if (strcmp(optarg, "windows") == 0)
-                o->count.mode = AN_COUNT_WINDOWS;
-            else if (strcmp(optarg, "mention-pairs") == 0)
-                o->count.mode = AN_COUNT_MENTION_PAIRS;
-            else {
-                msg("--count-mode: expected windows or mention-pairs, got '%s'", optarg);
-                return EXIT_MISUSE;
-            }
+            if (opt_choice(c, optarg, count_mode_choices, &iv)) return EXIT_MISUSE;
+            o->count.mode = (an_count_mode)iv;
             break;
         case OPT_DISTANCE_WEIGHTING:
             o->count.distance_weighting = 1;

@@ -541,15 +541,7 @@ AN_EXPORT an_status an_export_json(const an_graph_view *v, FILE *out, an_error *
     an_i_json_num(b, v->modularity);
     an_i_sbuf_printf(b, ",\"components\":%zu,\"edges_before_filters\":%zu,\"filters\":[",
                      v->n_components, v->edges_before_filters);
-    for (size_t i = 0; i < v->n_filter_steps && v->filter_steps; i++) {
-        const an_filter_step *f = &v->filter_steps[i];
-        an_i_sbuf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-        an_i_json_str(b, f->name ? f->name : "", 0);
-        an_i_sbuf_puts(b, ",\"detail\":");
-        an_i_json_escape(b, f->detail, strnlen(f->detail, sizeof f->detail), 0);
-        an_i_sbuf_printf(b, ",\"edges_removed\":%zu,\"actors_removed\":%zu}", f->edges_removed,
-                         f->actors_removed);
-    }
+    an_i_json_filter_steps(b, v);
     an_i_sbuf_puts(b, "]},\n\"nodes\":[");
     for (size_t i = 0; i < v->n_nodes; i++) {
         const an_node *n = &v->nodes[i];

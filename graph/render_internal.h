@@ -67,6 +67,9 @@ void an_i_json_str(an_i_sbuf *b, const char *s, int html_safe);
 /* A JSON number with up to 10 decimals (trailing zeros trimmed); null for
  * NaN and infinities. Independent of LC_NUMERIC. */
 void an_i_json_num(an_i_sbuf *b, double x);
+/* The view's filter steps as JSON array elements (without the brackets):
+ * {"name":..,"detail":..,"edges_removed":..,"actors_removed":..}, ... */
+void an_i_json_filter_steps(an_i_sbuf *b, const an_graph_view *v);
 
 /* Buffered writer over a caller's FILE *: append to .b, flush now and then,
  * finish once (reports AN_ENOMEM / AN_EIO naming `what`). */

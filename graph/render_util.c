@@ -352,3 +352,15 @@ size_t an_i_evidence_marks(const an_evidence_item *it, an_i_mark *out) {
         if (k == 0 || out[i].start >= out[k - 1].end) out[k++] = out[i];
     return k;
 }
+
+void an_i_json_filter_steps(an_i_sbuf *b, const an_graph_view *v) {
+    for (size_t i = 0; i < v->n_filter_steps && v->filter_steps; i++) {
+        const an_filter_step *f = &v->filter_steps[i];
+        an_i_sbuf_puts(b, i ? ",{\"name\":" : "{\"name\":");
+        an_i_json_str(b, f->name ? f->name : "", 0);
+        an_i_sbuf_puts(b, ",\"detail\":");
+        an_i_json_escape(b, f->detail, strnlen(f->detail, sizeof f->detail), 0);
+        an_i_sbuf_printf(b, ",\"edges_removed\":%zu,\"actors_removed\":%zu}", f->edges_removed,
+                         f->actors_removed);
+    }
+}

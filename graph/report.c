@@ -676,15 +676,7 @@ AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_optio
     an_i_json_str(b, o->gazetteer ? o->gazetteer : "", 0);
     an_i_sbuf_printf(b, ",\"gazetteer_actors\":%zu,\"gazetteer_aliases\":%zu},\n\"filters\":[",
                      o->gazetteer_actors, o->gazetteer_aliases);
-    for (size_t i = 0; i < v->n_filter_steps && v->filter_steps; i++) {
-        const an_filter_step *f = &v->filter_steps[i];
-        an_i_sbuf_puts(b, i ? ",{\"name\":" : "{\"name\":");
-        an_i_json_str(b, f->name ? f->name : "", 0);
-        an_i_sbuf_puts(b, ",\"detail\":");
-        an_i_json_escape(b, f->detail, strnlen(f->detail, sizeof f->detail), 0);
-        an_i_sbuf_printf(b, ",\"edges_removed\":%zu,\"actors_removed\":%zu}", f->edges_removed,
-                         f->actors_removed);
-    }
+    an_i_json_filter_steps(b, v);
 
     /* actors by PageRank, every measure */
     an_i_sbuf_puts(b, "],\n\"actors\":[");

@@ -26,6 +26,21 @@ typedef struct spacy_ctx {
     size_t cap, len;
 } spacy_ctx;
 
+
+/* "an array", "a number", ... for messages. */
+static const char *a_type(an_json_type t) {
+    switch (t) {
+    case AN_JSON_ARRAY: return "an array";
+    case AN_JSON_OBJECT: return "an object";
+    case AN_JSON_NULL: return "null";
+    case AN_JSON_FALSE:
+    case AN_JSON_TRUE: return "a boolean";
+    case AN_JSON_NUMBER: return "a number";
+    case AN_JSON_STRING: return "a string";
+    }
+    return "of unknown type";
+}
+
 static an_status oom(spacy_ctx *c) {
     return an_i_error(c->err, AN_ENOMEM, c->name, c->line, 0, "out of memory");
 }
@@ -69,8 +84,8 @@ static int pattern_alias(spacy_ctx *c, const an_json_value *pat, an_case_policy 
         return 1;
     }
     if (pat->type != AN_JSON_ARRAY) {
-        snprintf(whybuf, whysize, "\"pattern\" is a %s, not a string or a list of tokens",
-                 an_i_json_type_name(pat->type));
+        snprintf(whybuf, whysize, "\"pattern\" is %s, not a string or a list of tokens",
+                 a_type(pat->type));
         return 0;
     }
     if (!pat->child) {
@@ -81,8 +96,8 @@ static int pattern_alias(spacy_ctx *c, const an_json_value *pat, an_case_policy 
     size_t k = 0;
     for (const an_json_value *t = pat->child; t; t = t->next, k++) {
         if (t->type != AN_JSON_OBJECT) {
-            snprintf(whybuf, whysize, "token %zu is a %s, not an object", k + 1,
-                     an_i_json_type_name(t->type));
+            snprintf(whybuf, whysize, "token %zu is %s, not an object", k + 1,
+                     a_type(t->type));
             return 0;
         }
         if (t->len != 1) {
@@ -99,8 +114,8 @@ static int pattern_alias(spacy_ctx *c, const an_json_value *pat, an_case_policy 
             return 0;
         }
         if (m->type != AN_JSON_STRING) {
-            snprintf(whybuf, whysize, "token %zu: %s value is a %s, not a string", k + 1, m->key,
-                     an_i_json_type_name(m->type));
+            snprintf(whybuf, whysize, "token %zu: %s value is %s, not a string", k + 1, m->key,
+                     a_type(m->type));
             return 0;
         }
         const char *s = m->str, *e = m->str + m->len;
@@ -123,6 +138,9 @@ static int pattern_alias(spacy_ctx *c, const an_json_value *pat, an_case_policy 
 
 /* what: "line" or "pattern" */
 static an_status skip(spacy_ctx *c, unsigned long col, const char *why, const char *what) {
+    /* "pattern skipped" is what happens in lenient mode; strict mode stops instead. */
+    if (c->w->opts->strict)
+        return an_i_gaz_warn_report(c->w, c->err, AN_EPARSE, c->name, c->line, col, "%s", why);
     return an_i_gaz_warn_report(c->w, c->err, AN_EPARSE, c->name, c->line, col, "%s; %s skipped",
                                 why, what);
 }

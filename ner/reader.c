@@ -61,8 +61,8 @@ struct an_reader {
 
 /* Report a recoverable problem. Returns AN_OK to go on, or `status` (with err
  * filled) in strict mode. `then` (appended as is) says what the reader does
- * about it in lenient mode ("; line skipped"); the message is the same in
- * both modes so that strict-mode errors match the warnings users have seen. */
+ * about it in lenient mode ("; line skipped"); strict mode reports the same
+ * problem without it, since it stops instead. */
 static an_status warn(an_reader *r, an_error *err, an_status status, const char *file,
                       unsigned long line, unsigned long col, const char *then,
                       const char *fmt, ...)
@@ -85,7 +85,8 @@ static an_status warn(an_reader *r, an_error *err, an_status status, const char 
     /* clang-tidy 14 forgets va_start in every file after the first of one run */
     vsnprintf(w.message, sizeof w.message, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
     va_end(ap);
-    if (then) {
+    /* What the reader does about it is true only in lenient mode: strict stops here. */
+    if (then && !r->opts.strict) {
         size_t n = strlen(w.message);
         snprintf(w.message + n, sizeof w.message - n, "%s", then);
     }

@@ -3,6 +3,7 @@
 
 #include "actornet/cooc.h"
 #include "test_util.h"
+#include "test_alloc.h"
 
 /* A hand-built document: mentions as (actor, alias, sentence, paragraph). */
 typedef struct doc {
@@ -530,23 +531,6 @@ static void test_many_pairs(void) {
 
 /* ---- allocation failures: an_counts_add fails cleanly, counts unchanged --- */
 
-static long fail_after = -1;
-static void *t_malloc(size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return malloc(n);
-}
-static void *t_realloc(void *p, size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return realloc(p, n);
-}
-static void t_free(void *p, void *ctx) {
-    (void)ctx;
-    free(p);
-}
 
 static void test_oom(void) {
     an_allocator al = {t_malloc, t_realloc, t_free, NULL};

@@ -8,6 +8,7 @@
 
 #include "actornet/network.h"
 #include "test_util.h"
+#include "test_alloc.h"
 
 #define EPS 1e-9
 
@@ -478,23 +479,6 @@ static void test_invalid(an_gazetteer *gz) {
 
 /* Allocation failures (our allocator; igraph keeps its own): every failure is
  * AN_ENOMEM, leaves *out untouched and leaks nothing (checked under ASan). */
-static long fail_after = -1;
-static void *t_malloc(size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return malloc(n);
-}
-static void *t_realloc(void *p, size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return realloc(p, n);
-}
-static void t_free(void *p, void *ctx) {
-    (void)ctx;
-    free(p);
-}
 
 static void test_oom(an_gazetteer *gz) {
     wedge e[] = {{0, 1, 1}, {0, 2, 1}, {1, 2, 1}, {3, 4, 1}, {3, 5, 1}, {4, 5, 1}, {2, 3, 1}};

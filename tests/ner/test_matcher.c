@@ -6,6 +6,7 @@
 #include "ner/normalize.h"
 #include "ner/tokenize.h"
 #include "test_util.h"
+#include "test_alloc.h"
 #include "cases.h"
 
 static const char GAZ[] =
@@ -686,23 +687,6 @@ static void walk_after_punct(void) {
 
 /* Allocation failures: every failing allocation gives AN_ENOMEM and no leak
  * (run under ASan/valgrind), and the call eventually succeeds. */
-static long fail_after = -1;
-static void *t_malloc(size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return malloc(n);
-}
-static void *t_realloc(void *p, size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_after == 0) return NULL;
-    if (fail_after > 0) fail_after--;
-    return realloc(p, n);
-}
-static void t_free(void *p, void *ctx) {
-    (void)ctx;
-    free(p);
-}
 
 static void oom(void) {
     an_matcher_destroy(mt);

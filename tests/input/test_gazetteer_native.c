@@ -5,6 +5,7 @@
 
 #include "actornet/gazetteer.h"
 #include "test_util.h"
+#include "test_alloc.h"
 
 #define CHECK(name) fprintf(stderr, "# %s\n", name)
 
@@ -374,22 +375,6 @@ static void check_random_bytes(void) {
     an_gazetteer_destroy(gz);
 }
 
-/* Allocator that fails from the n-th call on (n < 0: never). */
-static long fail_at = -1, calls;
-static void *t_malloc(size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
-    return malloc(n);
-}
-static void *t_realloc(void *p, size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
-    return realloc(p, n);
-}
-static void t_free(void *p, void *ctx) {
-    (void)ctx;
-    free(p);
-}
 
 static void check_oom(void) {
     CHECK("allocation failures: AN_ENOMEM, gazetteer unchanged, no leaks");
@@ -405,11 +390,10 @@ static void check_oom(void) {
         an_gazetteer *gz = an_gazetteer_create();
         T_OK(an_gazetteer_load_buffer(gz, first, strlen(first), "one.tsv", AN_GAZ_NATIVE, NULL));
         an_set_allocator(&alloc);
-        calls = 0;
-        fail_at = k;
+        fail_after = k; /* k allocations succeed, then every one fails */
         an_error err;
         an_status st = an_gazetteer_load_buffer(gz, second, n, "two.tsv", AN_GAZ_NATIVE, &err);
-        fail_at = -1;
+        fail_after = -1;
         an_set_allocator(NULL);
         if (st == AN_OK) {
             succeeded = 1;

@@ -7,6 +7,7 @@
 
 #include "actornet/text.h"
 #include "test_util.h"
+#include "test_alloc.h"
 
 #define CHECK(name) fprintf(stderr, "# %s\n", name)
 
@@ -320,21 +321,6 @@ static void check_dates(void) {
 }
 
 
-static long fail_at = -1, calls;
-static void *t_malloc(size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
-    return malloc(n);
-}
-static void *t_realloc(void *p, size_t n, void *ctx) {
-    (void)ctx;
-    if (fail_at >= 0 && calls++ >= fail_at) return NULL;
-    return realloc(p, n);
-}
-static void t_free(void *p, void *ctx) {
-    (void)ctx;
-    free(p);
-}
 
 static void check_oom(void) {
     CHECK("allocation failures: AN_ENOMEM, no crash, no leak");
@@ -346,8 +332,7 @@ static void check_oom(void) {
     int complete = 0;
     for (long k = 0; k < 500 && !complete; k++) {
         an_set_allocator(&alloc);
-        calls = 0;
-        fail_at = k;
+        fail_after = k; /* k allocations succeed, then every one fails */
         an_reader *r = NULL;
         an_status st = an_reader_create(in, 2, NULL, &r, NULL);
         int docs = 0, enomem = 0;
@@ -365,7 +350,7 @@ static void check_oom(void) {
             an_reader_destroy(r);
         } else
             T_EQ_INT(st, AN_ENOMEM);
-        fail_at = -1;
+        fail_after = -1;
         an_set_allocator(NULL);
         if (st == AN_OK && !enomem) {
             complete = 1;

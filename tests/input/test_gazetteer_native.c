@@ -311,7 +311,6 @@ static void check_null_args(void) {
     an_gazetteer_destroy(gz);
 }
 
-
 static void check_auto_format(void) {
     CHECK("AUTO format by extension and content");
     an_gazetteer *gz = an_gazetteer_create();
@@ -374,7 +373,6 @@ static void check_random_bytes(void) {
     }
     an_gazetteer_destroy(gz);
 }
-
 
 static void check_oom(void) {
     CHECK("allocation failures: AN_ENOMEM, gazetteer unchanged, no leaks");

@@ -320,8 +320,6 @@ static void check_dates(void) {
     T_EQ_INT(v, 20160928);
 }
 
-
-
 static void check_oom(void) {
     CHECK("allocation failures: AN_ENOMEM, no crash, no leak");
     char corpus[1024], jsonl[1024];

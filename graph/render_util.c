@@ -78,40 +78,13 @@ void an_i_sbuf_reset(an_i_sbuf *b) {
 }
 
 uint32_t an_i_utf8_next(const char *s, size_t *pos, size_t *len) {
-    const unsigned char *p = (const unsigned char *)s + *pos;
-    unsigned c = p[0];
-    if (c == 0) {
+    if (s[*pos] == '\0') {
         *len = 0;
         return 0;
     }
-    if (c < 0x80) {
-        *len = 1;
-        *pos += 1;
-        return c;
-    }
-    size_t n;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        goto bad;
-    }
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80) goto bad; /* also stops at the NUL */
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) goto bad;
-    *len = n;
-    *pos += n;
-    return cp;
-bad:
-    *len = 1;
-    *pos += 1;
-    return 0xFFFD;
+    /* A sequence is at most 4 bytes and the terminating NUL fails the continuation
+     * check, so bounding the bounded decoder by 4 never reads past the string. */
+    return an_i_utf8_next_n(s, *pos + 4, pos, len);
 }
 
 int an_i_is_dropped_char(uint32_t cp) {

@@ -101,7 +101,9 @@ static const char *const usage_text =
     "      --merge ID=INTO      count actor ID as actor INTO (repeatable)\n"
     "      --community A        louvain (default) or leiden\n"
     "      --resolution R       modularity resolution (default 1)\n"
-    "      --seed N             seed for communities and layout (default 1)\n"
+    "      --seed N             seed for communities, layout and sampled sources (default 1)\n"
+    "      --path-sources N     betweenness and closeness from N sampled sources, or 'all'\n"
+    "                           (default: all while cheap, else an estimate; see man page)\n"
     "      --layout ENGINE      Graphviz engine (default: neato, sfdp for large maps)\n"
     "      --max-nodes N        draw at most N actors, by PageRank (default 150)\n"
     "      --title TEXT         title of map and report\n"
@@ -191,6 +193,7 @@ enum {
     OPT_COMMUNITY,
     OPT_RESOLUTION,
     OPT_SEED,
+    OPT_PATH_SOURCES,
     OPT_LAYOUT,
     OPT_MAX_NODES,
     OPT_TITLE,
@@ -232,6 +235,7 @@ static const struct {
     {OPT_COMMUNITY, CMD_MAP},
     {OPT_RESOLUTION, CMD_MAP},
     {OPT_SEED, CMD_MAP},
+    {OPT_PATH_SOURCES, CMD_MAP},
     {OPT_LAYOUT, CMD_MAP},
     {OPT_MAX_NODES, CMD_MAP},
     {OPT_TITLE, CMD_MAP},
@@ -275,6 +279,7 @@ static const struct option long_opts[] = {
     {"community", required_argument, NULL, OPT_COMMUNITY},
     {"resolution", required_argument, NULL, OPT_RESOLUTION},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"path-sources", required_argument, NULL, OPT_PATH_SOURCES},
     {"layout", required_argument, NULL, OPT_LAYOUT},
     {"max-nodes", required_argument, NULL, OPT_MAX_NODES},
     {"title", required_argument, NULL, OPT_TITLE},
@@ -430,6 +435,19 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         case OPT_SEED:
             if (opt_number(c, optarg, 0, UINT64_MAX, &o->net.seed)) return EXIT_MISUSE;
             break;
+        case OPT_PATH_SOURCES: {
+            uint64_t k = 0;
+            if (strcmp(optarg, "all") == 0) {
+                o->net.path_sources = AN_PATH_SOURCES_ALL;
+            } else if (parse_u64(optarg, &k) || k < 1 || k > SIZE_MAX) {
+                msg("--path-sources: expected 'all' or a whole number of at least 1, got '%s'",
+                    optarg);
+                return EXIT_MISUSE;
+            } else {
+                o->net.path_sources = (size_t)k;
+            }
+            break;
+        }
         case OPT_LAYOUT:
             o->layout = optarg;
             break;

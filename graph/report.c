@@ -191,9 +191,14 @@ static void md_summary(an_i_writer *w, const an_graph_view *v, const an_report_o
     }
     an_i_sbuf_printf(b, "| edges | %zu |\n", v->n_edges);
     if (v->n_components) an_i_sbuf_printf(b, "| components | %zu |\n", v->n_components);
-    if (v->betweenness_cutoff_used) {
+    if (v->path_sources && v->path_sources < v->n_nodes)
+        an_i_sbuf_printf(b,
+                         "| path measures | betweenness and closeness estimated from %zu of %zu "
+                         "actors as sources (sampled with seed %" PRIu64 ") |\n",
+                         v->path_sources, v->n_nodes, v->seed);
+    if (v->path_cutoff > 0.0) {
         an_i_sbuf_puts(b, "| path measures | betweenness and closeness with path-length cutoff ");
-        put_fixed(b, v->betweenness_cutoff, 6, "n/a");
+        put_fixed(b, v->path_cutoff, 6, "n/a");
         an_i_sbuf_puts(b, " |\n");
     }
     an_i_sbuf_printf(b, "| communities | %zu (modularity ", v->n_communities);
@@ -662,9 +667,10 @@ AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_optio
     an_i_json_num(b, v->modularity);
     an_i_sbuf_puts(b, ",\"community_algo\":");
     an_i_json_str(b, v->community_algo ? v->community_algo : "", 0);
-    an_i_sbuf_printf(b, ",\"seed\":%" PRIu64 ",\"betweenness_cutoff\":", v->seed);
-    if (v->betweenness_cutoff_used)
-        an_i_json_num(b, v->betweenness_cutoff);
+    an_i_sbuf_printf(b, ",\"seed\":%" PRIu64 ",\"path_sources\":%zu,\"betweenness_cutoff\":",
+                     v->seed, v->path_sources);
+    if (v->path_cutoff > 0.0)
+        an_i_json_num(b, v->path_cutoff);
     else
         an_i_sbuf_puts(b, "null");
     an_i_sbuf_puts(b, ",\"inputs\":[");

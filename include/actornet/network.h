@@ -59,15 +59,19 @@ typedef struct an_network_options {
     size_t top_n;                /* > 0: keep the n best edges (ties: lower (source, target)) */
     int mst_only;                /* non-zero: keep only the maximum spanning forest */
     int drop_isolated;           /* non-zero: remove actors left without edges */
-    /* Exact betweenness/closeness up to this size, igraph's cutoff variants
-     * above it (0 = defaults AN_EXACT_MAX_NODES / AN_EXACT_MAX_EDGES). */
-    size_t betweenness_exact_max_nodes;
-    size_t betweenness_exact_max_edges;
-    double betweenness_cutoff;   /* path-length cutoff (1/score units); 0 = automatic */
+    /* Sources of the Dijkstra runs behind betweenness and closeness:
+     * 0 = automatic (every node while n * (n + m) <= AN_PATH_EXACT_WORK,
+     * else that work's worth of sampled sources, at least AN_PATH_MIN_SOURCES);
+     * AN_PATH_SOURCES_ALL = exact; k = a seeded sample of k sources
+     * (docs/measures.md, "Cost and sampling"). */
+    size_t path_sources;
+    double betweenness_cutoff;   /* > 0: only paths up to this length (1/score units);
+                                    implies all sources; 0 = no cutoff */
 } an_network_options;
 
-#define AN_EXACT_MAX_NODES 1000
-#define AN_EXACT_MAX_EDGES 20000
+#define AN_PATH_SOURCES_ALL SIZE_MAX
+#define AN_PATH_EXACT_WORK 2.5e6
+#define AN_PATH_MIN_SOURCES 50
 
 /* Defaults: min_count 1, seed 1, Louvain, resolution 1, COUNT, no filters. */
 AN_EXPORT void an_network_options_init(an_network_options *o);
@@ -124,8 +128,9 @@ typedef struct an_graph_view {
     /* ---- added ---- */
     const char *measure;     /* an_measure_name() */
     size_t n_components;     /* connected components, isolated actors included */
-    int betweenness_cutoff_used; /* non-zero: betweenness and closeness used the cutoff */
-    double betweenness_cutoff;   /* the cutoff (distance units) when used, else 0 */
+    size_t path_sources;     /* sources behind betweenness and closeness: n_nodes = exact,
+                                fewer = estimated from a sample (docs/measures.md) */
+    double path_cutoff;      /* path-length cutoff (distance units), 0 = none */
     size_t n_filter_steps;
     const an_filter_step *filter_steps;
     size_t edges_before_filters; /* pairs counted, before any filter */

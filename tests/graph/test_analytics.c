@@ -726,7 +726,8 @@ static void test_coreness_clustering_components(void) {
     const an_graph_view *v = an_network_view(net);
     T_EQ_INT(v->n_nodes, 7);
     T_EQ_INT(v->n_components, 2);
-    T_EQ_INT(v->betweenness_cutoff_used, 0);
+    T_EQ_INT(v->path_sources, 7); /* small: exact */
+    T_NEAR(v->path_cutoff, 0.0, 0);
     size_t who[] = {A, B, C, D, E, F};
     double cl[] = {1, 1, 1.0 / 3.0, 1.0 / 3.0, 1, 1};
     for (size_t i = 0; i < 6; i++) {
@@ -745,25 +746,26 @@ static void test_coreness_clustering_components(void) {
     an_gazetteer_destroy(gz);
 }
 
-static void test_betweenness_cutoff_path(void) {
+static void test_path_cutoff(void) {
     an_gazetteer *gz = load_gaz(gaz_tsv, sizeof gaz_tsv - 1);
     an_counts *c = graph_counts(N_ACTORS, bridge, 7, bridge_alone, 1);
     an_network_options o;
     an_network_options_init(&o);
-    o.betweenness_exact_max_nodes = 3; /* 7 nodes: above the limit */
+    o.betweenness_cutoff = 2.0;
+    o.path_sources = 3; /* a cutoff implies every source */
     an_network *net = build(c, gz, &o);
     const an_graph_view *v = an_network_view(net);
-    T_EQ_INT(v->betweenness_cutoff_used, 1);
-    T_NEAR(v->betweenness_cutoff, 2.0, EPS); /* 2 x median edge length 1 */
+    T_NEAR(v->path_cutoff, 2.0, 0);
+    T_EQ_INT(v->path_sources, 7);
     T_NEAR(find_node(v, C)->betweenness, 2.0 / 15.0, EPS);
     /* harmonic closeness of A with cutoff 2: B, C at 1, D at 2 -> 2.5 / 6 */
     T_NEAR(find_node(v, A)->closeness, 2.5 / 6.0, EPS);
     an_network_destroy(net);
 
-    o.betweenness_cutoff = 10.0; /* explicit, longer than any path: exact values */
+    o.betweenness_cutoff = 10.0; /* longer than any path: exact values */
     net = build(c, gz, &o);
     v = an_network_view(net);
-    T_NEAR(v->betweenness_cutoff, 10.0, 0);
+    T_NEAR(v->path_cutoff, 10.0, 0);
     T_NEAR(find_node(v, C)->betweenness, 6.0 / 15.0, EPS);
     an_network_destroy(net);
     an_counts_destroy(c);
@@ -881,11 +883,11 @@ static an_network *karate_network(const an_gazetteer *gz, an_community_algo algo
     an_network_options o;
     an_network_options_init(&o);
     if (algo == AN_COMMUNITY_LEIDEN) {
-        /* the second run also exercises a measure, filters and the cutoff path */
+        /* the second run also exercises a measure, filters and sampled sources */
         o.measure = AN_MEASURE_DICE;
         o.disparity_alpha = 0.5;
         o.top_k = 4;
-        o.betweenness_exact_max_nodes = 10;
+        o.path_sources = 10;
     }
     o.community = algo;
     o.seed = 7;
@@ -932,6 +934,122 @@ static void test_karate_vs_networkx(void) {
     an_gazetteer_destroy(gz);
 }
 
+/* ---- sampled sources for betweenness and closeness ---- */
+
+static void top_nodes_by_betweenness(const an_graph_view *v, size_t *top, size_t k) {
+    for (size_t t = 0; t < k; t++) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < v->n_nodes; i++) {
+            int taken = 0;
+            for (size_t u = 0; u < t; u++) taken |= top[u] == i;
+            if (!taken && (best == SIZE_MAX || v->nodes[i].betweenness > v->nodes[best].betweenness))
+                best = i;
+        }
+        top[t] = best;
+    }
+}
+
+/* The source-sampling estimates are unbiased: averaged over many seeds they
+ * approach the exact values (every source), node by node. A wrong scale
+ * (n/k, the stratification of hubs and others, the closeness population)
+ * moves the mean by far more than the tolerance. */
+static void test_path_sampling_unbiased(void) {
+    an_gazetteer *gz = karate_gaz();
+    an_counts *c = graph_counts(KARATE_N, karate, sizeof karate / sizeof karate[0], NULL, 0);
+    an_network_options o;
+    an_network_options_init(&o);
+    an_network *exact = build(c, gz, &o);
+    const an_graph_view *ve = an_network_view(exact);
+    T_EQ_INT(ve->path_sources, KARATE_N);
+    double mean_b[KARATE_N] = {0}, mean_c[KARATE_N] = {0}, max_b = 0.0;
+    const int runs = 2000;
+    o.path_sources = 8; /* 4 hubs + 4 drawn of 30 */
+    for (int r = 0; r < runs; r++) {
+        o.seed = (uint64_t)r + 1;
+        an_network *net = build(c, gz, &o);
+        const an_graph_view *v = an_network_view(net);
+        T_EQ_INT(v->path_sources, 8);
+        for (size_t i = 0; i < KARATE_N; i++) {
+            mean_b[i] += v->nodes[i].betweenness / runs;
+            mean_c[i] += v->nodes[i].closeness / runs;
+        }
+        an_network_destroy(net);
+    }
+    for (size_t i = 0; i < KARATE_N; i++)
+        if (ve->nodes[i].betweenness > max_b) max_b = ve->nodes[i].betweenness;
+    for (size_t i = 0; i < KARATE_N; i++) {
+        T_NEAR(mean_b[i], ve->nodes[i].betweenness, 0.03 * max_b);
+        T_NEAR(mean_c[i], ve->nodes[i].closeness, 0.02 * ve->nodes[i].closeness);
+    }
+    /* one sample of 16: the five strongest brokers are (nearly) the exact five */
+    o.seed = 1;
+    o.path_sources = 16;
+    an_network *one = build(c, gz, &o);
+    const an_graph_view *v1 = an_network_view(one);
+    size_t top_e[5], top_s[5];
+    top_nodes_by_betweenness(ve, top_e, 5);
+    top_nodes_by_betweenness(v1, top_s, 5);
+    int common = 0;
+    for (int i = 0; i < 5; i++)
+        for (int j = 0; j < 5; j++) common += top_e[i] == top_s[j];
+    T_ASSERT(common >= 4);
+    an_network_destroy(one);
+    /* as many sources as nodes is the exact computation */
+    o.path_sources = KARATE_N;
+    an_network *all = build(c, gz, &o);
+    const an_graph_view *va = an_network_view(all);
+    for (size_t i = 0; i < KARATE_N; i++) {
+        T_NEAR(va->nodes[i].betweenness, ve->nodes[i].betweenness, 0);
+        T_NEAR(va->nodes[i].closeness, ve->nodes[i].closeness, 0);
+    }
+    an_network_destroy(all);
+    an_network_destroy(exact);
+    an_counts_destroy(c);
+    an_gazetteer_destroy(gz);
+}
+
+/* The automatic rule: exact while n (n + m) <= AN_PATH_EXACT_WORK, else
+ * AN_PATH_EXACT_WORK / (n + m) sources, at least AN_PATH_MIN_SOURCES. */
+static void test_path_sources_automatic(void) {
+    enum { NBIG = 1600 };
+    size_t len = 0, cap = (size_t)NBIG * 48;
+    char *buf = malloc(cap);
+    wedge *e = malloc(sizeof *e * NBIG * 2);
+    T_ASSERT(buf && e);
+    if (!buf || !e) {
+        free(buf);
+        free(e);
+        return;
+    }
+    for (int i = 0; i < NBIG; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "N%d\tNode %d\tperson\t\tnode%d\n", i, i, i);
+    an_gazetteer *gz = load_gaz(buf, len);
+    /* a ring plus chords: n = 1600, m = 3200, n (n + m) = 7.68e6 */
+    for (size_t i = 0; i < NBIG; i++) {
+        e[2 * i] = (wedge){i, (i + 1) % NBIG, 1 + (unsigned)(i % 3)};
+        e[2 * i + 1] = (wedge){i, (i + 37) % NBIG, 1};
+    }
+    an_counts *c = graph_counts(NBIG, e, 2 * NBIG, NULL, 0);
+    an_network *net = build(c, gz, NULL);
+    const an_graph_view *v = an_network_view(net);
+    T_EQ_INT(v->n_nodes, NBIG);
+    T_EQ_INT(v->n_edges, 2 * NBIG);
+    T_EQ_INT(v->path_sources, (size_t)(AN_PATH_EXACT_WORK / (NBIG + 2 * NBIG)));
+    an_network_destroy(net);
+    /* the smallest half of it: 800 nodes, 800 edges -> 1.28e6, exact */
+    an_counts_destroy(c);
+    c = graph_counts(NBIG, e, NBIG / 2 * 2, NULL, 0);
+    net = build(c, gz, NULL);
+    v = an_network_view(net);
+    T_ASSERT(v->n_nodes * (v->n_nodes + v->n_edges) <= (size_t)AN_PATH_EXACT_WORK);
+    T_EQ_INT(v->path_sources, v->n_nodes);
+    an_network_destroy(net);
+    an_counts_destroy(c);
+    an_gazetteer_destroy(gz);
+    free(buf);
+    free(e);
+}
+
 /* ---- reproducibility: same input, options and seed -> identical view ---- */
 
 static int same_view(const an_graph_view *x, const an_graph_view *y) {
@@ -939,7 +1057,7 @@ static int same_view(const an_graph_view *x, const an_graph_view *y) {
              x->n_communities == y->n_communities && x->n_components == y->n_components &&
              memcmp(&x->modularity, &y->modularity, sizeof x->modularity) == 0 &&
              x->n_filter_steps == y->n_filter_steps &&
-             x->betweenness_cutoff_used == y->betweenness_cutoff_used &&
+             x->path_sources == y->path_sources &&
              strcmp(x->window, y->window) == 0 && strcmp(x->measure, y->measure) == 0;
     if (!ok) return 0;
     for (size_t i = 0; i < x->n_nodes; i++) {
@@ -977,7 +1095,7 @@ static void test_reproducible(void) {
         if (algos[k] == AN_COMMUNITY_LEIDEN) {
             const an_graph_view *v = an_network_view(x);
             T_EQ_INT(v->n_filter_steps, 2);
-            T_EQ_INT(v->betweenness_cutoff_used, 1);
+            T_EQ_INT(v->path_sources, 10);
             T_ASSERT(v->n_edges < 78 && v->n_edges > 0);
         }
         T_ASSERT(same_view(an_network_view(x), an_network_view(y)));
@@ -1005,7 +1123,9 @@ static const struct {
     {"rollup_lavrov_russia", test_rollup_lavrov_russia},
     {"rollup_types_and_merge", test_rollup_types_and_merge},
     {"coreness_clustering_components", test_coreness_clustering_components},
-    {"betweenness_cutoff_path", test_betweenness_cutoff_path},
+    {"path_cutoff", test_path_cutoff},
+    {"path_sampling_unbiased", test_path_sampling_unbiased},
+    {"path_sources_automatic", test_path_sources_automatic},
     {"empty_and_edgeless", test_empty_and_edgeless},
     {"period_keys", test_period_keys},
     {"karate_vs_networkx", test_karate_vs_networkx},

@@ -511,7 +511,25 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
     }
 
     /* Accepting aliases per state, by counting sort: pairs are in alias order,
-     * so each state's list comes out ascending (= tie-break order). */
+     * so each state's list comes out ascending (= tie-break order). An alias
+     * without a date range is active on every date, so a state's list ends
+     * at its first undated alias: nothing after it is ever reported, and on
+     * an undated document (no dated alias is active) the answer is the last
+     * entry or none, found without a loop. */
+    {
+        unsigned char *done = an_i_calloc(m->n_states, 1);
+        if (!done) goto fail;
+        size_t k = 0;
+        for (size_t i = 0; i < n_pairs; i++) {
+            uint32_t s = pairs[i].state;
+            if (done[s]) continue;
+            const alias_meta *a = &m->aliases[pairs[i].alias];
+            if (!a->from && !a->to) done[s] = 1;
+            pairs[k++] = pairs[i];
+        }
+        n_pairs = k;
+        an_i_free(done);
+    }
     st = keys_finish(m, &m->keys);
     if (!st) st = build_states(m, pairs, n_pairs);
     if (st) goto fail;
@@ -580,7 +598,13 @@ static inline int alias_active(const alias_meta *a, int32_t date) {
 /* Accept-list entry of the first active alias accepted by state s into
  * *acc; 0 if none. */
 static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_t *acc) {
-    for (uint32_t a = m->states[s].acc, e = m->states[s + 1].acc; a < e; a++) {
+    uint32_t a = m->states[s].acc, e = m->states[s + 1].acc;
+    if (!date) { /* only the undated alias that ends the list can be active */
+        if (a == e || (m->acc_list[e - 1].alias & DATED_BIT)) return 0;
+        *acc = e - 1;
+        return 1;
+    }
+    for (; a < e; a++) {
         uint32_t v = m->acc_list[a].alias;
         if (!(v & DATED_BIT) || alias_active(&m->aliases[v & ~DATED_BIT], date)) {
             *acc = a;

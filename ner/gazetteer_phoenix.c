@@ -421,7 +421,15 @@ static an_status code_actor(pctx *c, const char *code, size_t *index) {
 
 static an_case_policy phrase_policy(const char *s) {
     size_t letters = 0, i = 0, n = strlen(s);
-    while (i < n) {
+    /* Only "at most 3 letters?" matters: stop at the fourth. ASCII bytes are
+     * letters exactly when they are A-Z or a-z (no utf8proc call). */
+    while (i < n && letters <= 3) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) {
+            letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+            i++;
+            continue;
+        }
         utf8proc_int32_t cp;
         utf8proc_ssize_t k =
             utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);

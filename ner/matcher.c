@@ -642,7 +642,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
     const char *s = text + tok->start;
     size_t n = tok->end - tok->start;
     *fid = *xid = 0;
-    if (w8) { /* an ASCII word of n < 8 bytes, in hand: as an_i_ascii_fold_hash_u */
+    if (w8) { /* an ASCII word of n < 8 bytes or punctuation byte, in hand: as an_i_ascii_fold_hash_u */
         const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
         uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
         uint64_t low = w8 | (upper >> 2), h0 = AN_I_HASH_K0 ^ (uint64_t)n;

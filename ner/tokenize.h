@@ -109,9 +109,9 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
  * (and the last 16 bytes of the text) goes to an_i_tokenizer_next(), which
  * starts again from the end of the previous token. tests/ner/test_tokenize.c
  * (fast_equals_slow) checks the two against each other. *w8 is the token's bytes as a
- * little-endian word when it is an ASCII word of at most 7 bytes found here
- * (the rest of the word zero), else 0: the matcher hashes it without
- * reading the text again. */
+ * little-endian word when it is an ASCII word of at most 7 bytes or a
+ * one-byte punctuation token found here (the rest of the word zero), else
+ * 0: the matcher hashes it without reading the text again. */
 static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok, uint64_t *w8) {
     const unsigned char *text = t->text;
     size_t len = t->len, pos0 = t->pos, pos = pos0, start, end, nt = t->n_tokens;
@@ -174,12 +174,14 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
     } else if (f == AN_I_FAST_PUNCT) {
         end = pos + 1;
         kind = AN_I_TOK_PUNCT;
+        *w8 = c;
     } else if (f == AN_I_FAST_TERM) {
         /* Every sentence ends in one: worth keeping out of the slow path.
          * As there, a '.' glued to "Mr" does not end the sentence, glued
          * to "No" not before a number. */
         end = pos + 1;
         kind = AN_I_TOK_PUNCT;
+        *w8 = c;
         term = 1;
         if (c == '.' && nt && pos == pos0)
             term = t->prev_abbrev == 1 ? 0 : t->prev_abbrev == 2 ? 2 : 1;

@@ -61,6 +61,10 @@ typedef struct key_table {
     uint64_t *bloom; /* two bits per key in one word: most text tokens never touch the slots */
     size_t bloom_mask;
     key_slot empty; /* ids of the empty key (a token of ignorable characters only) */
+    /* Bit min(n, 63) set when an exact key of n bytes has an ASCII upper-case
+     * letter: the only ones that an ASCII token with one can match, so the
+     * second (exact) probe of such a token of another length is skipped. */
+    uint64_t xupper_len;
 } key_table;
 
 typedef struct edge {
@@ -217,6 +221,12 @@ static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, 
         kt->n++;
         if (n > kt->max_len) kt->max_len = n;
     }
+    if (exact)
+        for (size_t j = 0; j < n; j++)
+            if (k[j] >= 'A' && k[j] <= 'Z') {
+                kt->xupper_len |= (uint64_t)1 << (n < 63 ? n : 63);
+                break;
+            }
     uint32_t *slot_id = exact ? &s->xid : &s->fid;
     if (!*slot_id) {
         uint32_t *count = exact ? &kt->n_exact : &kt->n_fold;
@@ -654,7 +664,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (use_exact && upper) {
+        if (upper && ((kt->xupper_len >> n) & 1)) {
             h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
             sl = lookup(kt, NULL, n, w8, h);
             if (sl) *xid = sl->xid;
@@ -673,7 +683,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (use_exact && upper) {
+        if (upper && ((kt->xupper_len >> (n < 63 ? n : 63)) & 1)) {
             h = an_i_key_hash_x(s, n, overread_ok);
             sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h);
             if (sl) *xid = sl->xid;

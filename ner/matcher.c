@@ -711,7 +711,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (upper && ((kt->xupper_len >> n) & 1)) {
+        if ((upper != 0) & (unsigned)(kt->xupper_len >> n)) { /* one branch, rarely taken */
             h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
             sl = lookup(kt, NULL, n, w8, h);
             if (sl) *xid = sl->xid;
@@ -730,7 +730,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if (upper && ((kt->xupper_len >> (n < 63 ? n : 63)) & 1)) {
+        if ((upper != 0) & (unsigned)(kt->xupper_len >> (n < 63 ? n : 63))) {
             h = an_i_key_hash_x(s, n, overread_ok);
             sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h);
             if (sl) *xid = sl->xid;

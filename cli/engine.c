@@ -55,6 +55,9 @@ typedef struct engine {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     worker *workers;
+    strbuf actor_json;      /* print_mentions: ,"actor":"ID"}\n of every actor */
+    size_t *actor_json_off; /* n_actor_json + 1 offsets into actor_json */
+    size_t n_actor_json;
 } engine;
 
 static int batch_reserve(batch *b, size_t extra) {
@@ -96,22 +99,55 @@ static int batch_add(batch *b, const an_document *d, uint64_t seq) {
 #define PUT_LIT(sb, lit) sb_put(sb, lit, sizeof lit - 1)
 
 /* One JSON object per mention, built in the batch's buffer (stdio per byte is the
- * bottleneck otherwise). Returns 0 or -1 on out of memory. */
-static int print_mentions(const engine_config *cfg, strbuf *sb, const char *id,
-                          const char *text, const an_mentions *m) {
-    size_t id_len = strlen(id);
+ * bottleneck otherwise). The document's part is escaped once per document and
+ * each actor's tail once per run (engine.actor_json). Returns 0 or -1 on out of
+ * memory. */
+static int print_mentions(const engine *e, strbuf *sb, const char *id, const char *text,
+                          const an_mentions *m) {
+    if (m->count == 0) return 0;
+    size_t head_at = sb->len;
+    if (PUT_LIT(sb, "{\"doc\":") || sb_json_string(sb, id, strlen(id)) ||
+        PUT_LIT(sb, ",\"start\":"))
+        return -1;
+    size_t head_len = sb->len - head_at;
+    int first = 1;
     for (size_t k = 0; k < m->count; k++) {
         const an_mention *x = &m->items[k];
-        an_actor_info ai;
-        if (an_gazetteer_actor(cfg->gz, x->actor, &ai) != AN_OK) continue;
-        if (PUT_LIT(sb, "{\"doc\":") || sb_json_string(sb, id, id_len) ||
-            PUT_LIT(sb, ",\"start\":") || sb_u64(sb, x->start) || PUT_LIT(sb, ",\"end\":") ||
-            sb_u64(sb, x->end) || PUT_LIT(sb, ",\"text\":") ||
+        if (x->actor >= e->n_actor_json) continue;
+        size_t a0 = e->actor_json_off[x->actor], a1 = e->actor_json_off[x->actor + 1];
+        if (a0 == a1) continue; /* not an actor of the gazetteer (cannot happen) */
+        if (!first) {
+            if (sb_reserve(sb, head_len)) return -1;
+            memcpy(sb->data + sb->len, sb->data + head_at, head_len);
+            sb->len += head_len;
+        }
+        first = 0;
+        if (sb_u64(sb, x->start) || PUT_LIT(sb, ",\"end\":") || sb_u64(sb, x->end) ||
+            PUT_LIT(sb, ",\"text\":") ||
             sb_json_string(sb, text + x->start, x->end - x->start) ||
-            PUT_LIT(sb, ",\"actor\":") || sb_json_string(sb, ai.id, strlen(ai.id)) ||
-            PUT_LIT(sb, "}\n"))
+            sb_put(sb, e->actor_json.data + a0, a1 - a0))
             return -1;
     }
+    if (first) sb->len = head_at; /* nothing printed */
+    return 0;
+}
+
+/* ,"actor":"ID"}\n of every actor, for print_mentions. */
+static int build_actor_json(engine *e) {
+    size_t n = an_gazetteer_actor_count(e->cfg->gz);
+    e->actor_json_off = calloc(n + 1, sizeof *e->actor_json_off);
+    if (!e->actor_json_off) return -1;
+    for (size_t a = 0; a < n; a++) {
+        an_actor_info ai;
+        e->actor_json_off[a] = e->actor_json.len;
+        if (an_gazetteer_actor(e->cfg->gz, a, &ai) == AN_OK &&
+            (PUT_LIT(&e->actor_json, ",\"actor\":") ||
+             sb_json_string(&e->actor_json, ai.id, strlen(ai.id)) ||
+             PUT_LIT(&e->actor_json, "}\n")))
+            return -1;
+    }
+    e->actor_json_off[n] = e->actor_json.len;
+    e->n_actor_json = n;
     return 0;
 }
 
@@ -132,7 +168,7 @@ static void batch_process(worker *w, batch *b) {
             s = an_evidence_add(w->evidence, r->seq, b->buf + r->id_off, text, r->text_len, &w->m,
                                 &cfg->count_opts);
         if (s == AN_OK && cfg->print_mentions &&
-            print_mentions(cfg, &b->out, b->buf + r->id_off, text, &w->m))
+            print_mentions(w->e, &b->out, b->buf + r->id_off, text, &w->m))
             s = AN_ENOMEM;
         if (s != AN_OK) {
             b->status = s;
@@ -214,6 +250,10 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
     }
     pthread_mutex_init(&e.mu, NULL);
     pthread_cond_init(&e.cv, NULL);
+    if (cfg->print_mentions && build_actor_json(&e)) {
+        msg("out of memory");
+        rc = 1;
+    }
     for (unsigned i = 0; i < nt; i++) {
         worker *w = &e.workers[i];
         w->e = &e;
@@ -366,6 +406,8 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
     }
     free(e.slots);
     free(e.workers);
+    free(e.actor_json.data);
+    free(e.actor_json_off);
     pthread_cond_destroy(&e.cv);
     pthread_mutex_destroy(&e.mu);
     if (rc) {

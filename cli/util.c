@@ -97,8 +97,12 @@ int sb_json_string(strbuf *b, const char *s, size_t n) {
     while (i < n) {
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-            *o++ = (char)c;
-            i++;
+            /* a run of plain ASCII is copied at once */
+            size_t j = i + 1;
+            while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\') j++;
+            memcpy(o, p + i, j - i);
+            o += j - i;
+            i = j;
             continue;
         }
         if (c >= 0x80) {

@@ -444,6 +444,16 @@ static void summary(an_i_sbuf *b, const an_graph_view *v, const an_report_option
     an_i_sbuf_printf(b, ", seed %" PRIu64 ", modularity ", v->seed);
     put_fixed(b, v->modularity, 4);
     an_i_sbuf_puts(b, ").");
+    if (v->path_sources && v->path_sources < v->n_nodes)
+        an_i_sbuf_printf(b,
+                         " Betweenness and closeness are estimates from %zu of %zu actors as "
+                         "sources.",
+                         v->path_sources, v->n_nodes);
+    if (v->path_cutoff > 0.0) {
+        an_i_sbuf_puts(b, " Betweenness and closeness follow paths up to length ");
+        put_fixed(b, v->path_cutoff, 4);
+        an_i_sbuf_puts(b, " only.");
+    }
     if (o->n_inputs && o->inputs) {
         an_i_sbuf_puts(b, " Inputs: ");
         for (size_t i = 0; i < o->n_inputs; i++) {

@@ -85,33 +85,35 @@ static int alias_equal(const an_i_alias *a, const an_i_alias *b) {
 int an_i_alias_set_has(const an_i_alias_set *s, const an_i_gaz_batch *b, const an_i_alias *al) {
     if (!s->cap) return 0;
     size_t mask = s->cap - 1;
-    for (size_t i = (size_t)alias_hash(al) & mask;; i = (i + 1) & mask) {
-        size_t v = s->slots[i];
-        if (!v) return 0;
-        if (alias_equal(&b->aliases[v - 1], al)) return 1;
+    uint64_t h = alias_hash(al);
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        const struct an_i_alias_slot *sl = &s->slots[i];
+        if (!sl->index) return 0;
+        if (sl->hash == h && alias_equal(&b->aliases[sl->index - 1], al)) return 1;
     }
 }
 
-static void alias_set_put(size_t *slots, size_t cap, const an_i_gaz_batch *b, size_t index) {
+static void alias_set_put(struct an_i_alias_slot *slots, size_t cap, uint64_t h, size_t index1) {
     size_t mask = cap - 1;
-    size_t i = (size_t)alias_hash(&b->aliases[index]) & mask;
-    while (slots[i]) i = (i + 1) & mask;
-    slots[i] = index + 1;
+    size_t i = (size_t)h & mask;
+    while (slots[i].index) i = (i + 1) & mask;
+    slots[i].hash = h;
+    slots[i].index = index1;
 }
 
 an_status an_i_alias_set_add(an_i_alias_set *s, const an_i_gaz_batch *b, size_t index) {
     if (s->count + 1 > s->cap / 2) {
         size_t cap = s->cap ? s->cap * 2 : 64;
-        if (cap > SIZE_MAX / 4) return AN_ENOMEM;
-        size_t *slots = an_i_calloc(cap, sizeof *slots);
+        if (cap > SIZE_MAX / 4 / sizeof *s->slots) return AN_ENOMEM;
+        struct an_i_alias_slot *slots = an_i_calloc(cap, sizeof *slots);
         if (!slots) return AN_ENOMEM;
         for (size_t i = 0; i < s->cap; i++)
-            if (s->slots[i]) alias_set_put(slots, cap, b, s->slots[i] - 1);
+            if (s->slots[i].index) alias_set_put(slots, cap, s->slots[i].hash, s->slots[i].index);
         an_i_free(s->slots);
         s->slots = slots;
         s->cap = cap;
     }
-    alias_set_put(s->slots, s->cap, b, index);
+    alias_set_put(s->slots, s->cap, alias_hash(&b->aliases[index]), index + 1);
     s->count++;
     return AN_OK;
 }

@@ -88,7 +88,10 @@ an_status an_i_gaz_batch_add_alias(an_i_gaz_batch *b, an_i_alias *al);
 /* Set of batch aliases, to drop an alias that repeats an earlier one
  * (same text, actor, policy and dates) in O(1). Zero-initialise. */
 typedef struct an_i_alias_set {
-    size_t *slots; /* alias index + 1; 0 = empty */
+    struct an_i_alias_slot {
+        uint64_t hash; /* of the alias: probes and rehashing do not read the alias */
+        size_t index;  /* alias index + 1; 0 = empty */
+    } *slots;
     size_t cap, count;
 } an_i_alias_set;
 

@@ -80,6 +80,11 @@ typedef struct alias_meta {
 struct an_matcher {
     key_table keys;
     edge *edges; /* compile time only: (state, token) -> state */
+    /* compile time only: 1 at [id] when a fold (exact) alias starts with
+     * key id, i.e. the root has that edge (START_BIT without a lookup in
+     * the edge map, which is larger than the cache) */
+    unsigned char *start_f, *start_x;
+    size_t cap_start_f, cap_start_x;
     size_t edge_mask, n_edges;
     /* Scan time. States are renumbered so that the state after the first
      * token of fold id f is f and after exact id x is n_fold + x: a start
@@ -469,12 +474,12 @@ static an_status keys_finish(const an_matcher *m, key_table *kt) {
         if (!s->prefix) continue;
         uint64_t h = arena_hash(kt, kt->slot_off[j]);
         kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] |= bloom_bits(h);
-        if (s->fid && edge_next(m, 0, s->fid)) s->fid |= START_BIT;
-        if (s->xid && edge_next(m, 0, s->xid | EXACT_BIT)) s->xid |= START_BIT;
+        if (s->fid && s->fid < m->cap_start_f && m->start_f[s->fid]) s->fid |= START_BIT;
+        if (s->xid && s->xid < m->cap_start_x && m->start_x[s->xid]) s->xid |= START_BIT;
     }
     key_slot *s = &kt->empty;
-    if (s->fid && edge_next(m, 0, s->fid)) s->fid |= START_BIT;
-    if (s->xid && edge_next(m, 0, s->xid | EXACT_BIT)) s->xid |= START_BIT;
+    if (s->fid && s->fid < m->cap_start_f && m->start_f[s->fid]) s->fid |= START_BIT;
+    if (s->xid && s->xid < m->cap_start_x && m->start_x[s->xid]) s->xid |= START_BIT;
     return AN_OK;
 }
 
@@ -484,6 +489,8 @@ AN_EXPORT void an_matcher_destroy(an_matcher *m) {
     if (!m) return;
     keys_free(&m->keys);
     an_i_free(m->edges);
+    an_i_free(m->start_f);
+    an_i_free(m->start_x);
     an_i_free(m->states);
     an_i_free(m->trans);
     an_i_free(m->acc_list);
@@ -513,6 +520,16 @@ static an_status add_alias(an_matcher *m, an_i_norm_buf *nb, const char *text, i
         uint32_t id;
         st = keys_intern(&m->keys, key, klen, exact, &id);
         if (st) return st;
+        if (!s) { /* first token: the root gets (or has) this edge */
+            unsigned char **start = exact ? &m->start_x : &m->start_f;
+            size_t *cap = exact ? &m->cap_start_x : &m->cap_start_f;
+            if (id >= *cap) {
+                size_t old = *cap;
+                if (an_i_grow((void **)start, cap, (size_t)id + 1, 1)) return AN_ENOMEM;
+                memset(*start + old, 0, *cap - old);
+            }
+            (*start)[id] = 1;
+        }
         st = edge_add(m, s, exact ? id | EXACT_BIT : id, &s);
         if (st) return st;
         ++*n_tokens;
@@ -541,7 +558,14 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
     pairs = an_i_calloc(m->n_aliases ? m->n_aliases : 1, sizeof *pairs);
     if (!m->aliases || !pairs) goto fail;
     m->n_states = 1; /* the root */
-    if (edges_rehash(m, 1024)) goto fail;
+    {
+        /* Room for two tokens per alias at half load from the start: the
+         * doublings re-inserted every edge at random places in a table
+         * larger than the cache. */
+        size_t cap = 1024;
+        while (cap < 4 * m->n_aliases && cap < ((size_t)1 << 26)) cap *= 2;
+        if (edges_rehash(m, cap)) goto fail;
+    }
 
     for (size_t i = 0; i < m->n_aliases; i++) {
         an_alias_info info;
@@ -588,6 +612,10 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
         an_i_free(done);
     }
     st = keys_finish(m, &m->keys);
+    an_i_free(m->start_f);
+    an_i_free(m->start_x);
+    m->start_f = m->start_x = NULL;
+    m->cap_start_f = m->cap_start_x = 0;
     if (!st) st = build_states(m, pairs, n_pairs);
     if (st) goto fail;
     an_i_free(pairs);

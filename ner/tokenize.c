@@ -154,7 +154,7 @@ static int is_closer(int32_t cp) {
 /* Words after which '.' does not end a sentence, compared case-insensitively,
  * listed by first letter so that a check costs a handful of byte compares.
  * Single letters are handled by the ABBR token rule; "No"/"Nos" separately. */
-static const char abbrev_words[26][10][8] = {
+const char an_i_abbrev_words[26][10][8] = {
     {"adm", "al", "amb", "approx", "apr", "atty", "aug", "ave"},
     {"blvd", "brig", "bros"},
     {"capt", "cdr", "cf", "cmdr", "co", "col", "corp", "cpl", "cpt"},
@@ -199,9 +199,9 @@ int an_i_abbrev_word(const unsigned char *s, size_t n) {
      * every entry of its letter, without branches on the data. */
     uint64_t x = 0, hit = 0;
     memcpy(&x, low, n);
-    for (size_t i = 0; i < sizeof abbrev_words[0] / sizeof abbrev_words[0][0]; i++) {
+    for (size_t i = 0; i < sizeof an_i_abbrev_words[0] / sizeof an_i_abbrev_words[0][0]; i++) {
         uint64_t e;
-        memcpy(&e, abbrev_words[low[0] - 'a'][i], 8);
+        memcpy(&e, an_i_abbrev_words[low[0] - 'a'][i], 8);
         hit |= e == x;
     }
     return (int)hit;

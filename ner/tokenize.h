@@ -82,6 +82,29 @@ int an_i_tokenize(const char *text, size_t len, an_i_token_fn fn, void *ctx);
  * does not before a number ("No"), else 0. */
 int an_i_abbrev_word(const unsigned char *s, size_t n);
 
+/* Its list: lower-case words of 2..6 letters, zero-padded, by first letter. */
+extern const char an_i_abbrev_words[26][10][8];
+
+/* an_i_abbrev_word() of the n ASCII letters and digits held zero-padded in
+ * w8 (n < 8; w8 = 0 for longer words, which are never abbreviations):
+ * inline for the fast path, lower-cased eight bytes at once. */
+static inline int an_i_abbrev_w8(uint64_t w8, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    if (n < 2 || n > 6) return 0;
+    uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
+    uint64_t x = w8 | (upper >> 2);
+    unsigned c0 = (unsigned)(x & 0xFF);
+    if (c0 < 'a' || c0 > 'z') return 0;
+    if (x == 0x6F6Eu || x == 0x736F6Eu) return 2; /* "no", "nos" */
+    uint64_t hit = 0;
+    for (size_t i = 0; i < sizeof an_i_abbrev_words[0] / sizeof an_i_abbrev_words[0][0]; i++) {
+        uint64_t e;
+        memcpy(&e, an_i_abbrev_words[c0 - 'a'][i], 8);
+        hit |= e == x;
+    }
+    return (int)hit;
+}
+
 /* Per ASCII byte: AN_I_FAST_ALNUM for [0-9A-Za-z], AN_I_FAST_PUNCT for
  * punctuation that is a token of its own with no sentence role (not a
  * terminator, closer, apostrophe, dot or dash), AN_I_FAST_TERM for the
@@ -168,7 +191,11 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
         if (d >= 0x80 || d == '\'') goto slow;
         if (d == '.') {
             if (end - start == 1 && c > '9') goto slow; /* "U." starts an ABBR token */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            abbrev = an_i_abbrev_w8(*w8, end - start);
+#else
             abbrev = an_i_abbrev_word(text + start, end - start);
+#endif
         }
         kind = AN_I_TOK_WORD;
     } else if (f == AN_I_FAST_PUNCT) {

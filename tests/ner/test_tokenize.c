@@ -356,6 +356,39 @@ static void fast_equals_slow(void) {
 /* Terminators glued to abbreviation words, numbers after "No." and runs
  * of dots, far enough from the end of the text (17 bytes) that the fast
  * path handles them itself: sentence numbers as an_i_tokenizer_next(). */
+/* The fast path's inline abbreviation check agrees with an_i_abbrev_word()
+ * on every listed word in three casings and on random short words. */
+static void abbrev_w8_equals_word(void) {
+    static const char alpha[] = "anosmrgtdcpeuivNOSMRGTDCPEUIV019";
+    unsigned char w[8];
+    long n_hits = 0;
+    for (int l = 0; l < 26; l++)
+        for (int i = 0; i < 10; i++) {
+            size_t n = strlen(an_i_abbrev_words[l][i]);
+            for (int form = 0; n && form < 3; form++) {
+                for (size_t j = 0; j < n; j++) {
+                    unsigned char ch = (unsigned char)an_i_abbrev_words[l][i][j];
+                    w[j] = (form == 2 || (form == 1 && j == 0)) ? (unsigned char)(ch - 32) : ch;
+                }
+                uint64_t w8 = 0;
+                memcpy(&w8, w, n);
+                T_EQ_INT(an_i_abbrev_w8(w8, n), an_i_abbrev_word(w, n));
+                n_hits += an_i_abbrev_w8(w8, n) != 0;
+            }
+        }
+    uint64_t r = 0x9E3779B97F4A7C15ull;
+    for (int k = 0; k < 200000 && !an_t_failures; k++) {
+        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        size_t n = 1 + (size_t)(r % 7);
+        for (size_t j = 0; j < n; j++) w[j] = (unsigned char)alpha[(r >> (8 + 5 * j)) % (sizeof alpha - 1)];
+        uint64_t w8 = 0;
+        memcpy(&w8, w, n);
+        T_EQ_INT(an_i_abbrev_w8(w8, n), an_i_abbrev_word(w, n));
+        n_hits += an_i_abbrev_w8(w8, n) != 0;
+    }
+    T_ASSERT(n_hits > 200);
+}
+
 static void fast_terminators(void) {
     static const char doc[] =
         "He met Mr. Smith. No. 5 is here! Is it? yes. Gen. Lee said no. 10 left... Then "
@@ -395,6 +428,7 @@ static const t_case cases[] = {
     {"sent_quotes", sent_quotes}, {"sent_newline", sent_newline}, {"paragraphs", paragraphs},
     {"crlf", crlf}, {"cr_only", cr_only}, {"empty", empty}, {"offsets_cover", offsets_cover},
     {"fast_equals_slow", fast_equals_slow}, {"fast_terminators", fast_terminators},
+    {"abbrev_w8_equals_word", abbrev_w8_equals_word},
 };
 
 T_CASES_MAIN(cases)

@@ -122,7 +122,10 @@ static void keys_free(key_table *kt) {
     memset(kt, 0, sizeof *kt);
 }
 
-static inline int key_eq(const char *a, const char *b, size_t n) {
+/* a[0..n) (in the arena, which has 8 bytes of slack) equals b[0..n); with
+ * b_over the 8 bytes from any byte of b may be read. The tail is compared
+ * as one masked word, not in a loop that mispredicts on the length. */
+static inline int key_eq(const char *a, const char *b, size_t n, int b_over) {
     uint64_t x, y;
     while (n >= 8) {
         memcpy(&x, a, 8);
@@ -132,15 +135,13 @@ static inline int key_eq(const char *a, const char *b, size_t n) {
         b += 8;
         n -= 8;
     }
-    while (n--)
-        if (*a++ != *b++) return 0;
-    return 1;
+    return !n || an_i_load_tail(a, n, 1) == an_i_load_tail(b, n, b_over);
 }
 
 /* Slot of the non-empty key k[0..n) (first eight bytes zero-padded in
- * prefix, hash h), or NULL. */
+ * prefix, hash h), or NULL. k_over: as b_over of key_eq(). */
 static inline const key_slot *keys_find(const key_table *kt, const char *k, size_t n,
-                                        uint64_t prefix, uint64_t h) {
+                                        uint64_t prefix, uint64_t h, int k_over) {
     for (size_t i = (size_t)h & kt->mask;; i = (i + 1) & kt->mask) {
         const key_slot *s = &kt->slots[i];
         if (s->prefix == prefix) {
@@ -148,7 +149,7 @@ static inline const key_slot *keys_find(const key_table *kt, const char *k, size
             const char *a = kt->arena + kt->slot_off[i];
             uint32_t alen;
             memcpy(&alen, a, 4);
-            if (alen == n && key_eq(a + 4 + 8, k + 8, n - 8)) return s;
+            if (alen == n && key_eq(a + 4 + 8, k + 8, n - 8, k_over)) return s;
         } else if (!s->prefix) {
             return NULL;
         }
@@ -209,15 +210,16 @@ static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, 
         size_t cap = kt->slots ? 2 * (kt->mask + 1) : 1024;
         if (keys_rehash(kt, cap)) return AN_ENOMEM;
     }
-    if (n) s = (key_slot *)keys_find(kt, k, n, prefix, h);
+    if (n) s = (key_slot *)keys_find(kt, k, n, prefix, h, 0);
     if (!s) {
         if (kt->n >= MAX_IDS || kt->arena_len + n + 4 > UINT32_MAX) return AN_ELIMIT;
-        if (an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 4, 1))
+        if (an_i_grow((void **)&kt->arena, &kt->arena_cap, kt->arena_len + n + 4 + 8, 1))
             return AN_ENOMEM;
         uint32_t len32 = (uint32_t)n, off = (uint32_t)kt->arena_len;
         memcpy(kt->arena + kt->arena_len, &len32, 4);
         memcpy(kt->arena + kt->arena_len + 4, k, n);
         kt->arena_len += n + 4;
+        memset(kt->arena + kt->arena_len, 0, 8); /* slack for key_eq() */
         size_t i = (size_t)h & kt->mask;
         while (kt->slots[i].prefix) i = (i + 1) & kt->mask;
         s = &kt->slots[i];
@@ -700,15 +702,15 @@ static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_
 }
 
 static inline const key_slot *lookup(const key_table *kt, const char *k, size_t n,
-                                     uint64_t prefix, uint64_t h) {
-    return bloom_has(kt, h) ? keys_find(kt, k, n, prefix, h) : NULL;
+                                     uint64_t prefix, uint64_t h, int k_over) {
+    return bloom_has(kt, h) ? keys_find(kt, k, n, prefix, h, k_over) : NULL;
 }
 
 /* Slot ids of key k[0..n) (any origin), fid/xid | START_BIT, 0 if absent. */
 static inline void key_ids(const key_table *kt, const char *k, size_t n, uint32_t *fid,
                            uint32_t *xid, int want_f, int want_x) {
     const key_slot *sl = !n ? &kt->empty
-                       : n <= kt->max_len ? lookup(kt, k, n, key_prefix(k, n), an_i_key_hash(k, n))
+                       : n <= kt->max_len ? lookup(kt, k, n, key_prefix(k, n), an_i_key_hash(k, n), 0)
                                           : NULL;
     if (!sl) return;
     if (want_f) *fid = sl->fid;
@@ -732,7 +734,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
         uint64_t low = w8 | (upper >> 2), h0 = AN_I_HASH_K0 ^ (uint64_t)n;
         uint64_t h = an_i_hash_mix(h0 ^ low ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
-        const key_slot *sl = lookup(kt, NULL, n, low, h);
+        const key_slot *sl = lookup(kt, NULL, n, low, h, 0);
         /* all ones when there is no upper-case letter, without a branch */
         uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
         if (sl) {
@@ -741,7 +743,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         }
         if ((upper != 0) & (unsigned)(kt->xupper_len >> n)) { /* one branch, rarely taken */
             h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
-            sl = lookup(kt, NULL, n, w8, h);
+            sl = lookup(kt, NULL, n, w8, h, 0);
             if (sl) *xid = sl->xid;
         }
         return AN_OK;
@@ -752,7 +754,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         uint64_t upper, prefix;
         uint64_t h = an_i_ascii_fold_hash_u(s, n, sc->kbuf, overread_ok, &upper);
         memcpy(&prefix, sc->kbuf, 8);
-        const key_slot *sl = lookup(kt, sc->kbuf, n, prefix, h);
+        const key_slot *sl = lookup(kt, sc->kbuf, n, prefix, h, 1);
         uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
         if (sl) {
             *fid = sl->fid;
@@ -760,7 +762,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         }
         if ((upper != 0) & (unsigned)(kt->xupper_len >> (n < 63 ? n : 63))) {
             h = an_i_key_hash_x(s, n, overread_ok);
-            sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h);
+            sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h, overread_ok);
             if (sl) *xid = sl->xid;
         }
         return AN_OK;

@@ -24,6 +24,9 @@
 #include "normalize.h"
 #include "tokenize.h"
 
+/* Bloom filter size: one bit per key, 16 bits of filter per key (rounded
+ * up to a power of two): about 6% false positives at most. */
+#define BLOOM_BITS_PER_KEY 16
 #define EXACT_BIT 0x80000000u
 /* Set on accept-list entries of aliases with a date range, so that undated
  * ones (nearly all) are accepted without reading their metadata. */
@@ -58,8 +61,8 @@ typedef struct key_table {
     char *arena; /* every key as a uint32_t length and its bytes */
     size_t arena_len, arena_cap;
     size_t max_len; /* longest key: longer text tokens are rejected without hashing */
-    uint64_t *bloom; /* two bits per key in one word: most text tokens never touch the slots */
-    size_t bloom_mask;
+    uint64_t *bloom; /* one bit per key: most text tokens never touch the slots */
+    unsigned bloom_shift; /* the bit is the hash's top bits: h >> bloom_shift */
     key_slot empty; /* ids of the empty key (a token of ignorable characters only) */
     /* Bit min(n, 63) set when an exact key of n bytes has an ASCII upper-case
      * letter: the only ones that an ASCII token with one can match, so the
@@ -156,13 +159,9 @@ static inline const key_slot *keys_find(const key_table *kt, const char *k, size
     }
 }
 
-static inline uint64_t bloom_bits(uint64_t h) {
-    return ((uint64_t)1 << ((h >> 40) & 63)) | ((uint64_t)1 << ((h >> 46) & 63));
-}
-
 static inline int bloom_has(const key_table *kt, uint64_t h) {
-    uint64_t b = bloom_bits(h);
-    return (kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] & b) == b;
+    size_t bit = (size_t)(h >> kt->bloom_shift);
+    return (int)((kt->bloom[bit >> 6] >> (bit & 63)) & 1);
 }
 
 static inline uint64_t key_prefix(const char *k, size_t n) {
@@ -467,15 +466,17 @@ static an_status keys_reorder(key_table *kt) {
 static an_status keys_finish(const an_matcher *m, key_table *kt) {
     if (keys_reorder(kt)) return AN_ENOMEM;
     size_t words = 64;
-    while (words * 64 < 8 * kt->n) words *= 2;
+    unsigned lg = 12; /* log2 of the bits */
+    while (words * 64 < BLOOM_BITS_PER_KEY * kt->n) words *= 2, lg++;
     kt->bloom = an_i_calloc(words, sizeof *kt->bloom);
     if (!kt->bloom) return AN_ENOMEM;
-    kt->bloom_mask = words - 1;
+    kt->bloom_shift = 64 - lg;
     for (size_t j = 0; kt->slots && j <= kt->mask; j++) {
         key_slot *s = &kt->slots[j];
         if (!s->prefix) continue;
         uint64_t h = arena_hash(kt, kt->slot_off[j]);
-        kt->bloom[(size_t)(h >> 52) & kt->bloom_mask] |= bloom_bits(h);
+        size_t bit = (size_t)(h >> kt->bloom_shift);
+        kt->bloom[bit >> 6] |= (uint64_t)1 << (bit & 63);
         if (s->fid && s->fid < m->cap_start_f && m->start_f[s->fid]) s->fid |= START_BIT;
         if (s->xid && s->xid < m->cap_start_x && m->start_x[s->xid]) s->xid |= START_BIT;
     }

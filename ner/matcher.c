@@ -64,10 +64,12 @@ typedef struct key_table {
     uint64_t *bloom; /* one bit per key: most text tokens never touch the slots */
     unsigned bloom_shift; /* the bit is the hash's top bits: h >> bloom_shift */
     key_slot empty; /* ids of the empty key (a token of ignorable characters only) */
-    /* Bit min(n, 63) set when an exact key of n bytes has an ASCII upper-case
-     * letter: the only ones that an ASCII token with one can match, so the
-     * second (exact) probe of such a token of another length is skipped. */
-    uint64_t xupper_len;
+    /* An ASCII token with an upper-case letter can only match an exact key
+     * that is ASCII and has one too. Bit xf_bit(h) is set for the hash h of
+     * each such key's folded (lower-cased) form, which the token's first
+     * probe has computed anyway: the second (exact) probe is made only when
+     * the bit is set (a few per cent of false positives). */
+    uint64_t xfilter[64];
 } key_table;
 
 typedef struct edge {
@@ -175,6 +177,13 @@ static uint64_t arena_hash(const key_table *kt, uint32_t off) {
     return an_i_key_hash(kt->arena + off + 4, len);
 }
 
+static inline unsigned xf_bit(uint64_t h) { return (unsigned)(h >> 20) & 4095u; }
+
+static inline unsigned xf_has(const key_table *kt, uint64_t h) {
+    unsigned b = xf_bit(h);
+    return (unsigned)(kt->xfilter[b >> 6] >> (b & 63)) & 1u;
+}
+
 static an_status keys_rehash(key_table *kt, size_t cap) {
     key_slot *slots = an_i_calloc(cap, sizeof *slots);
     uint32_t *slot_off = an_i_calloc(cap, sizeof *slot_off);
@@ -227,12 +236,21 @@ static an_status keys_intern(key_table *kt, const char *k, size_t n, int exact, 
         kt->n++;
         if (n > kt->max_len) kt->max_len = n;
     }
-    if (exact)
-        for (size_t j = 0; j < n; j++)
-            if (k[j] >= 'A' && k[j] <= 'Z') {
-                kt->xupper_len |= (uint64_t)1 << (n < 63 ? n : 63);
-                break;
-            }
+    if (exact) {
+        int upper = 0, ascii = 1;
+        for (size_t j = 0; j < n; j++) {
+            upper |= k[j] >= 'A' && k[j] <= 'Z';
+            ascii &= (unsigned char)k[j] < 0x80;
+        }
+        if (upper && ascii) {
+            char *low = an_i_malloc(n + 1);
+            if (!low) return AN_ENOMEM;
+            for (size_t j = 0; j < n; j++) low[j] = (char)an_i_ascii_lower[(unsigned char)k[j]];
+            unsigned b = xf_bit(an_i_key_hash(low, n));
+            kt->xfilter[b >> 6] |= (uint64_t)1 << (b & 63);
+            an_i_free(low);
+        }
+    }
     uint32_t *slot_id = exact ? &s->xid : &s->fid;
     if (!*slot_id) {
         uint32_t *count = exact ? &kt->n_exact : &kt->n_fold;
@@ -742,7 +760,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if ((upper != 0) & (unsigned)(kt->xupper_len >> n)) { /* one branch, rarely taken */
+        if ((upper != 0) & xf_has(kt, h)) { /* one branch, rarely taken */
             h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
             sl = lookup(kt, NULL, n, w8, h, 0);
             if (sl) *xid = sl->xid;
@@ -761,7 +779,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *fid = sl->fid;
             *xid = sl->xid & same;
         }
-        if ((upper != 0) & (unsigned)(kt->xupper_len >> (n < 63 ? n : 63))) {
+        if ((upper != 0) & xf_has(kt, h)) {
             h = an_i_key_hash_x(s, n, overread_ok);
             sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h, overread_ok);
             if (sl) *xid = sl->xid;

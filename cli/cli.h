@@ -55,7 +55,9 @@ void progress_init(progress *p);
 void progress_tick(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
 void progress_done(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
 
-/* Total size of the regular files under the inputs (0 when unknown, e.g. stdin). */
+/* Total size of the regular files under the inputs, for the progress ETA; 0 when
+ * unknown (stdin) or when there is no progress line (-q, stderr not a terminal):
+ * then nothing is walked. */
 uint64_t inputs_total_bytes(const char *const *inputs, size_t n);
 
 /* The corpus pass: read documents, scan them on `threads` worker threads, count

@@ -302,6 +302,8 @@ static uint64_t path_bytes(const char *path, int depth) {
 
 uint64_t inputs_total_bytes(const char *const *inputs, size_t n) {
     uint64_t sum = 0;
+    /* only the progress line uses it: no walk of the inputs without one */
+    if (g_quiet || !isatty(STDERR_FILENO)) return 0;
     for (size_t i = 0; i < n; i++) {
         if (strcmp(inputs[i], "-") == 0) return 0;
         sum += path_bytes(inputs[i], 0);

@@ -30,6 +30,11 @@ struct an_evidence {
     slot *slots;
     size_t cap, used;
     size_t n_pairs, n_actors;
+    /* an_evidence_add's scratch, kept between documents */
+    struct ment *ms;
+    size_t *acts;
+    size_t cap_ms;
+    an_span *spans; /* 2 * AN_EVIDENCE_MAX_SPANS */
 };
 
 AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out) {
@@ -55,6 +60,9 @@ AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
         an_i_free(s->items);
     }
     an_i_free(ev->slots);
+    an_i_free(ev->ms);
+    an_i_free(ev->acts);
+    an_i_free(ev->spans);
     an_i_free(ev);
 }
 
@@ -267,7 +275,13 @@ typedef struct addctx {
     const char *doc_id, *text;
     size_t len;
     an_span *as, *bs; /* scratch, AN_EVIDENCE_MAX_SPANS each */
+    /* when win_ms is set, offer() fills as/bs from the window win_ms[win_i..win_j)
+     * itself, only for a record that is kept (most offers are not) */
+    const struct ment *win_ms;
+    size_t win_i, win_j;
 } addctx;
+
+static size_t spans_of(const struct ment *ms, size_t i, size_t j, size_t actor, an_span *out);
 
 /* Offers one record; builds it only if it is kept. */
 static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size_t tws,
@@ -280,6 +294,10 @@ static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size
     }
     long pos = slot_offer(c->ev, s, c->doc, ws, we);
     if (pos < 0) return AN_OK;
+    if (c->win_ms) {
+        na = spans_of(c->win_ms, c->win_i, c->win_j, a, c->as);
+        nb = a == b ? 0 : spans_of(c->win_ms, c->win_i, c->win_j, b, c->bs);
+    }
     /* Focus the cut on the closest pair of mentions (or a's first). */
     size_t flo = na ? c->as[0].start : ws, fhi = na ? c->as[0].end : ws;
     if (na && nb) {
@@ -308,7 +326,7 @@ static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size
     return AN_OK;
 }
 
-static size_t spans_of(const ment *ms, size_t i, size_t j, size_t actor, an_span *out) {
+static size_t spans_of(const struct ment *ms, size_t i, size_t j, size_t actor, an_span *out) {
     size_t n = 0;
     for (size_t t = i; t < j && n < AN_EVIDENCE_MAX_SPANS; t++)
         if (ms[t].actor == actor) {
@@ -388,12 +406,27 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
         if (m->items[i].start > m->items[i].end || m->items[i].end > len) return AN_EINVAL;
     if (m->count == 0) return AN_OK;
 
-    an_status st = AN_ENOMEM;
-    ment *ms = an_i_calloc(m->count, sizeof *ms);
-    size_t *acts = an_i_calloc(m->count, sizeof *acts);
-    an_span *as = an_i_calloc(2 * AN_EVIDENCE_MAX_SPANS, sizeof *as);
-    if (!ms || !acts || !as) goto done;
+    an_status st = AN_OK;
+    if (m->count > ev->cap_ms) {
+        size_t cap = ev->cap_ms ? ev->cap_ms : 64;
+        while (cap < m->count) cap *= 2;
+        ment *nms = an_i_realloc(ev->ms, cap * sizeof *nms);
+        if (!nms) return AN_ENOMEM;
+        ev->ms = nms;
+        size_t *nacts = an_i_realloc(ev->acts, cap * sizeof *nacts);
+        if (!nacts) return AN_ENOMEM;
+        ev->acts = nacts;
+        ev->cap_ms = cap;
+    }
+    if (!ev->spans) {
+        ev->spans = an_i_calloc(2 * AN_EVIDENCE_MAX_SPANS, sizeof *ev->spans);
+        if (!ev->spans) return AN_ENOMEM;
+    }
+    ment *ms = ev->ms;
+    size_t *acts = ev->acts;
+    an_span *as = ev->spans;
     size_t n = 0;
+    int sorted = 1;
     for (size_t i = 0; i < m->count; i++) {
         const an_mention *mi = &m->items[i];
         size_t a = co->actor_map ? co->actor_map[mi->actor] : mi->actor;
@@ -408,12 +441,13 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
         case AN_WINDOW_TOKENS: ms[n].win = mi->token; break;
         case AN_WINDOW_DOCUMENT: ms[n].win = 0; break;
         }
+        if (n > 0 && sorted && cmp_ment(&ms[n - 1], &ms[n]) > 0) sorted = 0;
         n++;
     }
-    qsort(ms, n, sizeof *ms, cmp_ment);
+    /* mentions come in text order, which is window order already */
+    if (!sorted) qsort(ms, n, sizeof *ms, cmp_ment);
 
-    addctx c = {ev, doc_seq, doc_id, text, len, as, as + AN_EVIDENCE_MAX_SPANS};
-    st = AN_OK;
+    addctx c = {ev, doc_seq, doc_id, text, len, as, as + AN_EVIDENCE_MAX_SPANS, NULL, 0, 0};
     if (w == AN_WINDOW_TOKENS) {
         /* Pairs: every two mentions of different actors at most N tokens apart. */
         uint64_t span = co->tokens ? co->tokens : 1;
@@ -460,21 +494,17 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
         size_t ws, we;
         window_span(m, w, text, len, ms, i, j, &ws, &we);
         size_t k = distinct(ms, i, j, acts);
+        c.win_ms = ms;
+        c.win_i = i;
+        c.win_j = j;
         for (size_t x = 0; x < k && st == AN_OK; x++) {
-            size_t na = spans_of(ms, i, j, acts[x], as);
-            st = offer(&c, acts[x], acts[x], ws, we, ws, we, na, 0);
-            for (size_t y = x + 1; y < k && st == AN_OK; y++) {
-                na = spans_of(ms, i, j, acts[x], as);
-                size_t nb = spans_of(ms, i, j, acts[y], c.bs);
-                st = offer(&c, acts[x], acts[y], ws, we, ws, we, na, nb);
-            }
+            st = offer(&c, acts[x], acts[x], ws, we, ws, we, 0, 0);
+            for (size_t y = x + 1; y < k && st == AN_OK; y++)
+                st = offer(&c, acts[x], acts[y], ws, we, ws, we, 0, 0);
         }
         i = j;
     }
 done:
-    an_i_free(ms);
-    an_i_free(acts);
-    an_i_free(as);
     return st;
 }
 

@@ -579,14 +579,10 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
     pairs = an_i_calloc(m->n_aliases ? m->n_aliases : 1, sizeof *pairs);
     if (!m->aliases || !pairs) goto fail;
     m->n_states = 1; /* the root */
-    {
-        /* Room for two tokens per alias at half load from the start: the
-         * doublings re-inserted every edge at random places in a table
-         * larger than the cache. */
-        size_t cap = 1024;
-        while (cap < 4 * m->n_aliases && cap < ((size_t)1 << 26)) cap *= 2;
-        if (edges_rehash(m, cap)) goto fail;
-    }
+    /* Grown by doubling: sizing it for all aliases up front was slower in
+     * a fresh process (every insert into a table larger than L2, all pages
+     * faulted in at once) though faster in a warm loop. */
+    if (edges_rehash(m, 1024)) goto fail;
 
     for (size_t i = 0; i < m->n_aliases; i++) {
         an_alias_info info;

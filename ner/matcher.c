@@ -434,7 +434,6 @@ static inline uint32_t trans_next(const an_matcher *m, uint32_t s, uint32_t labe
     return t->label == label ? t->next : 0;
 }
 
-/* Bloom bits and START_BIT, once all aliases are in. */
 /* Places the keys again, shortest first: a key inserted earlier sits nearer
  * its hash's slot, and short tokens are the frequent ones in text, so most
  * text tokens are found at the first probe (fewer mispredicted probe loops
@@ -481,6 +480,7 @@ static an_status keys_reorder(key_table *kt) {
     return AN_OK;
 }
 
+/* Key order, Bloom bits and START_BIT, once all aliases are in. */
 static an_status keys_finish(const an_matcher *m, key_table *kt) {
     if (keys_reorder(kt)) return AN_ENOMEM;
     size_t words = 64;

@@ -36,9 +36,19 @@
 /* Set on slot ids whose first-token state accepts some alias, and on
  * transitions into accepting states: the accept lists are read only there. */
 #define ROOTACC_BIT 0x40000000u
+/* Set on slot ids whose first-token state's accept list ends with an
+ * undated alias, and (UND_BIT) on transitions into such states: on an
+ * undated document (date 0) that alias is the answer, so acceptance is
+ * decided from bits in hand, without reading the state or its list. */
+#define ROOTUND_BIT 0x20000000u
 #define ACC_BIT 0x80000000u
-#define ID_MASK 0x3FFFFFFFu
-#define MAX_IDS 0x3FFFFFF0u
+#define UND_BIT 0x40000000u
+#define STATE_MASK 0x3FFFFFFFu
+#define ID_MASK 0x1FFFFFFFu
+#define MAX_IDS 0x1FFFFFF0u
+/* A walk's facc/xacc with this bit is state | LAZY_ACC: the last entry of
+ * that state's accept list, looked up only when the match is reported. */
+#define LAZY_ACC 0x80000000u
 
 /* One table for every token key of every alias. A slot holds the first
  * eight key bytes (zero-padded; keys never contain NUL, so a key of at most
@@ -48,7 +58,7 @@
  * exact key are the same bytes, so one probe answers both questions. */
 typedef struct key_slot {
     uint64_t prefix; /* 0 = empty */
-    uint32_t fid, xid; /* 1-based ids (| START_BIT, ROOTACC_BIT), 0 = not a key of that kind */
+    uint32_t fid, xid; /* 1-based ids (| START_BIT, ROOTACC_BIT, ROOTUND_BIT), 0 = not a key of that kind */
 } key_slot;
 
 
@@ -326,9 +336,10 @@ static inline unsigned sig_bit(uint32_t label) { return (uint32_t)(label * 0x9E3
  * (in alias order); frees the map. */
 static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pairs) {
     uint64_t nf = m->keys.n_fold, nx = m->keys.n_exact;
-    if (nf + nx + m->n_states >= 0x7FFFFFF0u) return AN_ELIMIT;
+    if (nf + nx + m->n_states >= 0x3FFFFFF0u) return AN_ELIMIT; /* state | ACC_BIT | UND_BIT */
     an_status st = AN_ENOMEM;
     uint32_t *map = an_i_malloc((size_t)m->n_states * sizeof *map), *fill = NULL;
+    unsigned char *und = NULL;
     if (!map) return AN_ENOMEM;
     memset(map, 0xFF, (size_t)m->n_states * sizeof *map);
     map[0] = 0;
@@ -350,7 +361,14 @@ static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pai
     m->trans = an_i_calloc(n_trans ? n_trans : 1, sizeof *m->trans);
     m->acc_list = an_i_calloc(n_pairs ? n_pairs : 1, sizeof *m->acc_list);
     fill = an_i_malloc(((size_t)n + 1) * sizeof *fill);
-    if (!m->states || !m->trans || !m->acc_list || !fill) goto done;
+    und = an_i_calloc((size_t)n + 1, 1);
+    if (!m->states || !m->trans || !m->acc_list || !fill || !und) goto done;
+    /* The lists end at their first undated alias (see an_matcher_compile), so a
+     * state's list ends undated when its last pair (alias order) is undated. */
+    for (size_t i = 0; i < n_pairs; i++) {
+        const alias_meta *a = &m->aliases[pairs[i].alias];
+        und[map[pairs[i].state]] = !a->from && !a->to;
+    }
     for (size_t j = 0; j <= m->edge_mask; j++) {
         const edge *e = &m->edges[j];
         if (!e->key || !(e->key >> 32)) continue;
@@ -370,7 +388,8 @@ static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pai
         struct trans *t = &m->trans[fill[map[e->key >> 32]]++];
         uint32_t nx_state = map[e->next];
         t->label = (uint32_t)e->key;
-        t->next = nx_state | (m->states[nx_state + 1].acc > m->states[nx_state].acc ? ACC_BIT : 0u);
+        t->next = nx_state | (m->states[nx_state + 1].acc > m->states[nx_state].acc ? ACC_BIT : 0u) |
+                  (und[nx_state] ? UND_BIT : 0u);
     }
     for (uint32_t i = 0; i <= n; i++) fill[i] = m->states[i].acc;
     for (size_t i = 0; i < n_pairs; i++) {
@@ -379,19 +398,13 @@ static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pai
         ae->alias = pairs[i].alias | (a->from || a->to ? DATED_BIT : 0u);
         ae->actor = (uint32_t)a->actor;
     }
-    for (size_t j = 0; m->keys.slots && j <= m->keys.mask; j++) {
-        key_slot *ks = &m->keys.slots[j];
-        if ((ks->fid & START_BIT) && m->states[(ks->fid & ID_MASK) + 1].acc > m->states[ks->fid & ID_MASK].acc)
-            ks->fid |= ROOTACC_BIT;
-        uint32_t xs = (uint32_t)nf + (ks->xid & ID_MASK);
-        if ((ks->xid & START_BIT) && m->states[xs + 1].acc > m->states[xs].acc) ks->xid |= ROOTACC_BIT;
-    }
-    {
-        key_slot *ks = &m->keys.empty;
-        if ((ks->fid & START_BIT) && m->states[(ks->fid & ID_MASK) + 1].acc > m->states[ks->fid & ID_MASK].acc)
-            ks->fid |= ROOTACC_BIT;
-        uint32_t xs = (uint32_t)nf + (ks->xid & ID_MASK);
-        if ((ks->xid & START_BIT) && m->states[xs + 1].acc > m->states[xs].acc) ks->xid |= ROOTACC_BIT;
+    for (size_t j = 0; j <= (m->keys.slots ? m->keys.mask + 1 : 0); j++) {
+        key_slot *ks = m->keys.slots && j <= m->keys.mask ? &m->keys.slots[j] : &m->keys.empty;
+        uint32_t fs = ks->fid & ID_MASK, xs = (uint32_t)nf + (ks->xid & ID_MASK);
+        if ((ks->fid & START_BIT) && m->states[fs + 1].acc > m->states[fs].acc)
+            ks->fid |= ROOTACC_BIT | (und[fs] ? ROOTUND_BIT : 0u);
+        if ((ks->xid & START_BIT) && m->states[xs + 1].acc > m->states[xs].acc)
+            ks->xid |= ROOTACC_BIT | (und[xs] ? ROOTUND_BIT : 0u);
     }
     for (uint32_t i = 0; i < n; i++) {
         struct trans *t = m->trans + m->states[i].child;
@@ -414,6 +427,7 @@ static an_status build_states(an_matcher *m, const acc_pair *pairs, size_t n_pai
     m->edge_mask = 0;
     st = AN_OK;
 done:
+    an_i_free(und);
     an_i_free(fill);
     an_i_free(map);
     return st;
@@ -716,6 +730,19 @@ static inline int accepts(const an_matcher *m, uint32_t s, int32_t date, uint32_
     return 0;
 }
 
+/* accepts() for a state reached with the flags has (non-empty list) and
+ * und (list ends undated) in hand: on an undated document without reading
+ * the state (*acc = LAZY_ACC | s, resolved by emit()). */
+static inline int accepts_f(const an_matcher *m, uint32_t s, uint32_t has, uint32_t und,
+                            int32_t date, uint32_t *acc) {
+    if (!date) {
+        if (!und) return 0;
+        *acc = LAZY_ACC | s;
+        return 1;
+    }
+    return has && accepts(m, s, date, acc);
+}
+
 static inline const key_slot *lookup(const key_table *kt, const char *k, size_t n,
                                      uint64_t prefix, uint64_t h, int k_over) {
     return bloom_has(kt, h) ? keys_find(kt, k, n, prefix, h, k_over) : NULL;
@@ -831,16 +858,16 @@ static inline void advance(const an_matcher *m, walk_rec *w, size_t n, uint32_t 
         walk_rec *r = &w[i];
         if (r->fs) {
             uint32_t nx = fid ? trans_next(m, r->fs, fid) : 0;
-            r->fs = nx & ~ACC_BIT;
-            if ((nx & ACC_BIT) && accepts(m, r->fs, date, &r->facc)) {
+            r->fs = nx & STATE_MASK;
+            if (accepts_f(m, r->fs, nx & ACC_BIT, nx & UND_BIT, date, &r->facc)) {
                 r->fbest = ord;
                 r->fend = end;
             }
         }
         if (r->xs) {
             uint32_t nx = xid ? trans_next(m, r->xs, xid | EXACT_BIT) : 0;
-            r->xs = nx & ~ACC_BIT;
-            if ((nx & ACC_BIT) && accepts(m, r->xs, date, &r->xacc)) {
+            r->xs = nx & STATE_MASK;
+            if (accepts_f(m, r->xs, nx & ACC_BIT, nx & UND_BIT, date, &r->xacc)) {
                 r->xbest = ord;
                 r->xend = end;
             }
@@ -865,7 +892,9 @@ static an_status emit(const an_matcher *m, const walk_rec *r, an_mentions *out,
     an_mention *mm = &out->items[out->count++];
     mm->start = r->start;
     mm->end = exact ? r->xend : r->fend;
-    const struct acc_ent *ae = &m->acc_list[exact ? r->xacc : r->facc];
+    uint32_t a = exact ? r->xacc : r->facc;
+    if (a & LAZY_ACC) a = m->states[(a & ~LAZY_ACC) + 1].acc - 1;
+    const struct acc_ent *ae = &m->acc_list[a];
     mm->alias = ae->alias & ~DATED_BIT;
     mm->actor = ae->actor;
     mm->token = r->index;
@@ -987,13 +1016,13 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         uint32_t nfs = trans_next(m, cand.fs, fid & ID_MASK);
         uint32_t nxs = trans_next(m, cand.xs, (xid & ID_MASK) | EXACT_BIT);
         if (nfs | nxs) {
-            cand.fs = nfs & ~ACC_BIT;
-            cand.xs = nxs & ~ACC_BIT;
-            if ((nfs & ACC_BIT) && accepts(m, cand.fs, date, &cand.facc)) {
+            cand.fs = nfs & STATE_MASK;
+            cand.xs = nxs & STATE_MASK;
+            if (accepts_f(m, cand.fs, nfs & ACC_BIT, nfs & UND_BIT, date, &cand.facc)) {
                 cand.fbest = ord;
                 cand.fend = tok.end;
             }
-            if ((nxs & ACC_BIT) && accepts(m, cand.xs, date, &cand.xacc)) {
+            if (accepts_f(m, cand.xs, nxs & ACC_BIT, nxs & UND_BIT, date, &cand.xacc)) {
                 cand.xbest = ord;
                 cand.xend = tok.end;
             }
@@ -1012,11 +1041,11 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         cand.sentence = (uint32_t)tok.sentence;
         cand.paragraph = (uint32_t)tok.paragraph;
         if ((fid | xid) & ROOTACC_BIT) {
-            if ((fid & ROOTACC_BIT) && accepts(m, cand.fs, date, &cand.facc)) {
+            if (accepts_f(m, cand.fs, fid & ROOTACC_BIT, fid & ROOTUND_BIT, date, &cand.facc)) {
                 cand.fbest = ord;
                 cand.fend = tok.end;
             }
-            if ((xid & ROOTACC_BIT) && accepts(m, cand.xs, date, &cand.xacc)) {
+            if (accepts_f(m, cand.xs, xid & ROOTACC_BIT, xid & ROOTUND_BIT, date, &cand.xacc)) {
                 cand.xbest = ord;
                 cand.xend = tok.end;
             }

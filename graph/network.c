@@ -567,7 +567,7 @@ static an_status path_measures(an_network *net, const igraph_t *g, const igraph_
         goto done;
     }
 
-    size_t h = k / 2, r = k - h; /* k >= 2 (path_source_count), so r >= 1 */
+    size_t h = k / 2, r = k - h; /* 1 <= k < n, so r >= 1 */
     in_hubs = an_i_calloc(n, 1);
     in_rest = an_i_calloc(n, 1);
     if (!in_hubs || !in_rest) {

@@ -353,9 +353,6 @@ static void fast_equals_slow(void) {
     T_ASSERT(n_w8 > 1000); /* the fast path was taken */
 }
 
-/* Terminators glued to abbreviation words, numbers after "No." and runs
- * of dots, far enough from the end of the text (17 bytes) that the fast
- * path handles them itself: sentence numbers as an_i_tokenizer_next(). */
 /* The fast path's inline abbreviation check agrees with an_i_abbrev_word()
  * on every listed word in three casings and on random short words. */
 static void abbrev_w8_equals_word(void) {
@@ -389,6 +386,9 @@ static void abbrev_w8_equals_word(void) {
     T_ASSERT(n_hits > 200);
 }
 
+/* Terminators glued to abbreviation words, numbers after "No." and runs
+ * of dots, far enough from the end of the text (17 bytes) that the fast
+ * path handles them itself: sentence numbers as an_i_tokenizer_next(). */
 static void fast_terminators(void) {
     static const char doc[] =
         "He met Mr. Smith. No. 5 is here! Is it? yes. Gen. Lee said no. 10 left... Then "

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "actornet/common.h"
 
@@ -43,6 +44,15 @@ an_error *an_i_error_msg(an_error *err, const char *file, unsigned long line, un
 static inline an_status an_i_error_status(an_error *err, an_status status) {
     if (err) err->status = status;
     return status;
+}
+
+/* SplitMix64's output function of x (Steele, Lea, Flood 2014): a well-mixed
+ * 64-bit hash of x, and the generator's next value when x is its state. */
+static inline uint64_t an_i_mix64(uint64_t x) {
+    x += 0x9E3779B97F4A7C15ull;
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
 }
 
 #endif

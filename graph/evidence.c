@@ -72,15 +72,8 @@ AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev) { return ev ? ev
 
 /* --- the table ---------------------------------------------------------------- */
 
-static uint64_t mix(uint64_t x) {
-    x += 0x9E3779B97F4A7C15ull;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-}
-
 static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
-    size_t i = (size_t)mix(mix((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
+    size_t i = (size_t)an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
     while (slots[i].used && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
     return i;
 }

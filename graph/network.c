@@ -501,13 +501,6 @@ static size_t path_source_count(const an_network_options *o, size_t n, size_t m)
     return k < nn ? (size_t)k : n;
 }
 
-static uint64_t splitmix64(uint64_t *x) {
-    uint64_t z = (*x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 static int cmp_igraph_int(const void *a, const void *b) {
     igraph_integer_t x = *(const igraph_integer_t *)a, y = *(const igraph_integer_t *)b;
     return (x > y) - (x < y);
@@ -580,9 +573,9 @@ static an_status path_measures(an_network *net, const igraph_t *g, const igraph_
     g_rank_nodes = net->nodes;
     qsort(VECTOR(order), n, sizeof(igraph_integer_t), cmp_by_strength);
     /* the others follow the hubs in `order`: draw r of them (partial Fisher-Yates) */
-    uint64_t state = o->seed ^ 0x5DEECE66Dull;
-    for (size_t i = h; i < h + r; i++) {
-        size_t j = i + (size_t)(splitmix64(&state) % (uint64_t)(n - i));
+    uint64_t state = o->seed ^ 0x5DEECE66Dull; /* SplitMix64 */
+    for (size_t i = h; i < h + r; i++, state += 0x9E3779B97F4A7C15ull) {
+        size_t j = i + (size_t)(an_i_mix64(state) % (uint64_t)(n - i));
         igraph_integer_t t = VECTOR(order)[i];
         VECTOR(order)[i] = VECTOR(order)[j];
         VECTOR(order)[j] = t;

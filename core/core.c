@@ -125,3 +125,14 @@ an_status an_i_grow(void **items, size_t *cap, size_t need, size_t elem) {
     *cap = ncap;
     return AN_OK;
 }
+
+int an_i_has_suffix_ci(const char *name, const char *suffix) {
+    size_t n = strlen(name), k = strlen(suffix);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++) {
+        char c = name[n - k + i];
+        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+        if (c != suffix[i]) return 0;
+    }
+    return 1;
+}

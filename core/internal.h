@@ -15,6 +15,9 @@ void *an_i_realloc(void *ptr, size_t size);
 void an_i_free(void *ptr);
 char *an_i_strdup(const char *s);
 char *an_i_strndup(const char *s, size_t n);
+/* Non-zero when name ends with suffix, ASCII letters of name compared in
+ * lower case (suffix is given in lower case): ".TSV" ends with ".tsv". */
+int an_i_has_suffix_ci(const char *name, const char *suffix);
 
 /* Grow *items (element size elem) so that it holds at least `need` elements.
  * Capacity doubles. Returns AN_ENOMEM (array untouched) on failure. */

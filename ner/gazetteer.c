@@ -284,17 +284,6 @@ AN_EXPORT void an_gazetteer_destroy(an_gazetteer *gz) {
     an_i_free(gz);
 }
 
-static int has_suffix(const char *name, const char *suffix) {
-    size_t n = strlen(name), k = strlen(suffix);
-    if (n < k) return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = name[n - k + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != suffix[i]) return 0;
-    }
-    return 1;
-}
-
 /* A line of a Phoenix actor dictionary: a "+synonym", a TAB then "[CODE",
  * or a phrase without tabs followed by "[CODE". */
 static int phoenix_like(const char *s, const char *e) {
@@ -307,8 +296,8 @@ static int phoenix_like(const char *s, const char *e) {
 
 /* AUTO: by extension, then by the first lines that are neither blank nor comments. */
 static an_gazetteer_format detect_format(const char *data, size_t len, const char *name) {
-    if (has_suffix(name, ".tsv") || has_suffix(name, ".tab")) return AN_GAZ_NATIVE;
-    if (has_suffix(name, ".jsonl") || has_suffix(name, ".ndjson") || has_suffix(name, ".json"))
+    if (an_i_has_suffix_ci(name, ".tsv") || an_i_has_suffix_ci(name, ".tab")) return AN_GAZ_NATIVE;
+    if (an_i_has_suffix_ci(name, ".jsonl") || an_i_has_suffix_ci(name, ".ndjson") || an_i_has_suffix_ci(name, ".json"))
         return AN_GAZ_SPACY;
     size_t i = 0;
     int seen = 0;

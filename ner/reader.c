@@ -295,21 +295,10 @@ static an_status next_path(an_reader *r, int *done, an_error *err) {
     }
 }
 
-static int has_suffix(const char *name, const char *suffix) {
-    size_t n = strlen(name), k = strlen(suffix);
-    if (n < k) return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = name[n - k + i];
-        if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-        if (c != suffix[i]) return 0;
-    }
-    return 1;
-}
-
 static int is_jsonl(const an_reader *r) {
     if (r->opts.format == AN_INPUT_JSONL) return 1;
     if (r->opts.format == AN_INPUT_TEXT || r->is_stdin) return 0;
-    return has_suffix(r->path, ".jsonl") || has_suffix(r->path, ".ndjson");
+    return an_i_has_suffix_ci(r->path, ".jsonl") || an_i_has_suffix_ci(r->path, ".ndjson");
 }
 
 static an_status open_current(an_reader *r, an_error *err) {

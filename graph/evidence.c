@@ -9,7 +9,6 @@
  * Keeping "the K smallest keys" (instead of "the first K seen") is what makes
  * the result independent of thread count and merge order.
  */
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -575,12 +574,8 @@ static void write_item(an_i_sbuf *b, const an_gazetteer *gz, const an_evidence_i
     put_actor_id(b, gz, it->a);
     an_i_sbuf_puts(b, ",\"b\":");
     put_actor_id(b, gz, it->b);
-    an_i_sbuf_puts(b, ",\"doc\":");
-    an_i_json_str(b, it->doc_id, 0);
-    an_i_sbuf_printf(b, ",\"doc_seq\":%" PRIu64 ",\"start\":%zu,\"end\":%zu,\"text_start\":%zu,"
-                        "\"text\":",
-                     it->doc_seq, it->start, it->end, it->text_start);
-    an_i_json_escape(b, it->text, it->text_len, 0);
+    an_i_sbuf_putc(b, ',');
+    an_i_json_evidence_fields(b, it);
     an_i_sbuf_puts(b, ",\"a_spans\":");
     put_spans(b, it->a_spans, it->n_a_spans);
     an_i_sbuf_puts(b, ",\"b_spans\":");

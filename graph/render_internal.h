@@ -86,6 +86,13 @@ an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err);
  * refers to a missing node. */
 an_status an_i_check_view(const an_graph_view *v, const char *what, an_error *err);
 
+/* The common start of the report writers: *o = dflt (initialised) when NULL,
+ * then AN_EINVAL (naming `what`) without an output stream or a valid view. */
+struct an_report_options;
+an_status an_i_report_begin(const an_graph_view *v, const struct an_report_options **o,
+                            struct an_report_options *dflt, FILE *out, const char *what,
+                            an_error *err);
+
 /* A highlighted mention inside an evidence text: byte offsets relative to
  * it->text, who = 1 for actor a, 2 for actor b. */
 typedef struct an_i_mark {
@@ -95,5 +102,9 @@ typedef struct an_i_mark {
 /* The mentions of it that lie inside its text copy, sorted, without
  * overlaps; out must hold 2 * AN_EVIDENCE_MAX_SPANS. Returns their number. */
 size_t an_i_evidence_marks(const an_evidence_item *it, an_i_mark *out);
+
+/* "doc":…,"doc_seq":…,"start":…,"end":…,"text_start":…,"text":… of an
+ * evidence record: the members the evidence JSONL and the JSON report share. */
+void an_i_json_evidence_fields(an_i_sbuf *b, const an_evidence_item *it);
 
 #endif

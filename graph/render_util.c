@@ -1,10 +1,12 @@
 /* actornet — string buffer, UTF-8 scan and number formatting for maps and reports. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actornet/render.h"
 #include "core/internal.h"
 #include "graph/render_internal.h"
 
@@ -286,6 +288,26 @@ an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err) {
     }
     an_i_sbuf_free(&w->b);
     return st;
+}
+
+an_status an_i_report_begin(const an_graph_view *v, const an_report_options **o,
+                            an_report_options *dflt, FILE *out, const char *what,
+                            an_error *err) {
+    if (!*o) {
+        an_report_options_init(dflt);
+        *o = dflt;
+    }
+    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "%s: no output stream", what);
+    return an_i_check_view(v, what, err);
+}
+
+void an_i_json_evidence_fields(an_i_sbuf *b, const an_evidence_item *it) {
+    an_i_sbuf_puts(b, "\"doc\":");
+    an_i_json_str(b, it->doc_id, 0);
+    an_i_sbuf_printf(b, ",\"doc_seq\":%" PRIu64 ",\"start\":%zu,\"end\":%zu,\"text_start\":%zu,"
+                        "\"text\":",
+                     it->doc_seq, it->start, it->end, it->text_start);
+    an_i_json_escape(b, it->text, it->text_len, 0);
 }
 
 an_status an_i_check_view(const an_graph_view *v, const char *what, an_error *err) {

@@ -503,12 +503,7 @@ static int md_aliases(an_i_writer *w, const an_report_options *o, size_t top) {
 AN_EXPORT an_status an_report_markdown(const an_graph_view *v, const an_report_options *o,
                                        FILE *out, an_error *err) {
     an_report_options dflt;
-    if (!o) {
-        an_report_options_init(&dflt);
-        o = &dflt;
-    }
-    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "report: no output stream");
-    an_status st = an_i_check_view(v, "report", err);
+    an_status st = an_i_report_begin(v, &o, &dflt, out, "report", err);
     if (st != AN_OK) return st;
     size_t top = o->top ? o->top : AN_REPORT_DEFAULT_TOP;
 
@@ -609,12 +604,8 @@ static const char *const measure_key[M_COUNT] = {
     "mentions", "degree", "strength", "betweenness", "closeness", "pagerank", "eigenvector"};
 
 static void json_evidence(an_i_sbuf *b, const an_evidence_item *it) {
-    an_i_sbuf_puts(b, "{\"doc\":");
-    an_i_json_str(b, it->doc_id, 0);
-    an_i_sbuf_printf(b, ",\"doc_seq\":%" PRIu64 ",\"start\":%zu,\"end\":%zu,\"text_start\":%zu,"
-                        "\"text\":",
-                     it->doc_seq, it->start, it->end, it->text_start);
-    an_i_json_escape(b, it->text, it->text_len, 0);
+    an_i_sbuf_putc(b, '{');
+    an_i_json_evidence_fields(b, it);
     an_i_sbuf_puts(b, ",\"marks\":[");
     an_i_mark marks[2 * AN_EVIDENCE_MAX_SPANS];
     size_t nm = an_i_evidence_marks(it, marks);
@@ -627,12 +618,7 @@ static void json_evidence(an_i_sbuf *b, const an_evidence_item *it) {
 AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_options *o, FILE *out,
                                    an_error *err) {
     an_report_options dflt;
-    if (!o) {
-        an_report_options_init(&dflt);
-        o = &dflt;
-    }
-    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "report: no output stream");
-    an_status st = an_i_check_view(v, "report", err);
+    an_status st = an_i_report_begin(v, &o, &dflt, out, "report", err);
     if (st != AN_OK) return st;
     size_t top = o->top ? o->top : AN_REPORT_DEFAULT_TOP;
     size_t n = v->n_nodes, m = v->n_edges;

@@ -594,12 +594,7 @@ static int communities(an_i_writer *w, const an_graph_view *v, const size_t *ord
 AN_EXPORT an_status an_report_html(const an_graph_view *v, const an_report_options *o,
                                    const char *svg, size_t svg_len, FILE *out, an_error *err) {
     an_report_options dflt;
-    if (!o) {
-        an_report_options_init(&dflt);
-        o = &dflt;
-    }
-    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "html: no output stream");
-    an_status st = an_i_check_view(v, "html", err);
+    an_status st = an_i_report_begin(v, &o, &dflt, out, "html", err);
     if (st != AN_OK) return st;
     size_t *order = an_i_order_by_pagerank(v, 1);
     if (!order) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "html: out of memory");

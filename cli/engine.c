@@ -164,9 +164,19 @@ static void batch_process(worker *w, batch *b) {
             s = an_counts_set_get_or_create(w->counts, key, &c);
             if (s == AN_OK) s = an_counts_add(c, &w->m);
         }
-        if (s == AN_OK && w->evidence)
+        if (s == AN_OK && w->evidence) {
             s = an_evidence_add(w->evidence, r->seq, b->buf + r->id_off, text, r->text_len, &w->m,
                                 &cfg->count_opts);
+            if (s == AN_EIO) {
+                /* the store spills to a temporary file (include/actornet/evidence.h) */
+                int e = errno;
+                const char *dir = getenv("TMPDIR");
+                b->err.status = s;
+                snprintf(b->err.message, sizeof b->err.message,
+                         "keeping evidence: cannot write a temporary file in %s: %s",
+                         dir && *dir ? dir : "/tmp", strerror(e));
+            }
+        }
         if (s == AN_OK && cfg->print_mentions &&
             print_mentions(w->e, &b->out, b->buf + r->id_off, text, &w->m))
             s = AN_ENOMEM;
@@ -388,8 +398,9 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
         ev_total = e.workers[0].evidence;
         e.workers[0].evidence = NULL;
         for (unsigned i = 1; i < nt && rc == 0; i++) {
-            if (an_evidence_merge(ev_total, e.workers[i].evidence) != AN_OK) {
-                msg("merging evidence: out of memory");
+            an_status ms = an_evidence_merge(ev_total, e.workers[i].evidence);
+            if (ms != AN_OK) {
+                msg("merging evidence: %s", an_strerror(ms));
                 rc = 1;
             }
         }

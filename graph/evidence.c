@@ -2,33 +2,63 @@
  *
  * Layout: one open-addressing table of slots keyed by (a, b); an actor's own
  * mention windows live under the key (a, a), which no pair can have since
- * pairs are a < b. A slot holds at most K records sorted by (doc_seq, start,
- * end); a record owns one block holding its spans, document id and text, so
- * that dropping or copying a record is one allocation.
+ * pairs are a < b. A slot holds at most K small records sorted by (doc_seq,
+ * start, end); a record's spans, document id and text are one blob in the
+ * store's spool: a buffer of at most `buffer` bytes (an_evidence_set_buffer)
+ * whose full contents are appended to an unlinked temporary file. So the
+ * memory of a store is about 100 bytes per pair and actor whatever the text,
+ * and a record is read back (pread) only when an output asks for it.
  *
  * Keeping "the K smallest keys" (instead of "the first K seen") is what makes
  * the result independent of thread count and merge order.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "actornet/evidence.h"
 #include "core/internal.h"
 #include "graph/render_internal.h"
 
+/* A record in memory: its key and where its blob is. */
+typedef struct rec {
+    uint64_t doc_seq;
+    uint64_t start, end;
+    uint64_t off; /* blob offset in the spool */
+    uint32_t len; /* blob bytes */
+} rec;
+
+/* A blob: this header, the spans of a then b, the document id, the text.
+ * Blobs start at multiples of 8, so the spans can be read in place. */
+typedef struct blob_head {
+    uint64_t text_start;
+    uint32_t n_a, n_b, id_len, text_len;
+} blob_head;
+
 typedef struct slot {
-    size_t a, b;
-    size_t n, cap;
-    an_evidence_item *items;
-    int used;
+    uint32_t a, b;
+    uint32_t n, cap;             /* records; cap == 0: free slot */
+    rec *recs;
+    an_evidence_item *items;     /* the records read back by an_evidence_pair/actor, or NULL */
 } slot;
+
+/* Append-only blob store: offsets below `flushed` are in the file, the rest
+ * in buf. The file is created at the first flush. */
+typedef struct spool {
+    char *buf;
+    size_t len, cap, limit;
+    int fd;
+    uint64_t flushed;
+} spool;
 
 struct an_evidence {
     size_t k;
     slot *slots;
     size_t cap, used;
     size_t n_pairs, n_actors;
+    spool sp;
     /* an_evidence_add's scratch, kept between documents */
     struct ment *ms;
     size_t *acts;
@@ -36,12 +66,22 @@ struct an_evidence {
     an_span *spans; /* 2 * AN_EVIDENCE_MAX_SPANS */
 };
 
+#define MAX_ACTOR 0xFFFFFFFEu
+
 AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out) {
-    if (!out || k_per_pair == 0) return AN_EINVAL;
+    if (!out || k_per_pair == 0 || k_per_pair > UINT32_MAX) return AN_EINVAL;
     an_evidence *ev = an_i_calloc(1, sizeof *ev);
     if (!ev) return AN_ENOMEM;
     ev->k = k_per_pair;
+    ev->sp.fd = -1;
+    ev->sp.limit = AN_EVIDENCE_BUFFER;
     *out = ev;
+    return AN_OK;
+}
+
+AN_EXPORT an_status an_evidence_set_buffer(an_evidence *ev, size_t bytes) {
+    if (!ev) return AN_EINVAL;
+    ev->sp.limit = bytes;
     return AN_OK;
 }
 
@@ -50,15 +90,24 @@ static void item_free(an_evidence_item *it) {
     an_i_free((void *)it->a_spans);
 }
 
+static void slot_drop_items(slot *s) {
+    if (!s->items) return;
+    for (size_t j = 0; j < s->n; j++) item_free(&s->items[j]);
+    an_i_free(s->items);
+    s->items = NULL;
+}
+
 AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
     if (!ev) return;
     for (size_t i = 0; i < ev->cap; i++) {
         slot *s = &ev->slots[i];
-        if (!s->used) continue;
-        for (size_t j = 0; j < s->n; j++) item_free(&s->items[j]);
-        an_i_free(s->items);
+        if (!s->cap) continue;
+        slot_drop_items(s);
+        an_i_free(s->recs);
     }
     an_i_free(ev->slots);
+    an_i_free(ev->sp.buf);
+    if (ev->sp.fd >= 0) close(ev->sp.fd);
     an_i_free(ev->ms);
     an_i_free(ev->acts);
     an_i_free(ev->spans);
@@ -69,18 +118,124 @@ AN_EXPORT size_t an_evidence_k(const an_evidence *ev) { return ev ? ev->k : 0; }
 AN_EXPORT size_t an_evidence_pair_count(const an_evidence *ev) { return ev ? ev->n_pairs : 0; }
 AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev) { return ev ? ev->n_actors : 0; }
 
+/* --- the spool ------------------------------------------------------------------- */
+
+static an_status write_all(int fd, const char *p, size_t n) {
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return AN_EIO;
+        p += w;
+        n -= (size_t)w;
+    }
+    return AN_OK;
+}
+
+static an_status spool_flush(spool *sp) {
+    if (!sp->len) return AN_OK;
+    if (sp->fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        if (!dir || !*dir) dir = "/tmp";
+        size_t dl = strlen(dir);
+        static const char name[] = "/actornet-evidence-XXXXXX";
+        char *path = an_i_malloc(dl + sizeof name);
+        if (!path) return AN_ENOMEM;
+        memcpy(path, dir, dl);
+        memcpy(path + dl, name, sizeof name);
+        sp->fd = mkstemp(path);
+        if (sp->fd >= 0) unlink(path); /* the file lives as long as the descriptor */
+        an_i_free(path);
+        if (sp->fd < 0) return AN_EIO;
+    }
+    if (write_all(sp->fd, sp->buf, sp->len) != AN_OK) return AN_EIO;
+    sp->flushed += sp->len;
+    sp->len = 0;
+    return AN_OK;
+}
+
+/* Room for a blob of n bytes (a multiple of 8): *p to write it, *off its offset. */
+static an_status spool_reserve(spool *sp, size_t n, char **p, uint64_t *off) {
+    if (sp->len && sp->len + n > sp->limit) {
+        an_status st = spool_flush(sp);
+        if (st != AN_OK) return st;
+    }
+    if (sp->len + n > sp->cap) {
+        size_t ncap = sp->cap ? sp->cap : 4096;
+        while (ncap < sp->len + n) ncap *= 2;
+        char *nb = an_i_realloc(sp->buf, ncap);
+        if (!nb) return AN_ENOMEM;
+        sp->buf = nb;
+        sp->cap = ncap;
+    }
+    *p = sp->buf + sp->len;
+    *off = sp->flushed + sp->len;
+    sp->len += n;
+    return AN_OK;
+}
+
+/* The blob at off: in the buffer, or read into *scratch (grown as needed). */
+static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scratch,
+                           size_t *scap, const char **out) {
+    if (off >= sp->flushed) {
+        *out = sp->buf + (off - sp->flushed);
+        return AN_OK;
+    }
+    if (n > *scap) {
+        char *nb = an_i_realloc(*scratch, n);
+        if (!nb) return AN_ENOMEM;
+        *scratch = nb;
+        *scap = n;
+    }
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(sp->fd, *scratch + got, n - got, (off_t)(off + got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return AN_EIO;
+        got += (size_t)r;
+    }
+    *out = *scratch;
+    return AN_OK;
+}
+
+static size_t blob_size(size_t n_spans, size_t id_len, size_t text_len) {
+    size_t n = sizeof(blob_head) + n_spans * sizeof(an_span) + id_len + text_len;
+    return (n + 7) & ~(size_t)7;
+}
+
+/* The record as an item whose pointers point into blob. */
+static void blob_view(const slot *s, const rec *r, const char *blob, an_evidence_item *it) {
+    blob_head h;
+    memcpy(&h, blob, sizeof h);
+    const an_span *sp = (const an_span *)(const void *)(blob + sizeof h);
+    const char *id = (const char *)(sp + h.n_a + h.n_b);
+    memset(it, 0, sizeof *it);
+    it->a = s->a;
+    it->b = s->b;
+    it->doc_seq = r->doc_seq;
+    it->doc_id = id; /* not NUL-terminated here: see make_item */
+    it->start = (size_t)r->start;
+    it->end = (size_t)r->end;
+    it->text_start = (size_t)h.text_start;
+    it->text = id + h.id_len;
+    it->text_len = h.text_len;
+    it->a_spans = sp;
+    it->n_a_spans = h.n_a;
+    it->b_spans = sp + h.n_a;
+    it->n_b_spans = h.n_b;
+}
+
 /* --- the table ---------------------------------------------------------------- */
 
 static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
     size_t i = (size_t)an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
-    while (slots[i].used && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
+    while (slots[i].cap && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
     return i;
 }
 
 static slot *slot_find(const an_evidence *ev, size_t a, size_t b) {
     if (!ev || !ev->cap) return NULL;
     size_t i = slot_index(ev->slots, ev->cap, a, b);
-    return ev->slots[i].used ? &ev->slots[i] : NULL;
+    return ev->slots[i].cap ? &ev->slots[i] : NULL;
 }
 
 static an_status table_grow(an_evidence *ev) {
@@ -90,7 +245,7 @@ static an_status table_grow(an_evidence *ev) {
     slot *ns = an_i_calloc(ncap, sizeof *ns);
     if (!ns) return AN_ENOMEM;
     for (size_t i = 0; i < ev->cap; i++)
-        if (ev->slots[i].used) ns[slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b)] = ev->slots[i];
+        if (ev->slots[i].cap) ns[slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b)] = ev->slots[i];
     an_i_free(ev->slots);
     ev->slots = ns;
     ev->cap = ncap;
@@ -100,12 +255,16 @@ static an_status table_grow(an_evidence *ev) {
 static slot *slot_get(an_evidence *ev, size_t a, size_t b) {
     slot *s = slot_find(ev, a, b);
     if (s) return s;
+    if (a > MAX_ACTOR || b > MAX_ACTOR) return NULL;
     if (table_grow(ev) != AN_OK) return NULL;
+    rec *recs = an_i_malloc(sizeof *recs);
+    if (!recs) return NULL;
     s = &ev->slots[slot_index(ev->slots, ev->cap, a, b)];
     memset(s, 0, sizeof *s);
-    s->a = a;
-    s->b = b;
-    s->used = 1;
+    s->a = (uint32_t)a;
+    s->b = (uint32_t)b;
+    s->recs = recs;
+    s->cap = 1;
     ev->used++;
     if (a == b)
         ev->n_actors++;
@@ -114,7 +273,7 @@ static slot *slot_get(an_evidence *ev, size_t a, size_t b) {
     return s;
 }
 
-static int key_cmp(uint64_t d1, size_t s1, size_t e1, uint64_t d2, size_t s2, size_t e2) {
+static int key_cmp(uint64_t d1, uint64_t s1, uint64_t e1, uint64_t d2, uint64_t s2, uint64_t e2) {
     if (d1 != d2) return d1 < d2 ? -1 : 1;
     if (s1 != s2) return s1 < s2 ? -1 : 1;
     if (e1 != e2) return e1 < e2 ? -1 : 1;
@@ -123,13 +282,13 @@ static int key_cmp(uint64_t d1, size_t s1, size_t e1, uint64_t d2, size_t s2, si
 
 /* Where a record with this key goes in s, or -1 when it is not kept (the
  * slot is full of smaller keys, or holds the same key already). */
-static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, size_t start,
-                       size_t end) {
+static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, uint64_t start,
+                       uint64_t end) {
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const an_evidence_item *it = &s->items[mid];
-        int c = key_cmp(it->doc_seq, it->start, it->end, doc, start, end);
+        const rec *r = &s->recs[mid];
+        int c = key_cmp(r->doc_seq, r->start, r->end, doc, start, end);
         if (c == 0) return -1;
         if (c < 0)
             lo = mid + 1;
@@ -140,62 +299,95 @@ static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, size_
     return (long)lo;
 }
 
-/* Puts *it (ownership taken) at position pos of s, dropping the largest
- * record when the slot is full. AN_ENOMEM leaves s unchanged (caller frees). */
-static an_status slot_insert(const an_evidence *ev, slot *s, size_t pos, const an_evidence_item *it) {
+/* Makes room for a record at position pos of s (dropping the largest when
+ * the slot is full) and returns it; NULL (AN_ENOMEM) leaves s unchanged. */
+static rec *slot_insert(const an_evidence *ev, slot *s, size_t pos) {
     if (s->n == s->cap && s->n < ev->k) {
-        size_t ncap = s->cap ? s->cap * 2 : 2;
+        size_t ncap = (size_t)s->cap * 2;
         if (ncap > ev->k) ncap = ev->k;
-        an_evidence_item *ni = an_i_realloc(s->items, ncap * sizeof *ni);
-        if (!ni) return AN_ENOMEM;
-        s->items = ni;
-        s->cap = ncap;
+        rec *nr = an_i_realloc(s->recs, ncap * sizeof *nr);
+        if (!nr) return NULL;
+        s->recs = nr;
+        s->cap = (uint32_t)ncap;
     }
-    if (s->n == ev->k) {
-        item_free(&s->items[s->n - 1]);
-        s->n--;
-    }
-    memmove(&s->items[pos + 1], &s->items[pos], (s->n - pos) * sizeof *s->items);
-    s->items[pos] = *it;
+    slot_drop_items(s);
+    if (s->n == ev->k) s->n--; /* its blob stays in the spool, unreferenced */
+    memmove(&s->recs[pos + 1], &s->recs[pos], (s->n - pos) * sizeof *s->recs);
     s->n++;
+    return &s->recs[pos];
+}
+
+/* Stores a record: its blob in the spool, its key at position pos of s. */
+static an_status store(an_evidence *ev, slot *s, size_t pos, uint64_t doc, uint64_t start,
+                       uint64_t end, const char *doc_id, size_t idl, uint64_t text_start,
+                       const char *text, size_t text_len, const an_span *as, size_t na,
+                       const an_span *bs, size_t nb) {
+    size_t n = blob_size(na + nb, idl, text_len);
+    if (n > UINT32_MAX) return AN_ELIMIT;
+    char *p;
+    uint64_t off;
+    an_status st = spool_reserve(&ev->sp, n, &p, &off);
+    if (st != AN_OK) return st;
+    blob_head h = {text_start, (uint32_t)na, (uint32_t)nb, (uint32_t)idl, (uint32_t)text_len};
+    memcpy(p, &h, sizeof h);
+    char *q = p + sizeof h;
+    if (na) memcpy(q, as, na * sizeof *as);
+    q += na * sizeof *as;
+    if (nb) memcpy(q, bs, nb * sizeof *bs);
+    q += nb * sizeof *bs;
+    if (idl) memcpy(q, doc_id, idl);
+    q += idl;
+    if (text_len) memcpy(q, text, text_len);
+    q += text_len;
+    memset(q, 0, (size_t)(p + n - q)); /* padding: no uninitialised bytes reach the file */
+    rec *r = slot_insert(ev, s, pos);
+    if (!r) {
+        ev->sp.len -= n; /* the blob was the spool's last */
+        return AN_ENOMEM;
+    }
+    r->doc_seq = doc;
+    r->start = start;
+    r->end = end;
+    r->off = off;
+    r->len = (uint32_t)n;
     return AN_OK;
 }
 
-/* One block: a spans, b spans, doc id, text. */
-static an_status make_item(an_evidence_item *it, size_t a, size_t b, uint64_t doc,
-                           const char *doc_id, size_t start, size_t end, const char *text,
-                           size_t ts, size_t te, const an_span *as, size_t na,
-                           const an_span *bs, size_t nb) {
-    if (!doc_id) doc_id = "";
-    size_t idl = strlen(doc_id);
-    size_t spans = (na + nb) * sizeof(an_span);
-    size_t total = spans + idl + 1 + (te - ts) + 1;
-    char *blk = an_i_malloc(total);
+/* A copy of a viewed item that owns its memory: one block with the spans,
+ * the NUL-terminated document id and the NUL-terminated text. */
+static an_status make_item(an_evidence_item *it, const an_evidence_item *v, size_t idl) {
+    size_t spans = (v->n_a_spans + v->n_b_spans) * sizeof(an_span);
+    char *blk = an_i_malloc(spans + idl + 1 + v->text_len + 1);
     if (!blk) return AN_ENOMEM;
+    *it = *v;
     an_span *sp = (an_span *)(void *)blk;
-    if (na) memcpy(sp, as, na * sizeof *sp);
-    if (nb) memcpy(sp + na, bs, nb * sizeof *sp);
+    if (v->n_a_spans) memcpy(sp, v->a_spans, v->n_a_spans * sizeof *sp);
+    if (v->n_b_spans) memcpy(sp + v->n_a_spans, v->b_spans, v->n_b_spans * sizeof *sp);
     char *id = blk + spans;
-    memcpy(id, doc_id, idl + 1);
+    if (idl) memcpy(id, v->doc_id, idl);
+    id[idl] = '\0';
     char *tx = id + idl + 1;
-    if (te > ts) memcpy(tx, text + ts, te - ts);
-    tx[te - ts] = '\0';
-    memset(it, 0, sizeof *it);
-    it->a = a;
-    it->b = b;
-    it->doc_seq = doc;
+    if (v->text_len) memcpy(tx, v->text, v->text_len);
+    tx[v->text_len] = '\0';
     it->doc_id = id;
-    it->start = start;
-    it->end = end;
-    it->text_start = ts;
     it->text = tx;
-    it->text_len = te - ts;
-    it->a_spans = sp;
-    it->n_a_spans = na;
-    it->b_spans = sp + na;
-    it->n_b_spans = nb;
     /* a_spans must point at the block even without spans: item_free uses it. */
+    it->a_spans = sp;
+    it->b_spans = sp + v->n_a_spans;
     return AN_OK;
+}
+
+/* Reads record j of s back into an owned item. */
+static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char **scratch,
+                           size_t *scap, an_evidence_item *it) {
+    const char *blob;
+    an_status st = spool_get(&ev->sp, s->recs[j].off, s->recs[j].len, scratch, scap, &blob);
+    if (st != AN_OK) return st;
+    an_evidence_item v;
+    blob_view(s, &s->recs[j], blob, &v);
+    blob_head h;
+    memcpy(&h, blob, sizeof h);
+    return make_item(it, &v, h.id_len);
 }
 
 /* --- windows ------------------------------------------------------------------------- */
@@ -265,7 +457,7 @@ typedef struct addctx {
     an_evidence *ev;
     uint64_t doc;
     const char *doc_id, *text;
-    size_t len;
+    size_t id_len, len;
     an_span *as, *bs; /* scratch, AN_EVIDENCE_MAX_SPANS each */
     /* when win_ms is set, offer() fills as/bs from the window win_ms[win_i..win_j)
      * itself, only for a record that is kept (most offers are not) */
@@ -281,6 +473,7 @@ static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size
     slot *s = slot_find(c->ev, a, b);
     if (s && slot_offer(c->ev, s, c->doc, ws, we) < 0) return AN_OK;
     if (!s) {
+        if (a > MAX_ACTOR || b > MAX_ACTOR) return AN_ELIMIT;
         s = slot_get(c->ev, a, b);
         if (!s) return AN_ENOMEM;
     }
@@ -307,15 +500,8 @@ static an_status offer(addctx *c, size_t a, size_t b, size_t ws, size_t we, size
     }
     size_t ts, te;
     cut(c->text, c->len, tws, twe, flo, fhi, &ts, &te);
-    an_evidence_item it;
-    if (make_item(&it, a, b, c->doc, c->doc_id, ws, we, c->text, ts, te, c->as, na, c->bs, nb) !=
-        AN_OK)
-        return AN_ENOMEM;
-    if (slot_insert(c->ev, s, (size_t)pos, &it) != AN_OK) {
-        item_free(&it);
-        return AN_ENOMEM;
-    }
-    return AN_OK;
+    return store(c->ev, s, (size_t)pos, c->doc, ws, we, c->doc_id, c->id_len, ts, c->text + ts,
+                 te - ts, c->as, na, c->bs, nb);
 }
 
 static size_t spans_of(const struct ment *ms, size_t i, size_t j, size_t actor, an_span *out) {
@@ -439,7 +625,9 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
     /* mentions come in text order, which is window order already */
     if (!sorted) qsort(ms, n, sizeof *ms, cmp_ment);
 
-    addctx c = {ev, doc_seq, doc_id, text, len, as, as + AN_EVIDENCE_MAX_SPANS, NULL, 0, 0};
+    if (!doc_id) doc_id = "";
+    addctx c = {ev, doc_seq, doc_id, text, strlen(doc_id), len, as, as + AN_EVIDENCE_MAX_SPANS,
+                NULL, 0, 0};
     if (w == AN_WINDOW_TOKENS) {
         /* Pairs: every two mentions of different actors at most N tokens apart. */
         uint64_t span = co->tokens ? co->tokens : 1;
@@ -503,29 +691,61 @@ done:
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) {
     if (!dst || !src) return AN_EINVAL;
     if (dst == src) return AN_OK;
-    for (size_t i = 0; i < src->cap; i++) {
+    char *scratch = NULL;
+    size_t scap = 0;
+    an_status st = AN_OK;
+    for (size_t i = 0; i < src->cap && st == AN_OK; i++) {
         const slot *ss = &src->slots[i];
-        if (!ss->used) continue;
-        for (size_t j = 0; j < ss->n; j++) {
-            const an_evidence_item *it = &ss->items[j];
+        if (!ss->cap) continue;
+        for (size_t j = 0; j < ss->n && st == AN_OK; j++) {
+            const rec *r = &ss->recs[j];
             slot *ds = slot_find(dst, ss->a, ss->b);
-            if (ds && slot_offer(dst, ds, it->doc_seq, it->start, it->end) < 0) continue;
-            if (!ds && !(ds = slot_get(dst, ss->a, ss->b))) return AN_ENOMEM;
-            long pos = slot_offer(dst, ds, it->doc_seq, it->start, it->end);
-            if (pos < 0) continue;
-            an_evidence_item cp;
-            if (make_item(&cp, it->a, it->b, it->doc_seq, it->doc_id, it->start, it->end,
-                          it->text - it->text_start, it->text_start,
-                          it->text_start + it->text_len, it->a_spans, it->n_a_spans,
-                          it->b_spans, it->n_b_spans) != AN_OK)
-                return AN_ENOMEM;
-            if (slot_insert(dst, ds, (size_t)pos, &cp) != AN_OK) {
-                item_free(&cp);
-                return AN_ENOMEM;
+            if (ds && slot_offer(dst, ds, r->doc_seq, r->start, r->end) < 0) continue;
+            if (!ds && !(ds = slot_get(dst, ss->a, ss->b))) {
+                st = AN_ENOMEM;
+                break;
             }
+            long pos = slot_offer(dst, ds, r->doc_seq, r->start, r->end);
+            if (pos < 0) continue;
+            const char *blob;
+            st = spool_get(&src->sp, r->off, r->len, &scratch, &scap, &blob);
+            if (st != AN_OK) break;
+            an_evidence_item v;
+            blob_view(ss, r, blob, &v);
+            blob_head h;
+            memcpy(&h, blob, sizeof h);
+            st = store(dst, ds, (size_t)pos, r->doc_seq, r->start, r->end, v.doc_id, h.id_len,
+                       h.text_start, v.text, v.text_len, v.a_spans, v.n_a_spans, v.b_spans,
+                       v.n_b_spans);
         }
     }
-    return AN_OK;
+    an_i_free(scratch);
+    return st;
+}
+
+/* The records of s read back, kept with the slot until it changes. ev is
+ * const for the caller; the slot's cache is the store's own memory. */
+static const an_evidence_item *slot_items(const an_evidence *ev, const slot *cs, size_t *n) {
+    if (!cs || !cs->n) return NULL;
+    slot *s = (slot *)cs;
+    if (!s->items) {
+        an_evidence_item *items = an_i_calloc(s->n, sizeof *items);
+        if (!items) return NULL;
+        char *scratch = NULL;
+        size_t scap = 0;
+        for (size_t j = 0; j < s->n; j++) {
+            if (read_item(ev, s, j, &scratch, &scap, &items[j]) != AN_OK) {
+                while (j--) item_free(&items[j]);
+                an_i_free(items);
+                an_i_free(scratch);
+                return NULL;
+            }
+        }
+        an_i_free(scratch);
+        s->items = items;
+    }
+    if (n) *n = s->n;
+    return s->items;
 }
 
 AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
@@ -537,18 +757,12 @@ AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t
         a = b;
         b = t;
     }
-    const slot *s = slot_find(ev, a, b);
-    if (!s || !s->n) return NULL;
-    if (n) *n = s->n;
-    return s->items;
+    return slot_items(ev, slot_find(ev, a, b), n);
 }
 
 AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_t a, size_t *n) {
     if (n) *n = 0;
-    const slot *s = slot_find(ev, a, a);
-    if (!s || !s->n) return NULL;
-    if (n) *n = s->n;
-    return s->items;
+    return slot_items(ev, slot_find(ev, a, a), n);
 }
 
 /* --- JSON Lines ------------------------------------------------------------------------ */
@@ -589,6 +803,24 @@ static int cmp_slot_ptr(const void *pa, const void *pb) {
     return (x->b > y->b) - (x->b < y->b);
 }
 
+/* Writes the records of s, read back one at a time (no cache). */
+static an_status write_slot(an_i_sbuf *b, const an_evidence *ev, const an_gazetteer *gz,
+                            const slot *s, char **scratch, size_t *scap) {
+    for (size_t j = 0; j < s->n; j++) {
+        an_evidence_item it;
+        an_status st = read_item(ev, s, j, scratch, scap, &it);
+        if (st != AN_OK) return st;
+        write_item(b, gz, &it);
+        item_free(&it);
+    }
+    return AN_OK;
+}
+
+static an_status read_error(an_status st, an_error *err) {
+    return an_i_error(err, st, NULL, 0, 0, "evidence: %s reading the records back",
+                      an_strerror(st));
+}
+
 AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
                                             FILE *out, an_error *err) {
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
@@ -596,23 +828,42 @@ AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gaze
     if (!list) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "evidence: out of memory");
     size_t n = 0;
     for (size_t i = 0; i < ev->cap; i++)
-        if (ev->slots[i].used && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
+        if (ev->slots[i].cap && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
     if (n > 1) qsort(list, n, sizeof(const slot *), cmp_slot_ptr);
     an_i_writer w = {out, {0}, 0};
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < list[i]->n; j++) write_item(&w.b, gz, &list[i]->items[j]);
+    char *scratch = NULL;
+    size_t scap = 0;
+    an_status st = AN_OK;
+    for (size_t i = 0; i < n && st == AN_OK; i++) {
+        st = write_slot(&w.b, ev, gz, list[i], &scratch, &scap);
         an_i_w_maybe_flush(&w);
     }
+    an_i_free(scratch);
     an_i_free(list);
+    if (st != AN_OK) {
+        an_i_sbuf_free(&w.b);
+        return read_error(st, err);
+    }
     return an_i_w_finish(&w, "evidence", err);
 }
 
 AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazetteer *gz,
                                            size_t a, size_t b, FILE *out, an_error *err) {
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
-    size_t n = 0;
-    const an_evidence_item *items = an_evidence_pair(ev, a, b, &n);
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    const slot *s = a == b ? NULL : slot_find(ev, a, b);
     an_i_writer w = {out, {0}, 0};
-    for (size_t j = 0; j < n; j++) write_item(&w.b, gz, &items[j]);
+    char *scratch = NULL;
+    size_t scap = 0;
+    an_status st = s ? write_slot(&w.b, ev, gz, s, &scratch, &scap) : AN_OK;
+    an_i_free(scratch);
+    if (st != AN_OK) {
+        an_i_sbuf_free(&w.b);
+        return read_error(st, err);
+    }
     return an_i_w_finish(&w, "evidence", err);
 }

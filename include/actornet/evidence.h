@@ -12,8 +12,13 @@
  * provided every document has its own doc_seq (e.g. its position in the
  * input). Not thread-safe: one store per thread, merge at the end.
  *
- * Memory: at most K x (pairs + actors) records of at most
- * AN_EVIDENCE_MAX_TEXT bytes of text and AN_EVIDENCE_MAX_SPANS spans each.
+ * Memory: about 100 bytes per pair and actor (K = 1) plus a buffer of
+ * AN_EVIDENCE_BUFFER bytes (an_evidence_set_buffer). A record's text and
+ * spans (at most AN_EVIDENCE_MAX_TEXT bytes of text and
+ * AN_EVIDENCE_MAX_SPANS spans per actor) go to that buffer, and a full
+ * buffer is appended to an unlinked temporary file in $TMPDIR (default
+ * /tmp), read back only when an output asks for the record. The file is
+ * gone when the store is destroyed (or the process ends).
  */
 #ifndef ACTORNET_EVIDENCE_H
 #define ACTORNET_EVIDENCE_H
@@ -34,6 +39,9 @@ extern "C" {
 #define AN_EVIDENCE_MAX_TEXT 600
 /* At most this many mention spans per actor and record. */
 #define AN_EVIDENCE_MAX_SPANS 16
+
+/* Default bytes of record text and spans kept in memory per store. */
+#define AN_EVIDENCE_BUFFER ((size_t)1 << 20)
 
 typedef struct an_evidence an_evidence;
 
@@ -58,6 +66,10 @@ typedef struct an_evidence_item {
 /* An empty store keeping up to k_per_pair records per pair and per actor
  * (k_per_pair >= 1, else AN_EINVAL). AN_ENOMEM. */
 AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out);
+/* Keeps at most `bytes` of record blobs in memory before appending them to
+ * the store's temporary file (0: every record but the newest goes there).
+ * Call before adding. AN_EINVAL when ev is NULL. */
+AN_EXPORT an_status an_evidence_set_buffer(an_evidence *ev, size_t bytes);
 /* NULL accepted. */
 AN_EXPORT void an_evidence_destroy(an_evidence *ev);
 AN_EXPORT size_t an_evidence_k(const an_evidence *ev);
@@ -68,15 +80,16 @@ AN_EXPORT size_t an_evidence_k(const an_evidence *ev);
  * both actors (tokens:N: one per pair of mentions at most N tokens apart);
  * an actor one per window that names it (tokens:N: per sentence). doc_id
  * may be NULL. AN_EINVAL (bad arguments, a mention outside the text, an
- * actor outside the map), AN_ENOMEM; on failure the store may hold part of
- * the document's records (each record is whole). Time: O(window mentions^2
- * + kept text). */
+ * actor outside the map), AN_ENOMEM, AN_EIO (the temporary file could not
+ * be created or written), AN_ELIMIT (an actor index above 2^32 - 2); on
+ * failure the store may hold part of the document's records (each record is
+ * whole). Time: O(window mentions^2 + kept text). */
 AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const char *doc_id,
                                     const char *text, size_t len, const an_mentions *m,
                                     const an_count_options *co);
 
 /* dst += src, keeping the K smallest per pair and actor (dst's K). Exact and
- * order-independent. AN_ENOMEM (dst may then hold part of src). */
+ * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src). */
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
 
 /* Number of pairs / actors with at least one record. */
@@ -84,8 +97,11 @@ AN_EXPORT size_t an_evidence_pair_count(const an_evidence *ev);
 AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev);
 
 /* The records of pair {a, b} (either order; a != b) in ascending (doc_seq,
- * start, end) order; *n = 0 and NULL when none. Valid until the next add,
- * merge or destroy. Time: O(1) expected. */
+ * start, end) order; *n = 0 and NULL when none, and when they cannot be
+ * read back (out of memory, a read error on the temporary file). The first
+ * call for a pair reads its records into memory, where they stay: valid
+ * until the next add, merge or destroy. Not safe to call from two threads
+ * on one store. Time: O(K) reads the first time, then O(1) expected. */
 AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
                                                    size_t *n);
 /* The records of actor a (its mention windows), same order. */
@@ -96,8 +112,9 @@ AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_
  *    "text_start":120,"text":"...","a_spans":[[s,e],...],"b_spans":[[s,e],...]}
  * a and b are actor ids from gz (index as a decimal string when gz is NULL
  * or lacks the actor); spans are document byte offsets. Every string is
- * escaped per RFC 8259 (invalid UTF-8 as \ufffd). AN_EIO on a write error,
- * AN_ENOMEM. */
+ * escaped per RFC 8259 (invalid UTF-8 as \ufffd). AN_EIO on a write error
+ * (or a read error on the temporary file), AN_ENOMEM. Records are read back
+ * one at a time: memory does not grow with the number written. */
 AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
                                             FILE *out, an_error *err);
 /* The same lines for the one pair {a, b} (none when it has no record). */

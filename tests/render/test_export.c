@@ -1094,10 +1094,25 @@ static int case_evidence_order(void) {
         }
         char *want = dump(one);
         T_ASSERT(strlen(want) > 100);
+        /* The same store with every record but the newest in its temporary file. */
+        an_evidence *spilled = NULL;
+        T_OK(an_evidence_create(3, &spilled));
+        T_OK(an_evidence_set_buffer(spilled, 0));
+        for (size_t d = 0; d < 40; d++) {
+            an_mentions ms = order_doc(d);
+            T_OK(an_evidence_add(spilled, d, "d", order_texts[d], 199, &ms, &co));
+        }
+        char *got_spilled = dump(spilled);
+        if (strcmp(got_spilled, want) != 0) T_FAIL("window %zu: spilled evidence differs", wi);
+        free(got_spilled);
+        an_evidence_destroy(spilled);
         for (unsigned split = 0; split < 12; split++) {
             an_evidence *x = NULL, *y = NULL;
             T_OK(an_evidence_create(3, &x));
             T_OK(an_evidence_create(3, &y));
+            /* buffers: none, a few records, the default (merges read from files and memory) */
+            if (split % 3 != 2) T_OK(an_evidence_set_buffer(x, split % 3 ? 700 : 0));
+            if (split % 4 != 3) T_OK(an_evidence_set_buffer(y, split % 4 ? 300 : 0));
             /* documents go to x or y by a pattern, and in reverse order to y */
             for (size_t d = 0; d < 40; d++) {
                 size_t dd = split % 2 ? 39 - d : d;
@@ -1153,6 +1168,43 @@ static int case_evidence_jsonl(void) {
     free(m.buf);
     an_evidence_destroy(ev);
     an_gazetteer_destroy(gz);
+    T_DONE();
+}
+
+/* Records that spill go to a temporary file in $TMPDIR: when it cannot be
+ * created, adding says AN_EIO, and what was kept stays readable. */
+static int case_evidence_spill_error(void) {
+    const char *old = getenv("TMPDIR");
+    char *saved = old ? strdup(old) : NULL;
+    T_ASSERT(setenv("TMPDIR", "/nonexistent/actornet-test", 1) == 0);
+    an_evidence *ev = NULL;
+    T_OK(an_evidence_create(2, &ev));
+    T_OK(an_evidence_set_buffer(ev, 0));
+    an_count_options co;
+    memset(&co, 0, sizeof co);
+    an_status st = AN_OK;
+    size_t d = 0;
+    for (; d < 40 && st == AN_OK; d++) {
+        an_mentions ms = order_doc(d);
+        st = an_evidence_add(ev, d, "d", order_texts[d], 199, &ms, &co);
+    }
+    T_EQ_INT(st, AN_EIO);
+    /* the first document's records fit the buffer (its newest record only
+     * with buffer 0: the flush before the second one fails) */
+    T_ASSERT(d == 1);
+    T_ASSERT(an_evidence_pair_count(ev) + an_evidence_actor_count(ev) >= 1);
+    mem m;
+    mem_open(&m);
+    T_OK(an_evidence_write_jsonl(ev, NULL, m.f, NULL));
+    mem_close(&m);
+    free(m.buf);
+    an_evidence_destroy(ev);
+    if (saved) {
+        setenv("TMPDIR", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("TMPDIR");
+    }
     T_DONE();
 }
 
@@ -1218,6 +1270,7 @@ int main(int argc, char **argv) {
         {"evidence_map", case_evidence_map},
         {"evidence_truncate", case_evidence_truncate},
         {"evidence_order", case_evidence_order},
+        {"evidence_spill_error", case_evidence_spill_error},
         {"evidence_jsonl", case_evidence_jsonl},
         {"evidence_matcher", case_evidence_matcher},
     };

@@ -1113,7 +1113,16 @@ static int read_counts_files(const char *const *files, size_t n, const an_gazett
 }
 
 /* The whole corpus: the one section, or the sum of all period sections. */
-static an_status total_counts(const an_counts_set *set, an_counts **out) {
+/* The counts of all periods together: the set's only member itself when it
+ * has one (no copy, which would be a second table of every pair at the
+ * analysis's peak), else a new sum, returned in *sum too for the caller to
+ * destroy. */
+static an_status total_counts(const an_counts_set *set, const an_counts **out, an_counts **sum) {
+    *sum = NULL;
+    if (an_counts_set_count(set) == 1) {
+        *out = an_counts_set_get(set, 0);
+        return AN_OK;
+    }
     an_count_options co = an_counts_set_options(set);
     an_counts *c = NULL;
     an_status s = an_counts_create(an_counts_set_actor_count(set), an_counts_set_alias_count(set),
@@ -1124,7 +1133,7 @@ static an_status total_counts(const an_counts_set *set, an_counts **out) {
         an_counts_destroy(c);
         return s;
     }
-    *out = c;
+    *out = *sum = c;
     return AN_OK;
 }
 
@@ -1136,7 +1145,8 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     pipeline p;
     memset(&p, 0, sizeof p);
     an_counts_set *set = NULL;
-    an_counts *counts = NULL;
+    const an_counts *counts = NULL;
+    an_counts *counts_sum = NULL;
     an_network *net = NULL;
     size_t *actor_map = NULL;
     period_nets pn = {0};
@@ -1204,7 +1214,13 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         goto done;
     }
 
-    if (total_counts(set, &counts) != AN_OK) {
+    /* The text is read: what follows needs the gazetteer only, and the analysis is
+     * where the peak memory of a large run is. */
+    an_matcher_destroy(p.matcher);
+    p.matcher = NULL;
+    an_reader_destroy(p.reader);
+    p.reader = NULL;
+    if (total_counts(set, &counts, &counts_sum) != AN_OK) {
         msg("out of memory");
         rc = 1;
         goto done;
@@ -1285,7 +1301,7 @@ done:
     an_evidence_destroy(evidence);
     period_nets_free(&pn);
     an_network_destroy(net);
-    an_counts_destroy(counts);
+    an_counts_destroy(counts_sum);
     an_counts_set_destroy(set);
     an_actor_map_free(actor_map);
     pipeline_close(&p);

@@ -863,6 +863,9 @@ static an_status build(const an_counts *c, const an_gazetteer *gz, const an_netw
                                     (double)net->nodes[e->source].windows,
                                     (double)net->nodes[e->target].windows, n_windows);
     }
+    /* the edges hold what is needed of the pairs from here on */
+    an_counts_pairs_free(pairs);
+    pairs = NULL;
     wk.net = net;
     wk.n_nodes = n_nodes;
     wk.edges = net->edges;

@@ -176,7 +176,9 @@ static an_status spool_reserve(spool *sp, size_t n, char **p, uint64_t *off) {
 /* The blob at off: in the buffer, or read into *scratch (grown as needed). */
 static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scratch,
                            size_t *scap, const char **out) {
+    if (n < sizeof(blob_head)) return AN_EINVAL; /* not a blob */
     if (off >= sp->flushed) {
+        if (!sp->buf || off - sp->flushed + n > sp->len) return AN_EINVAL;
         *out = sp->buf + (off - sp->flushed);
         return AN_OK;
     }

@@ -380,6 +380,15 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
     }
     progress_done(&pr, docs, an_reader_bytes_read(cfg->reader), cfg->total_bytes);
 
+    /* The batches and the mention buffers are done with; each worker's accumulators are
+     * dropped as soon as they are merged, so the merge holds at most the total and one
+     * worker's part (peak memory at -j N). */
+    for (unsigned i = 0; i < nt; i++) an_mentions_finish(&e.workers[i].m);
+    for (size_t i = 0; i < e.n_slots; i++) {
+        free(e.slots[i].docs);
+        free(e.slots[i].buf);
+        free(e.slots[i].out.data);
+    }
     an_counts_set *total = NULL;
     if (rc == 0 && cfg->count) {
         total = e.workers[0].counts;
@@ -391,6 +400,8 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
                 msg_error("merging counts", &merr);
                 rc = 1;
             }
+            an_counts_set_destroy(e.workers[i].counts);
+            e.workers[i].counts = NULL;
         }
     }
     an_evidence *ev_total = NULL;
@@ -403,17 +414,13 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
                 msg("merging evidence: %s", an_strerror(ms));
                 rc = 1;
             }
+            an_evidence_destroy(e.workers[i].evidence);
+            e.workers[i].evidence = NULL;
         }
     }
     for (unsigned i = 0; i < nt; i++) {
-        an_mentions_finish(&e.workers[i].m);
         an_counts_set_destroy(e.workers[i].counts);
         an_evidence_destroy(e.workers[i].evidence);
-    }
-    for (size_t i = 0; i < e.n_slots; i++) {
-        free(e.slots[i].docs);
-        free(e.slots[i].buf);
-        free(e.slots[i].out.data);
     }
     free(e.slots);
     free(e.workers);

@@ -87,6 +87,53 @@ typedef struct plabel {
     char *any;     /* primary phrase of the first record with this code */
 } plabel;
 
+/* Bump allocator for the loader's own strings (phrases of the open record,
+ * phrase map keys): one free per block instead of one per string. */
+typedef struct sblock {
+    struct sblock *next;
+    size_t used, cap;
+    char data[];
+} sblock;
+
+static char *sarena_alloc(sblock **head, size_t n) {
+    sblock *b = *head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        sblock *nb = an_i_malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        *head = nb;
+        b = nb;
+    }
+    char *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+static char *sarena_strdup(sblock **head, const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = sarena_alloc(head, n);
+    if (p) memcpy(p, s, n);
+    return p;
+}
+
+static void sarena_free(sblock **head) {
+    for (sblock *b = *head, *next; b; b = next) {
+        next = b->next;
+        an_i_free(b);
+    }
+    *head = NULL;
+}
+
+/* Empties the arena, keeping its newest block. */
+static void sarena_reset(sblock **head) {
+    if (!*head) return;
+    sarena_free(&(*head)->next);
+    (*head)->used = 0;
+}
+
 typedef struct pctx {
     an_i_gaz_batch *b;
     const char *name;
@@ -97,6 +144,7 @@ typedef struct pctx {
     /* the open record, preceded by the pending records without a code */
     pphrase *phr;
     size_t n_phr, cap_phr;
+    sblock *phr_text; /* the texts of phr */
     pcode *codes;
     size_t n_codes, cap_codes;
     unsigned long *pending; /* record lines of the pending codeless records */
@@ -107,6 +155,7 @@ typedef struct pctx {
     an_i_alias_set set;
     pmap_entry *pmap;
     size_t pmap_cap, pmap_n;
+    sblock *pmap_text; /* the texts of pmap */
     plabel *labels; /* indexed like b->actors */
     size_t cap_labels;
     char *line_buf; /* sanitised line */
@@ -311,7 +360,7 @@ static an_status add_codes(pctx *c, const char *s, const char *e) {
 
 /* '_' -> space, blank runs -> one space, trimmed. */
 static an_status add_phrase(pctx *c, const char *s, const char *e, int primary) {
-    char *t = an_i_malloc((size_t)(e - s) + 1);
+    char *t = sarena_alloc(&c->phr_text, (size_t)(e - s) + 1);
     if (!t) return oom(c);
     size_t n = 0;
     int plus = 0;
@@ -327,15 +376,11 @@ static an_status add_phrase(pctx *c, const char *s, const char *e, int primary) 
     while (n && t[n - 1] == ' ') n--;
     t[n] = '\0';
     if (!n) {
-        an_i_free(t);
         defect_at(c, D_EMPTY, c->line);
         return AN_OK;
     }
     if (plus) defect_at(c, D_PLUS, c->line);
-    if (an_i_grow((void **)&c->phr, &c->cap_phr, c->n_phr + 1, sizeof *c->phr)) {
-        an_i_free(t);
-        return oom(c);
-    }
+    if (an_i_grow((void **)&c->phr, &c->cap_phr, c->n_phr + 1, sizeof *c->phr)) return oom(c);
     pphrase *ph = &c->phr[c->n_phr++];
     ph->text = t;
     ph->line = c->line;
@@ -368,7 +413,7 @@ static an_status note_phrase(pctx *c, const pphrase *ph) {
             return AN_OK;
         }
     }
-    if (!(c->pmap[j].text = an_i_strdup(ph->text))) return oom(c);
+    if (!(c->pmap[j].text = sarena_strdup(&c->pmap_text, ph->text))) return oom(c);
     c->pmap[j].record = ph->record;
     c->pmap_n++;
     return AN_OK;
@@ -502,7 +547,7 @@ static an_status close_record(pctx *c) {
             }
         }
     }
-    for (size_t i = 0; i < c->n_phr; i++) an_i_free(c->phr[i].text);
+    sarena_reset(&c->phr_text);
     c->n_phr = 0;
     c->n_codes = 0;
     c->n_pending = 0;
@@ -729,12 +774,12 @@ an_status an_i_gaz_parse_phoenix(an_i_gaz_batch *b, const char *data, size_t len
     if (!st) st = make_labels(&c);
     if (!st) st = summarise(&c);
 
-    for (size_t i = 0; i < c.n_phr; i++) an_i_free(c.phr[i].text);
+    sarena_free(&c.phr_text);
     an_i_free(c.phr);
     an_i_free(c.codes);
     an_i_free(c.pending);
     an_i_alias_set_free(&c.set);
-    for (size_t i = 0; i < c.pmap_cap; i++) an_i_free(c.pmap[i].text);
+    sarena_free(&c.pmap_text);
     an_i_free(c.pmap);
     for (size_t i = 0; i < c.cap_labels; i++) {
         an_i_free(c.labels[i].undated);

@@ -111,6 +111,7 @@ static const char *const usage_text =
     "      --evidence K         keep K windows per edge and actor as evidence (default:\n"
     "                           5 for .html/.evidence.jsonl, 1 for reports, else 0)\n"
     "\n"
+    "Environment: TMPDIR  where evidence windows beyond 1 MiB are kept (default /tmp)\n"
     "Exit status: 0 success, 1 failure, 2 usage error.\n"
     "Examples:\n"
     "  actornet map examples/news -o map.svg --report report.md\n"

@@ -1216,11 +1216,13 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     }
 
     /* The text is read: what follows needs the gazetteer only, and the analysis is
-     * where the peak memory of a large run is. */
+     * where the peak memory of a large run is. The evidence index waits in its
+     * temporary file until an output reads it (a failure to park leaves it in memory). */
     an_matcher_destroy(p.matcher);
     p.matcher = NULL;
     an_reader_destroy(p.reader);
     p.reader = NULL;
+    if (evidence) (void)an_evidence_park(evidence);
     if (total_counts(set, &counts, &counts_sum) != AN_OK) {
         msg("out of memory");
         rc = 1;

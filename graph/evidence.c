@@ -59,6 +59,11 @@ struct an_evidence {
     size_t cap, used;
     size_t n_pairs, n_actors;
     spool sp;
+    /* an_evidence_park: the table is in the spool at park_off (park_bytes
+     * bytes), slots is NULL and cap 0 until unpark() reads it back. */
+    int parked;
+    uint64_t park_off;
+    size_t park_bytes, park_cap;
     /* an_evidence_add's scratch, kept between documents */
     struct ment *ms;
     size_t *acts;
@@ -176,7 +181,7 @@ static an_status spool_reserve(spool *sp, size_t n, char **p, uint64_t *off) {
 /* The blob at off: in the buffer, or read into *scratch (grown as needed). */
 static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scratch,
                            size_t *scap, const char **out) {
-    if (n < sizeof(blob_head)) return AN_EINVAL; /* not a blob */
+    if (n == 0) return AN_EINVAL; /* nothing is stored empty */
     if (off >= sp->flushed) {
         if (!sp->buf || off - sp->flushed + n > sp->len) return AN_EINVAL;
         *out = sp->buf + (off - sp->flushed);
@@ -392,6 +397,105 @@ static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char 
     return make_item(it, &v, h.id_len);
 }
 
+/* --- parking ------------------------------------------------------------------ */
+
+/* A parked slot: this header, then its n records. */
+typedef struct park_head {
+    uint32_t a, b, n, cap;
+} park_head;
+
+AN_EXPORT an_status an_evidence_park(an_evidence *ev) {
+    if (!ev) return AN_EINVAL;
+    if (ev->parked || !ev->cap) return AN_OK;
+    an_status st = spool_flush(&ev->sp);
+    if (st != AN_OK) return st;
+    uint64_t off = ev->sp.flushed;
+    for (size_t i = 0; i < ev->cap && st == AN_OK; i++) {
+        const slot *s = &ev->slots[i];
+        if (!s->cap) continue;
+        size_t n = sizeof(park_head) + s->n * sizeof(rec);
+        char *p;
+        uint64_t at;
+        st = spool_reserve(&ev->sp, n, &p, &at);
+        if (st != AN_OK) break;
+        park_head h = {s->a, s->b, s->n, s->cap};
+        memcpy(p, &h, sizeof h);
+        if (s->n) memcpy(p + sizeof h, s->recs, s->n * sizeof(rec));
+    }
+    if (st == AN_OK) st = spool_flush(&ev->sp);
+    if (st != AN_OK) {
+        /* The table stays; what was written is unreferenced. The buffer
+         * holds parked entries only (the records' blobs were flushed
+         * first): drop them. */
+        ev->sp.len = 0;
+        return st;
+    }
+    ev->park_off = off;
+    ev->park_bytes = (size_t)(ev->sp.flushed - off);
+    ev->park_cap = ev->cap;
+    for (size_t i = 0; i < ev->cap; i++) {
+        slot *s = &ev->slots[i];
+        if (!s->cap) continue;
+        slot_drop_items(s);
+        an_i_free(s->recs);
+    }
+    an_i_free(ev->slots);
+    ev->slots = NULL;
+    ev->cap = 0;
+    an_i_free(ev->sp.buf);
+    ev->sp.buf = NULL;
+    ev->sp.cap = 0;
+    ev->parked = 1;
+    return AN_OK;
+}
+
+/* Reads a parked table back (a no-op when the store is not parked). The
+ * store is logically unchanged, so const callers may call it. */
+static an_status unpark(const an_evidence *cev) {
+    if (!cev || !cev->parked) return AN_OK;
+    an_evidence *ev = (an_evidence *)cev;
+    char *region = NULL;
+    size_t rcap = 0;
+    const char *p = NULL;
+    an_status st = ev->park_bytes < sizeof(park_head)
+                       ? AN_EINVAL
+                       : spool_get(&ev->sp, ev->park_off, ev->park_bytes, &region, &rcap, &p);
+    slot *slots = st == AN_OK ? an_i_calloc(ev->park_cap, sizeof *slots) : NULL;
+    if (st == AN_OK && !slots) st = AN_ENOMEM;
+    size_t at = 0;
+    while (st == AN_OK && at + sizeof(park_head) <= ev->park_bytes) {
+        park_head h;
+        memcpy(&h, p + at, sizeof h);
+        at += sizeof h;
+        if (h.n > h.cap || h.cap == 0 || at + (size_t)h.n * sizeof(rec) > ev->park_bytes) {
+            st = AN_EIO;
+            break;
+        }
+        slot *s = &slots[slot_index(slots, ev->park_cap, h.a, h.b)];
+        s->recs = an_i_malloc((size_t)h.cap * sizeof(rec));
+        if (!s->recs) {
+            st = AN_ENOMEM;
+            break;
+        }
+        s->a = h.a;
+        s->b = h.b;
+        s->n = h.n;
+        s->cap = h.cap;
+        if (h.n) memcpy(s->recs, p + at, (size_t)h.n * sizeof(rec));
+        at += (size_t)h.n * sizeof(rec);
+    }
+    an_i_free(region);
+    if (st != AN_OK) {
+        for (size_t i = 0; slots && i < ev->park_cap; i++) an_i_free(slots[i].recs);
+        an_i_free(slots);
+        return st;
+    }
+    ev->slots = slots;
+    ev->cap = ev->park_cap;
+    ev->parked = 0;
+    return AN_OK;
+}
+
 /* --- windows ------------------------------------------------------------------------- */
 
 typedef struct ment {
@@ -586,7 +690,8 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
         if (m->items[i].start > m->items[i].end || m->items[i].end > len) return AN_EINVAL;
     if (m->count == 0) return AN_OK;
 
-    an_status st = AN_OK;
+    an_status st = unpark(ev);
+    if (st != AN_OK) return st;
     if (m->count > ev->cap_ms) {
         size_t cap = ev->cap_ms ? ev->cap_ms : 64;
         while (cap < m->count) cap *= 2;
@@ -693,9 +798,11 @@ done:
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) {
     if (!dst || !src) return AN_EINVAL;
     if (dst == src) return AN_OK;
+    an_status st = unpark(dst);
+    if (st == AN_OK) st = unpark(src);
+    if (st != AN_OK) return st;
     char *scratch = NULL;
     size_t scap = 0;
-    an_status st = AN_OK;
     for (size_t i = 0; i < src->cap && st == AN_OK; i++) {
         const slot *ss = &src->slots[i];
         if (!ss->cap) continue;
@@ -753,7 +860,7 @@ static const an_evidence_item *slot_items(const an_evidence *ev, const slot *cs,
 AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
                                                    size_t *n) {
     if (n) *n = 0;
-    if (a == b) return NULL;
+    if (a == b || unpark(ev) != AN_OK) return NULL;
     if (a > b) {
         size_t t = a;
         a = b;
@@ -764,6 +871,7 @@ AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t
 
 AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_t a, size_t *n) {
     if (n) *n = 0;
+    if (unpark(ev) != AN_OK) return NULL;
     return slot_items(ev, slot_find(ev, a, a), n);
 }
 
@@ -826,6 +934,8 @@ static an_status read_error(an_status st, an_error *err) {
 AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gazetteer *gz,
                                             FILE *out, an_error *err) {
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
+    an_status ust = unpark(ev);
+    if (ust != AN_OK) return read_error(ust, err);
     const slot **list = an_i_calloc(ev->n_pairs ? ev->n_pairs : 1, sizeof(const slot *));
     if (!list) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "evidence: out of memory");
     size_t n = 0;
@@ -852,6 +962,8 @@ AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gaze
 AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazetteer *gz,
                                            size_t a, size_t b, FILE *out, an_error *err) {
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
+    an_status ust = unpark(ev);
+    if (ust != AN_OK) return read_error(ust, err);
     if (a > b) {
         size_t t = a;
         a = b;

@@ -92,6 +92,14 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
  * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src). */
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
 
+/* Moves the store's index (the keys of every record, ~100 bytes per pair
+ * and actor) to its temporary file and frees it, with the buffer: a hint
+ * before work that needs the memory (actornet map parks evidence while the
+ * network is analysed). The next call that reads or changes the store reads
+ * the index back (one sequential read); results are unchanged. AN_EIO,
+ * AN_ENOMEM (the store then stays as it was). */
+AN_EXPORT an_status an_evidence_park(an_evidence *ev);
+
 /* Number of pairs / actors with at least one record. */
 AN_EXPORT size_t an_evidence_pair_count(const an_evidence *ev);
 AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev);

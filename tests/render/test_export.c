@@ -1105,6 +1105,12 @@ static int case_evidence_order(void) {
         char *got_spilled = dump(spilled);
         if (strcmp(got_spilled, want) != 0) T_FAIL("window %zu: spilled evidence differs", wi);
         free(got_spilled);
+        /* Parked (index in the file) and read back by the next call: the same. */
+        T_OK(an_evidence_park(spilled));
+        T_OK(an_evidence_park(spilled));
+        got_spilled = dump(spilled);
+        if (strcmp(got_spilled, want) != 0) T_FAIL("window %zu: parked evidence differs", wi);
+        free(got_spilled);
         an_evidence_destroy(spilled);
         for (unsigned split = 0; split < 12; split++) {
             an_evidence *x = NULL, *y = NULL;
@@ -1113,12 +1119,18 @@ static int case_evidence_order(void) {
             /* buffers: none, a few records, the default (merges read from files and memory) */
             if (split % 3 != 2) T_OK(an_evidence_set_buffer(x, split % 3 ? 700 : 0));
             if (split % 4 != 3) T_OK(an_evidence_set_buffer(y, split % 4 ? 300 : 0));
-            /* documents go to x or y by a pattern, and in reverse order to y */
+            /* documents go to x or y by a pattern, and in reverse order to y;
+             * some splits park the stores now and then (adds read them back) */
             for (size_t d = 0; d < 40; d++) {
                 size_t dd = split % 2 ? 39 - d : d;
                 an_mentions ms = order_doc(dd);
                 an_evidence *to = ((dd * 7 + split) % (split + 2)) == 0 ? x : y;
+                if (split % 5 == 1 && d % 9 == 4) T_OK(an_evidence_park(to));
                 T_OK(an_evidence_add(to, dd, "d", order_texts[dd], 199, &ms, &co));
+            }
+            if (split % 4 == 2) {
+                T_OK(an_evidence_park(x));
+                T_OK(an_evidence_park(y));
             }
             an_evidence *dst = split % 3 ? x : y, *src = split % 3 ? y : x;
             T_OK(an_evidence_merge(dst, src));

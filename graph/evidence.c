@@ -28,6 +28,7 @@ typedef struct rec {
     uint64_t start, end;
     uint64_t off; /* blob offset in the spool */
     uint32_t len; /* blob bytes */
+    uint32_t pad; /* 0: parked records reach the file without uninitialised bytes */
 } rec;
 
 /* A blob: this header, the spans of a then b, the document id, the text.
@@ -357,6 +358,7 @@ static an_status store(an_evidence *ev, slot *s, size_t pos, uint64_t doc, uint6
     r->end = end;
     r->off = off;
     r->len = (uint32_t)n;
+    r->pad = 0;
     return AN_OK;
 }
 

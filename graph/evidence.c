@@ -103,8 +103,8 @@ static void slot_drop_items(slot *s) {
     s->items = NULL;
 }
 
-AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
-    if (!ev) return;
+/* Frees the table (slots, records, cached items); the store then has none. */
+static void table_free(an_evidence *ev) {
     for (size_t i = 0; i < ev->cap; i++) {
         slot *s = &ev->slots[i];
         if (!s->cap) continue;
@@ -112,6 +112,13 @@ AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
         an_i_free(s->recs);
     }
     an_i_free(ev->slots);
+    ev->slots = NULL;
+    ev->cap = 0;
+}
+
+AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
+    if (!ev) return;
+    table_free(ev);
     an_i_free(ev->sp.buf);
     if (ev->sp.fd >= 0) close(ev->sp.fd);
     an_i_free(ev->ms);
@@ -435,15 +442,7 @@ AN_EXPORT an_status an_evidence_park(an_evidence *ev) {
     ev->park_off = off;
     ev->park_bytes = (size_t)(ev->sp.flushed - off);
     ev->park_cap = ev->cap;
-    for (size_t i = 0; i < ev->cap; i++) {
-        slot *s = &ev->slots[i];
-        if (!s->cap) continue;
-        slot_drop_items(s);
-        an_i_free(s->recs);
-    }
-    an_i_free(ev->slots);
-    ev->slots = NULL;
-    ev->cap = 0;
+    table_free(ev);
     an_i_free(ev->sp.buf);
     ev->sp.buf = NULL;
     ev->sp.cap = 0;

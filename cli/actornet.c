@@ -612,6 +612,9 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         o->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
     }
+    /* the analysis runs after the worker threads have ended: with -j 2 or more,
+     * closeness may be computed in a child process beside betweenness */
+    o->net.processes = o->threads;
     for (int i = optind; i < argc; i++)
         if (push(&o->inputs, &o->n_inputs, argv[i])) return 1;
     if (o->n_counts && o->n_inputs) {

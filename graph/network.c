@@ -13,11 +13,14 @@
  * stack: they are freed by our goto chain.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <igraph.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "actornet/network.h"
 #include "core/internal.h"
@@ -516,105 +519,39 @@ static int cmp_by_strength(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Betweenness and harmonic closeness on 1/weight distances, from all nodes
- * as Dijkstra sources or, with k < n, from a stratified sample of k: the
- * h = k/2 strongest nodes always (they hold the short paths that dominate
- * both sums) and k - h drawn uniformly without replacement from the others
- * with `seed`. Each sum over sources is then estimated without bias
- * (Horvitz-Thompson): hub terms count once, sampled terms (n - h)/(k - h)
- * times, as in the source sampling of Brandes & Pich (2007) and Eppstein &
- * Wang (2004). */
-static an_status path_measures(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
-                               const an_network_options *o, an_error *err) {
+/* The Dijkstra sources of the path measures: all nodes (k == n), or the h
+ * strongest (hubs) and r drawn from the others (rest); see path_measures. */
+typedef struct sources {
+    size_t n, k, h, r;
+    igraph_vector_int_t hubs, rest;
+    unsigned char *in_hubs, *in_rest;
+    double cutoff; /* igraph: < 0 = none */
+} sources;
+
+/* Harmonic closeness into out[n]: exact from all sources, or the sum over
+ * the sources s != v of 1/d(s, v), hub terms once, sampled terms times
+ * (others not hubs) / (sampled others), divided by n - 1. */
+static an_status closeness_values(const igraph_t *g, const igraph_vector_t *dist,
+                                  const sources *sr, double *out, an_error *err) {
     an_status st = AN_OK;
-    an_graph_view *v = &net->view;
-    size_t n = v->n_nodes;
-    igraph_integer_t nv = (igraph_integer_t)n;
-    size_t k = path_source_count(o, n, v->n_edges);
+    igraph_integer_t nv = (igraph_integer_t)sr->n;
     igraph_vector_t res;
-    igraph_vector_int_t order, hubs, rest;
     igraph_matrix_t d;
-    int have_res = 0, have_order = 0, have_hubs = 0, have_rest = 0, have_d = 0;
-    unsigned char *in_hubs = NULL, *in_rest = NULL;
-
-    v->path_sources = k;
-    v->path_cutoff = o->betweenness_cutoff > 0.0 ? o->betweenness_cutoff : 0.0;
-    double cutoff = v->path_cutoff > 0.0 ? v->path_cutoff : -1.0; /* igraph: < 0 = none */
-    IG(igraph_vector_init(&res, nv), "path measures");
-    have_res = 1;
-    double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
-
-    if (k == n) {
-        if (nv > 2) {
-            IG(igraph_betweenness_cutoff(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, dist,
-                                         cutoff),
-               "betweenness");
-            for (igraph_integer_t i = 0; i < nv; i++)
-                net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
-        }
+    int have_res = 0, have_d = 0;
+    if (sr->k == sr->n) {
+        IG(igraph_vector_init(&res, nv), "harmonic centrality");
+        have_res = 1;
         IG(igraph_harmonic_centrality_cutoff(g, &res, igraph_vss_all(), IGRAPH_ALL, dist, 1,
-                                             cutoff),
+                                             sr->cutoff),
            "harmonic centrality");
-        for (igraph_integer_t i = 0; i < nv; i++)
-            net->nodes[i].closeness = finite_or_zero(VECTOR(res)[i]);
+        for (igraph_integer_t i = 0; i < nv; i++) out[i] = finite_or_zero(VECTOR(res)[i]);
         goto done;
     }
-
-    size_t h = k / 2, r = k - h; /* 1 <= k < n, so r >= 1 */
-    in_hubs = an_i_calloc(n, 1);
-    in_rest = an_i_calloc(n, 1);
-    if (!in_hubs || !in_rest) {
-        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
-        goto done;
-    }
-    IG(igraph_vector_int_init(&order, nv), "path measures");
-    have_order = 1;
-    for (igraph_integer_t i = 0; i < nv; i++) VECTOR(order)[i] = i;
-    g_rank_nodes = net->nodes;
-    qsort(VECTOR(order), n, sizeof(igraph_integer_t), cmp_by_strength);
-    /* the others follow the hubs in `order`: draw r of them (partial Fisher-Yates) */
-    uint64_t state = o->seed ^ 0x5DEECE66Dull; /* SplitMix64 */
-    for (size_t i = h; i < h + r; i++, state += 0x9E3779B97F4A7C15ull) {
-        size_t j = i + (size_t)(an_i_mix64(state) % (uint64_t)(n - i));
-        igraph_integer_t t = VECTOR(order)[i];
-        VECTOR(order)[i] = VECTOR(order)[j];
-        VECTOR(order)[j] = t;
-    }
-    IG(igraph_vector_int_init(&hubs, (igraph_integer_t)h), "path measures");
-    have_hubs = 1;
-    IG(igraph_vector_int_init(&rest, (igraph_integer_t)r), "path measures");
-    have_rest = 1;
-    for (size_t i = 0; i < h; i++) VECTOR(hubs)[i] = VECTOR(order)[i];
-    for (size_t i = 0; i < r; i++) VECTOR(rest)[i] = VECTOR(order)[h + i];
-    qsort(VECTOR(hubs), h, sizeof(igraph_integer_t), cmp_igraph_int);
-    qsort(VECTOR(rest), r, sizeof(igraph_integer_t), cmp_igraph_int);
-    for (size_t i = 0; i < h; i++) in_hubs[VECTOR(hubs)[i]] = 1;
-    for (size_t i = 0; i < r; i++) in_rest[VECTOR(rest)[i]] = 1;
-    double scale = (double)(n - h) / (double)r;
-
-    if (nv > 2) {
-        for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = 0.0;
-        if (h > 0) {
-            IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                         igraph_vss_vector(&hubs), igraph_vss_all(), dist),
-               "betweenness");
-            for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = VECTOR(res)[i];
-        }
-        IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                     igraph_vss_vector(&rest), igraph_vss_all(), dist),
-           "betweenness");
-        for (igraph_integer_t i = 0; i < nv; i++)
-            net->nodes[i].betweenness =
-                finite_or_zero((net->nodes[i].betweenness + scale * VECTOR(res)[i]) / norm);
-    }
-
-    /* closeness: sum of 1/d(s, v) over the sources s != v, hub terms once,
-     * sampled terms times (others not hubs) / (sampled others) */
-    IG(igraph_matrix_init(&d, 0, 0), "path measures");
+    IG(igraph_matrix_init(&d, 0, 0), "closeness");
     have_d = 1;
-    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].closeness = 0.0;
+    for (igraph_integer_t i = 0; i < nv; i++) out[i] = 0.0;
     for (int pass = 0; pass < 2; pass++) {
-        const igraph_vector_int_t *src = pass ? &rest : &hubs;
+        const igraph_vector_int_t *src = pass ? &sr->rest : &sr->hubs;
         igraph_integer_t ns = igraph_vector_int_size(src);
         if (ns == 0) continue;
         IG(igraph_distances_dijkstra(g, &d, igraph_vss_vector(src), igraph_vss_all(), dist,
@@ -628,23 +565,189 @@ static an_status path_measures(an_network *net, const igraph_t *g, const igraph_
             }
             if (pass) {
                 /* the others that are not hubs, and how many of them were drawn */
-                double pop = (double)(n - h) - (in_hubs[i] ? 0.0 : 1.0);
-                double drawn = (double)r - (in_rest[i] ? 1.0 : 0.0);
+                double pop = (double)(sr->n - sr->h) - (sr->in_hubs[i] ? 0.0 : 1.0);
+                double drawn = (double)sr->r - (sr->in_rest[i] ? 1.0 : 0.0);
                 sum = drawn > 0.0 ? sum * pop / drawn : 0.0;
             }
-            net->nodes[i].closeness += sum;
+            out[i] += sum;
         }
     }
-    for (igraph_integer_t i = 0; i < nv; i++)
-        net->nodes[i].closeness = finite_or_zero(net->nodes[i].closeness / (double)(nv - 1));
+    for (igraph_integer_t i = 0; i < nv; i++) out[i] = finite_or_zero(out[i] / (double)(nv - 1));
 done:
     if (have_d) igraph_matrix_destroy(&d);
-    if (have_rest) igraph_vector_int_destroy(&rest);
-    if (have_hubs) igraph_vector_int_destroy(&hubs);
+    if (have_res) igraph_vector_destroy(&res);
+    return st;
+}
+
+/* Closeness in a child process (igraph is not thread-safe; a forked process
+ * has its own copy of everything), read back through a pipe: the returned
+ * pid and *fd, or -1 when no child could be started. */
+static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, const sources *sr,
+                            int *fd) {
+    int pfd[2];
+    if (pipe(pfd) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(pfd[0]);
+        close(pfd[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(pfd[0]);
+        double *out = malloc(sr->n * sizeof *out);
+        int ok = out && closeness_values(g, dist, sr, out, NULL) == AN_OK;
+        const char *p = (const char *)out;
+        size_t left = ok ? sr->n * sizeof *out : 0;
+        while (left) {
+            ssize_t w = write(pfd[1], p, left);
+            if (w < 0 && errno == EINTR) continue;
+            if (w <= 0) break;
+            p += w;
+            left -= (size_t)w;
+        }
+        _exit(ok && left == 0 ? 0 : 1); /* no atexit handlers, no stdio flush */
+    }
+    close(pfd[1]);
+    *fd = pfd[0];
+    return pid;
+}
+
+/* The child's closeness into out[n]; 0 when it failed (the caller then
+ * computes it here). Always reaps the child. */
+static int closeness_join(pid_t pid, int fd, size_t n, double *out) {
+    char *p = (char *)out;
+    size_t left = n * sizeof *out;
+    while (left) {
+        ssize_t r = read(fd, p, left);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        p += r;
+        left -= (size_t)r;
+    }
+    close(fd); /* a child still writing gets EPIPE and exits */
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return left == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/* Betweenness and harmonic closeness on 1/weight distances, from all nodes
+ * as Dijkstra sources or, with k < n, from a stratified sample of k: the
+ * h = k/2 strongest nodes always (they hold the short paths that dominate
+ * both sums) and k - h drawn uniformly without replacement from the others
+ * with `seed`. Each sum over sources is then estimated without bias
+ * (Horvitz-Thompson): hub terms count once, sampled terms (n - h)/(k - h)
+ * times, as in the source sampling of Brandes & Pich (2007) and Eppstein &
+ * Wang (2004). With o->processes >= 2 closeness runs in a child process
+ * meanwhile; the numbers are the same. */
+static an_status path_measures(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
+                               const an_network_options *o, an_error *err) {
+    an_status st = AN_OK;
+    an_graph_view *v = &net->view;
+    size_t n = v->n_nodes;
+    igraph_integer_t nv = (igraph_integer_t)n;
+    sources sr;
+    memset(&sr, 0, sizeof sr);
+    sr.n = n;
+    sr.k = path_source_count(o, n, v->n_edges);
+    igraph_vector_t res;
+    igraph_vector_int_t order;
+    int have_res = 0, have_order = 0, have_hubs = 0, have_rest = 0;
+    double *clo = NULL;
+    pid_t child = -1;
+    int child_fd = -1;
+
+    v->path_sources = sr.k;
+    v->path_cutoff = o->betweenness_cutoff > 0.0 ? o->betweenness_cutoff : 0.0;
+    sr.cutoff = v->path_cutoff > 0.0 ? v->path_cutoff : -1.0;
+    IG(igraph_vector_init(&res, nv), "path measures");
+    have_res = 1;
+    double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
+    clo = an_i_calloc(n ? n : 1, sizeof *clo);
+    if (!clo) {
+        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+        goto done;
+    }
+
+    double scale = 1.0;
+    if (sr.k < n) {
+        sr.h = sr.k / 2;
+        sr.r = sr.k - sr.h; /* 1 <= k < n, so r >= 1 */
+        sr.in_hubs = an_i_calloc(n, 1);
+        sr.in_rest = an_i_calloc(n, 1);
+        if (!sr.in_hubs || !sr.in_rest) {
+            st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+            goto done;
+        }
+        IG(igraph_vector_int_init(&order, nv), "path measures");
+        have_order = 1;
+        for (igraph_integer_t i = 0; i < nv; i++) VECTOR(order)[i] = i;
+        g_rank_nodes = net->nodes;
+        qsort(VECTOR(order), n, sizeof(igraph_integer_t), cmp_by_strength);
+        /* the others follow the hubs in `order`: draw r of them (partial Fisher-Yates) */
+        uint64_t state = o->seed ^ 0x5DEECE66Dull; /* SplitMix64 */
+        for (size_t i = sr.h; i < sr.h + sr.r; i++, state += 0x9E3779B97F4A7C15ull) {
+            size_t j = i + (size_t)(an_i_mix64(state) % (uint64_t)(n - i));
+            igraph_integer_t t = VECTOR(order)[i];
+            VECTOR(order)[i] = VECTOR(order)[j];
+            VECTOR(order)[j] = t;
+        }
+        IG(igraph_vector_int_init(&sr.hubs, (igraph_integer_t)sr.h), "path measures");
+        have_hubs = 1;
+        IG(igraph_vector_int_init(&sr.rest, (igraph_integer_t)sr.r), "path measures");
+        have_rest = 1;
+        for (size_t i = 0; i < sr.h; i++) VECTOR(sr.hubs)[i] = VECTOR(order)[i];
+        for (size_t i = 0; i < sr.r; i++) VECTOR(sr.rest)[i] = VECTOR(order)[sr.h + i];
+        qsort(VECTOR(sr.hubs), sr.h, sizeof(igraph_integer_t), cmp_igraph_int);
+        qsort(VECTOR(sr.rest), sr.r, sizeof(igraph_integer_t), cmp_igraph_int);
+        for (size_t i = 0; i < sr.h; i++) sr.in_hubs[VECTOR(sr.hubs)[i]] = 1;
+        for (size_t i = 0; i < sr.r; i++) sr.in_rest[VECTOR(sr.rest)[i]] = 1;
+        scale = (double)(n - sr.h) / (double)sr.r;
+    }
+
+    if (o->processes >= 2 && nv > 2) child = closeness_fork(g, dist, &sr, &child_fd);
+
+    if (nv > 2 && sr.k == n) {
+        IG(igraph_betweenness_cutoff(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, dist,
+                                     sr.cutoff),
+           "betweenness");
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
+    } else if (nv > 2) {
+        for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = 0.0;
+        if (sr.h > 0) {
+            IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                         igraph_vss_vector(&sr.hubs), igraph_vss_all(), dist),
+               "betweenness");
+            for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = VECTOR(res)[i];
+        }
+        IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
+                                     igraph_vss_vector(&sr.rest), igraph_vss_all(), dist),
+           "betweenness");
+        for (igraph_integer_t i = 0; i < nv; i++)
+            net->nodes[i].betweenness =
+                finite_or_zero((net->nodes[i].betweenness + scale * VECTOR(res)[i]) / norm);
+    }
+
+    int have_clo = 0;
+    if (child > 0) {
+        have_clo = closeness_join(child, child_fd, n, clo);
+        child = -1;
+    }
+    if (!have_clo) {
+        st = closeness_values(g, dist, &sr, clo, err);
+        if (st != AN_OK) goto done;
+    }
+    for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
+done:
+    if (child > 0) (void)closeness_join(child, child_fd, n, clo); /* reap it */
+    if (have_rest) igraph_vector_int_destroy(&sr.rest);
+    if (have_hubs) igraph_vector_int_destroy(&sr.hubs);
     if (have_order) igraph_vector_int_destroy(&order);
     if (have_res) igraph_vector_destroy(&res);
-    an_i_free(in_hubs);
-    an_i_free(in_rest);
+    an_i_free(sr.in_hubs);
+    an_i_free(sr.in_rest);
+    an_i_free(clo);
     return st;
 }
 

@@ -67,6 +67,12 @@ typedef struct an_network_options {
     size_t path_sources;
     double betweenness_cutoff;   /* > 0: only paths up to this length (1/score units);
                                     implies all sources; 0 = no cutoff */
+    /* >= 2: closeness is computed in a forked child process while this one
+     * computes betweenness, and read back through a pipe (igraph is not
+     * thread-safe; a process is). The numbers are the same; if the child
+     * cannot be started or fails, this process computes it. 0 or 1: no
+     * child (default). Call from a process with no other threads running. */
+    unsigned processes;
 } an_network_options;
 
 #define AN_PATH_SOURCES_ALL SIZE_MAX

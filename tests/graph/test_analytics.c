@@ -6,6 +6,7 @@
  * expected value is worked out by hand in the comment next to it. */
 #include <math.h>
 #include <stdint.h>
+#include <sys/resource.h>
 
 #include "actornet/network.h"
 #include "test_util.h"
@@ -1105,6 +1106,60 @@ static void test_reproducible(void) {
     an_gazetteer_destroy(gz);
 }
 
+/* processes = 2 computes closeness in a child process: the view is the same
+ * to the bit, sampled (ring with chords, 1,600 nodes) and exact (karate with
+ * a cutoff), and a child was started and reaped. */
+static void test_path_processes(void) {
+    struct rusage ru;
+    T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss == 0);
+    enum { NBIG = 1600 };
+    size_t len = 0, cap = (size_t)NBIG * 48;
+    char *buf = malloc(cap);
+    wedge *e = malloc(sizeof *e * NBIG * 2);
+    T_ASSERT(buf && e);
+    if (!buf || !e) {
+        free(buf);
+        free(e);
+        return;
+    }
+    for (int i = 0; i < NBIG; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "N%d\tNode %d\tperson\t\tnode%d\n", i, i, i);
+    an_gazetteer *gz = load_gaz(buf, len);
+    for (size_t i = 0; i < NBIG; i++) {
+        e[2 * i] = (wedge){i, (i + 1) % NBIG, 1 + (unsigned)(i % 3)};
+        e[2 * i + 1] = (wedge){i, (i + 37) % NBIG, 1};
+    }
+    an_counts *c = graph_counts(NBIG, e, 2 * NBIG, NULL, 0);
+    an_network_options o;
+    an_network_options_init(&o);
+    an_network *one = build(c, gz, &o);
+    o.processes = 2;
+    an_network *two = build(c, gz, &o);
+    T_ASSERT(an_network_view(one)->path_sources < NBIG);
+    T_ASSERT(same_view(an_network_view(one), an_network_view(two)));
+    T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > 0);
+    an_network_destroy(one);
+    an_network_destroy(two);
+    an_counts_destroy(c);
+    an_gazetteer_destroy(gz);
+    free(buf);
+    free(e);
+
+    gz = karate_gaz();
+    c = graph_counts(KARATE_N, karate, sizeof karate / sizeof karate[0], NULL, 0);
+    an_network_options_init(&o);
+    o.betweenness_cutoff = 2.0;
+    one = build(c, gz, &o);
+    o.processes = 2;
+    two = build(c, gz, &o);
+    T_EQ_INT(an_network_view(two)->path_sources, KARATE_N);
+    T_ASSERT(same_view(an_network_view(one), an_network_view(two)));
+    an_network_destroy(one);
+    an_network_destroy(two);
+    an_counts_destroy(c);
+    an_gazetteer_destroy(gz);
+}
+
 static const struct {
     const char *name;
     void (*fn)(void);
@@ -1126,6 +1181,7 @@ static const struct {
     {"path_cutoff", test_path_cutoff},
     {"path_sampling_unbiased", test_path_sampling_unbiased},
     {"path_sources_automatic", test_path_sources_automatic},
+    {"path_processes", test_path_processes},
     {"empty_and_edgeless", test_empty_and_edgeless},
     {"period_keys", test_period_keys},
     {"karate_vs_networkx", test_karate_vs_networkx},

@@ -1206,6 +1206,10 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         }
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
         ec.evidence_k = evidence_k;
+        /* only the HTML report shows an actor's own windows */
+        ec.evidence_pairs_only = 1;
+        for (size_t i = 0; i < o->n_outputs; i++)
+            if (kinds[i] == OUT_HTML) ec.evidence_pairs_only = 0;
         rc = engine_run(&ec, &set, cmd == CMD_COUNT || cmd == CMD_MERGE ? NULL : &evidence);
         if (rc) goto done;
     }
@@ -1370,6 +1374,7 @@ static int cmd_evidence(const opts *o) {
         ec.count_opts = o->count;
         ec.count_opts.actor_map = actor_map;
         ec.evidence_k = o->evidence_set ? o->evidence_k : 10;
+        ec.evidence_pairs_only = 1;
         if (ec.evidence_k == 0) ec.evidence_k = 1;
         ec.total_bytes = inputs_total_bytes(text.inputs, text.n_inputs);
         rc = engine_run(&ec, NULL, &ev);

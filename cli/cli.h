@@ -74,6 +74,7 @@ typedef struct engine_config {
     int by_period;             /* one counts section per period of the document date */
     an_period period;
     size_t evidence_k;         /* > 0: keep up to K evidence windows per pair and actor */
+    int evidence_pairs_only;   /* non-zero: no windows of single actors (an_evidence_keep_actors) */
     uint64_t total_bytes;      /* for the progress ETA; 0 = unknown */
 } engine_config;
 

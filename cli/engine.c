@@ -275,7 +275,9 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
             msg("out of memory");
             rc = 1;
         }
-        if (cfg->evidence_k && an_evidence_create(cfg->evidence_k, &w->evidence) != AN_OK) {
+        if (cfg->evidence_k && (an_evidence_create(cfg->evidence_k, &w->evidence) != AN_OK ||
+                                an_evidence_keep_actors(w->evidence, !cfg->evidence_pairs_only) !=
+                                    AN_OK)) {
             msg("out of memory");
             rc = 1;
         }

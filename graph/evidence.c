@@ -56,6 +56,7 @@ typedef struct spool {
 
 struct an_evidence {
     size_t k;
+    int no_actors; /* an_evidence_keep_actors(ev, 0) */
     slot *slots;
     size_t cap, used;
     size_t n_pairs, n_actors;
@@ -82,6 +83,12 @@ AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out) {
     ev->sp.fd = -1;
     ev->sp.limit = AN_EVIDENCE_BUFFER;
     *out = ev;
+    return AN_OK;
+}
+
+AN_EXPORT an_status an_evidence_keep_actors(an_evidence *ev, int keep) {
+    if (!ev) return AN_EINVAL;
+    ev->no_actors = !keep;
     return AN_OK;
 }
 
@@ -761,7 +768,7 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
             }
         }
         /* Actors: the sentences that mention them. */
-        for (size_t i = 0; i < n && st == AN_OK; i++) {
+        for (size_t i = 0; i < n && st == AN_OK && !ev->no_actors; i++) {
             size_t ws = ms[i].start, we = ms[i].end;
             if (m->sentences && ms[i].sentence < m->n_sentences &&
                 m->sentences[ms[i].sentence].end <= len &&
@@ -779,14 +786,18 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
     for (size_t i = 0; i < n && st == AN_OK;) {
         size_t j = i;
         while (j < n && ms[j].win == ms[i].win) j++;
+        size_t k = distinct(ms, i, j, acts);
+        if (k < 2 && ev->no_actors) { /* nothing to keep from this window */
+            i = j;
+            continue;
+        }
         size_t ws, we;
         window_span(m, w, text, len, ms, i, j, &ws, &we);
-        size_t k = distinct(ms, i, j, acts);
         c.win_ms = ms;
         c.win_i = i;
         c.win_j = j;
         for (size_t x = 0; x < k && st == AN_OK; x++) {
-            st = offer(&c, acts[x], acts[x], ws, we, ws, we, 0, 0);
+            if (!ev->no_actors) st = offer(&c, acts[x], acts[x], ws, we, ws, we, 0, 0);
             for (size_t y = x + 1; y < k && st == AN_OK; y++)
                 st = offer(&c, acts[x], acts[y], ws, we, ws, we, 0, 0);
         }

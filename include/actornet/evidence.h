@@ -66,6 +66,11 @@ typedef struct an_evidence_item {
 /* An empty store keeping up to k_per_pair records per pair and per actor
  * (k_per_pair >= 1, else AN_EINVAL). AN_ENOMEM. */
 AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out);
+/* Whether to keep actors' own windows (an_evidence_actor) besides the
+ * pairs' (default 1). With 0 they are not recorded: a store for pair
+ * evidence only does less work per window and an_evidence_actor finds none.
+ * Call before adding. AN_EINVAL when ev is NULL. */
+AN_EXPORT an_status an_evidence_keep_actors(an_evidence *ev, int keep);
 /* Keeps at most `bytes` of record blobs in memory before appending them to
  * the store's temporary file (0: every record but the newest goes there).
  * Call before adding. AN_EINVAL when ev is NULL. */

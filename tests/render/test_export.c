@@ -1183,6 +1183,45 @@ static int case_evidence_jsonl(void) {
     T_DONE();
 }
 
+/* A store that keeps no actor windows has the same pair records. */
+static int case_evidence_pairs_only(void) {
+    static const an_window windows[] = {AN_WINDOW_SENTENCE, AN_WINDOW_PARAGRAPH,
+                                        AN_WINDOW_DOCUMENT, AN_WINDOW_TOKENS};
+    for (size_t wi = 0; wi < 4; wi++) {
+        an_count_options co;
+        memset(&co, 0, sizeof co);
+        co.window = windows[wi];
+        co.tokens = 5;
+        an_evidence *all = NULL, *pairs = NULL;
+        T_OK(an_evidence_create(2, &all));
+        T_OK(an_evidence_create(2, &pairs));
+        T_OK(an_evidence_keep_actors(pairs, 0));
+        for (size_t d = 0; d < 40; d++) {
+            an_mentions ms = order_doc(d);
+            T_OK(an_evidence_add(all, d, "d", order_texts[d], 199, &ms, &co));
+            T_OK(an_evidence_add(pairs, d, "d", order_texts[d], 199, &ms, &co));
+        }
+        mem a, b;
+        mem_open(&a);
+        T_OK(an_evidence_write_jsonl(all, NULL, a.f, NULL));
+        mem_close(&a);
+        mem_open(&b);
+        T_OK(an_evidence_write_jsonl(pairs, NULL, b.f, NULL));
+        mem_close(&b);
+        T_ASSERT(a.len > 100 && a.len == b.len && memcmp(a.buf, b.buf, a.len) == 0);
+        T_EQ_INT(an_evidence_pair_count(pairs), an_evidence_pair_count(all));
+        T_ASSERT(an_evidence_actor_count(all) > 0);
+        T_EQ_INT(an_evidence_actor_count(pairs), 0);
+        size_t n = 1;
+        T_ASSERT(an_evidence_actor(pairs, 1, &n) == NULL && n == 0);
+        free(a.buf);
+        free(b.buf);
+        an_evidence_destroy(all);
+        an_evidence_destroy(pairs);
+    }
+    T_DONE();
+}
+
 /* Records that spill go to a temporary file in $TMPDIR: when it cannot be
  * created, adding says AN_EIO, and what was kept stays readable. */
 static int case_evidence_spill_error(void) {
@@ -1283,6 +1322,7 @@ int main(int argc, char **argv) {
         {"evidence_truncate", case_evidence_truncate},
         {"evidence_order", case_evidence_order},
         {"evidence_spill_error", case_evidence_spill_error},
+        {"evidence_pairs_only", case_evidence_pairs_only},
         {"evidence_jsonl", case_evidence_jsonl},
         {"evidence_matcher", case_evidence_matcher},
     };

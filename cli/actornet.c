@@ -1116,8 +1116,7 @@ static int read_counts_files(const char *const *files, size_t n, const an_gazett
     return 0;
 }
 
-/* The whole corpus: the one section, or the sum of all period sections. */
-/* The counts of all periods together: the set's only member itself when it
+/* The counts of the whole corpus, all periods together: the set's only member itself when it
  * has one (no copy, which would be a second table of every pair at the
  * analysis's peak), else a new sum, returned in *sum too for the caller to
  * destroy. */

@@ -9,13 +9,15 @@
  * turns it into per-state sorted child lists (see struct an_matcher).
  *
  * A scan runs the tokenizer's fast path, looks every token up (an unknown
- * token can neither start nor continue a match), and walks the trie from
+ * token can neither start nor continue a match; short words through a word
+ * cache kept in the scan scratch), and walks the trie from
  * every token that starts an alias, deciding leftmost-longest (ties: exact
  * policy first, then alias order) as the walks end, without buffering the
  * text's tokens. Speed notes and measurements: the commit messages of
  * ner/matcher.c and ner/tokenize.[ch]; tests/ner/test_matcher.c (reference)
  * checks the result against a naive implementation of docs/matching.md.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +127,7 @@ struct an_matcher {
     alias_meta *aliases;
     size_t n_aliases;
     unsigned norm_flags; /* AN_I_NORM_STRIPMARK or 0 */
+    uint64_t stamp; /* unique per compiled matcher (in the process): owner of a word cache */
 };
 
 /* ---- key tables ---------------------------------------------------------- */
@@ -584,6 +587,10 @@ AN_EXPORT an_status an_matcher_compile(const an_gazetteer *gz, const an_matcher_
     an_matcher *m = an_i_calloc(1, sizeof *m);
     if (!m) goto fail;
     m->norm_flags = (opts && opts->accent_insensitive) ? AN_I_NORM_STRIPMARK : 0u;
+    {
+        static atomic_uint_fast64_t stamps;
+        m->stamp = (uint64_t)atomic_fetch_add(&stamps, 1) + 1;
+    }
     m->n_aliases = an_gazetteer_alias_count(gz);
     if (m->n_aliases >= MAX_IDS) {
         st = AN_ELIMIT;
@@ -679,7 +686,29 @@ typedef struct walk_rec {
     uint32_t index, sentence, paragraph; /* of the first token */
 } walk_rec;
 
+/* Word cache: the ids of recently seen short words, by the word as the
+ * tokenizer hands it over (w8: bytes in original case, zero-padded, never
+ * 0), direct-mapped. Nine tokens in ten are such words and a few hundred
+ * frequent words make up most of them, so a hit (one load from a 64 KB
+ * array instead of the hash, the Bloom bit, the key slot and the case
+ * logic, and no branch on whether the word is a key) is the common case.
+ * It is filled during scans, so it lives in the scan scratch (one per
+ * thread; the matcher stays immutable) and belongs to the matcher whose
+ * stamp it carries: a scan with another matcher empties it first. 4096
+ * entries: 1024 and 2048 lost too many frequent words to collisions. */
+#define WC_BITS 12
+typedef struct wc_ent {
+    uint64_t w8; /* 0 = empty */
+    uint32_t fid, xid;
+} wc_ent;
+
+static inline size_t wc_index(uint64_t w8) {
+    return (size_t)((w8 * 0x9E3779B97F4A7C15ull) >> (64 - WC_BITS));
+}
+
 typedef struct scan_scratch {
+    wc_ent *wc;
+    uint64_t wc_stamp; /* stamp of the matcher whose ids wc holds */
     walk_rec *walks;
     size_t cap_walks;
     an_i_norm_buf nb;
@@ -696,6 +725,7 @@ AN_EXPORT void an_mentions_finish(an_mentions *m) {
     scan_scratch *sc = m->scratch;
     if (sc) {
         an_i_free(sc->walks);
+        an_i_free(sc->wc);
         an_i_norm_buf_free(&sc->nb);
         an_i_free(sc->kbuf);
         an_i_free(sc);
@@ -759,11 +789,36 @@ static inline void key_ids(const key_table *kt, const char *k, size_t n, uint32_
     if (want_x) *xid = sl->xid;
 }
 
+/* Ids of an ASCII word of n < 8 bytes or a punctuation byte, in hand in
+ * w8 (see token_ids): as an_i_ascii_fold_hash_u. */
+static inline void token_ids_w8(const key_table *kt, uint64_t w8, size_t n, uint32_t *fid,
+                                uint32_t *xid) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
+    uint64_t low = w8 | (upper >> 2), h0 = AN_I_HASH_K0 ^ (uint64_t)n;
+    uint64_t h = an_i_hash_mix(h0 ^ low ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
+    const key_slot *sl = lookup(kt, NULL, n, low, h, 0);
+    /* all ones when there is no upper-case letter, without a branch */
+    uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
+    *fid = *xid = 0;
+    if (sl) {
+        *fid = sl->fid;
+        *xid = sl->xid & same;
+    }
+    if ((upper != 0) & xf_has(kt, h)) { /* one branch, rarely taken */
+        h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
+        sl = lookup(kt, NULL, n, w8, h, 0);
+        if (sl) *xid = sl->xid;
+    }
+}
+
 /* Ids (| START_BIT) of the token as a token of folded and of exact aliases.
- * Pure-ASCII words (the bulk of most text) are lower-cased and hashed eight
- * bytes at a time and mostly rejected by the Bloom bits; when they hold no
- * upper-case letter their exact key is the folded one and one probe serves
- * both. */
+ * Short ASCII words and punctuation (w8 != 0, nine tokens in ten in news
+ * text) are looked up in the scan's word cache first; a miss looks the
+ * word up and fills the entry. Other pure-ASCII words are lower-cased and
+ * hashed eight bytes at a time and mostly rejected by the Bloom bits; when
+ * they hold no upper-case letter their exact key is the folded one and one
+ * probe serves both. */
 static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const char *text,
                                   size_t len, const an_i_token *tok, uint64_t w8, int use_exact,
                                   uint32_t *fid, uint32_t *xid) {
@@ -771,23 +826,17 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
     const char *s = text + tok->start;
     size_t n = tok->end - tok->start;
     *fid = *xid = 0;
-    if (w8) { /* an ASCII word of n < 8 bytes or punctuation byte, in hand: as an_i_ascii_fold_hash_u */
-        const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-        uint64_t upper = (w8 + ones * (0x80 - 'A')) & ~(w8 + ones * (0x80 - 'Z' - 1)) & highs;
-        uint64_t low = w8 | (upper >> 2), h0 = AN_I_HASH_K0 ^ (uint64_t)n;
-        uint64_t h = an_i_hash_mix(h0 ^ low ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
-        const key_slot *sl = lookup(kt, NULL, n, low, h, 0);
-        /* all ones when there is no upper-case letter, without a branch */
-        uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
-        if (sl) {
-            *fid = sl->fid;
-            *xid = sl->xid & same;
+    if (w8) {
+        wc_ent *e = &sc->wc[wc_index(w8)];
+        if (e->w8 == w8) {
+            *fid = e->fid;
+            *xid = e->xid;
+            return AN_OK;
         }
-        if ((upper != 0) & xf_has(kt, h)) { /* one branch, rarely taken */
-            h = an_i_hash_mix(h0 ^ w8 ^ AN_I_HASH_K2, AN_I_HASH_K1 ^ (uint64_t)n);
-            sl = lookup(kt, NULL, n, w8, h, 0);
-            if (sl) *xid = sl->xid;
-        }
+        token_ids_w8(kt, w8, n, fid, xid);
+        e->w8 = w8;
+        e->fid = *fid;
+        e->xid = *xid;
         return AN_OK;
     }
     if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
@@ -967,6 +1016,14 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         if (!p) goto nomem;
         sc->kbuf = p;
         sc->cap_kbuf = need;
+    }
+    if (!sc->wc) {
+        sc->wc = an_i_calloc((size_t)1 << WC_BITS, sizeof *sc->wc);
+        if (!sc->wc) goto nomem;
+        sc->wc_stamp = m->stamp;
+    } else if (sc->wc_stamp != m->stamp) {
+        memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
+        sc->wc_stamp = m->stamp;
     }
     if (sc->cap_walks < m->max_tokens + 2 &&
         an_i_grow((void **)&sc->walks, &sc->cap_walks, m->max_tokens + 2, sizeof *sc->walks))

@@ -1061,10 +1061,10 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         if (tok.kind == AN_I_TOK_DASH) continue;
         uint32_t fid, xid;
         if (token_ids(m, sc, text, len, &tok, w8, use_exact, &fid, &xid)) goto nomem;
-        if (!fid && !xid) {
-            FLUSH();
-            continue;
-        }
+        /* An unknown token (no ids) takes the same path as a known one: the
+         * walks and the candidate fail to step on it and are all resolved
+         * below, as a flush would. Whether a token is a key is close to
+         * random in text, so a branch on it would often mispredict. */
         ord++;
         if (nw) advance(m, sc->walks + front, nw - front, fid, xid, ord, tok.end, date);
         /* Step the candidate. Whether a token starts an alias is close to

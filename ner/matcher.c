@@ -1071,7 +1071,9 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
          * random in text, so this path avoids branching on it: the usual
          * outcome is a quick miss on the state's signature. */
         uint32_t nfs = trans_next(m, cand.fs, fid & ID_MASK);
-        uint32_t nxs = trans_next(m, cand.xs, (xid & ID_MASK) | EXACT_BIT);
+        /* Exact-case walks start rarely (with Phoenix at "US", "UN", "IS"): a
+         * branch that is almost never taken skips the step of a dead one. */
+        uint32_t nxs = cand.xs ? trans_next(m, cand.xs, (xid & ID_MASK) | EXACT_BIT) : 0;
         if (nfs | nxs) {
             cand.fs = nfs & STATE_MASK;
             cand.xs = nxs & STATE_MASK;

@@ -9,8 +9,8 @@
  * turns it into per-state sorted child lists (see struct an_matcher).
  *
  * A scan runs the tokenizer's fast path, looks every token up (an unknown
- * token can neither start nor continue a match; short words through a word
- * cache kept in the scan scratch), and walks the trie from
+ * token can neither start nor continue a match; words of up to 16 bytes
+ * through word caches kept in the scan scratch), and walks the trie from
  * every token that starts an alias, deciding leftmost-longest (ties: exact
  * policy first, then alias order) as the walks end, without buffering the
  * text's tokens. Speed notes and measurements: the commit messages of
@@ -706,8 +706,24 @@ static inline size_t wc_index(uint64_t w8) {
     return (size_t)((w8 * 0x9E3779B97F4A7C15ull) >> (64 - WC_BITS));
 }
 
+/* The same for ASCII words of 8 to 16 bytes (one in ten tokens), by their
+ * first eight bytes and the rest zero-padded. */
+#ifndef LWC_BITS
+#define LWC_BITS 11
+#endif
+typedef struct lwc_ent {
+    uint64_t lo, hi; /* lo = 0: empty */
+    uint32_t fid, xid;
+    uint64_t pad; /* 32-byte entries: two per cache line */
+} lwc_ent;
+
+static inline size_t lwc_index(uint64_t lo, uint64_t hi) {
+    return (size_t)(((lo ^ (hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull) >> (64 - LWC_BITS));
+}
+
 typedef struct scan_scratch {
     wc_ent *wc;
+    lwc_ent *lwc;
     uint64_t wc_stamp; /* stamp of the matcher whose ids wc holds */
     walk_rec *walks;
     size_t cap_walks;
@@ -726,6 +742,7 @@ AN_EXPORT void an_mentions_finish(an_mentions *m) {
     if (sc) {
         an_i_free(sc->walks);
         an_i_free(sc->wc);
+        an_i_free(sc->lwc);
         an_i_norm_buf_free(&sc->nb);
         an_i_free(sc->kbuf);
         an_i_free(sc);
@@ -812,10 +829,33 @@ static inline void token_ids_w8(const key_table *kt, uint64_t w8, size_t n, uint
     }
 }
 
+/* Ids of the ASCII word s[0..n) (not an ABBR token); kbuf: room for n + 8
+ * bytes. overread_ok: the 8 bytes after the word may be read. */
+static inline void token_ids_ascii(const key_table *kt, char *kbuf, const char *s, size_t n,
+                                   int overread_ok, uint32_t *fid, uint32_t *xid) {
+    uint64_t upper, prefix;
+    *fid = *xid = 0;
+    if (n > kt->max_len) return;
+    uint64_t h = an_i_ascii_fold_hash_u(s, n, kbuf, overread_ok, &upper);
+    memcpy(&prefix, kbuf, 8);
+    const key_slot *sl = lookup(kt, kbuf, n, prefix, h, 1);
+    uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
+    if (sl) {
+        *fid = sl->fid;
+        *xid = sl->xid & same;
+    }
+    if ((upper != 0) & xf_has(kt, h)) {
+        h = an_i_key_hash_x(s, n, overread_ok);
+        sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h, overread_ok);
+        if (sl) *xid = sl->xid;
+    }
+}
+
 /* Ids (| START_BIT) of the token as a token of folded and of exact aliases.
  * Short ASCII words and punctuation (w8 != 0, nine tokens in ten in news
- * text) are looked up in the scan's word cache first; a miss looks the
- * word up and fills the entry. Other pure-ASCII words are lower-cased and
+ * text) are looked up in the scan's word cache first, ASCII words of 8 to
+ * 16 bytes in the long-word cache; a miss looks the word up and fills the
+ * entry. There (and for longer words) pure-ASCII words are lower-cased and
  * hashed eight bytes at a time and mostly rejected by the Bloom bits; when
  * they hold no upper-case letter their exact key is the folded one and one
  * probe serves both. */
@@ -840,22 +880,24 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         return AN_OK;
     }
     if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
-        if (n > kt->max_len) return AN_OK;
         int overread_ok = tok->end + 8 <= len;
-        uint64_t upper, prefix;
-        uint64_t h = an_i_ascii_fold_hash_u(s, n, sc->kbuf, overread_ok, &upper);
-        memcpy(&prefix, sc->kbuf, 8);
-        const key_slot *sl = lookup(kt, sc->kbuf, n, prefix, h, 1);
-        uint32_t same = (uint32_t)((upper | (0 - upper)) >> 63) - 1u;
-        if (sl) {
-            *fid = sl->fid;
-            *xid = sl->xid & same;
+        if (n - 8 <= 8) { /* 8 to 16 bytes: the long-word cache */
+            uint64_t lo, hi = an_i_load_tail(s + 8, n - 8, overread_ok);
+            memcpy(&lo, s, 8);
+            lwc_ent *e = &sc->lwc[lwc_index(lo, hi)];
+            if (e->lo == lo && e->hi == hi) {
+                *fid = e->fid;
+                *xid = e->xid;
+                return AN_OK;
+            }
+            token_ids_ascii(kt, sc->kbuf, s, n, overread_ok, fid, xid);
+            e->lo = lo;
+            e->hi = hi;
+            e->fid = *fid;
+            e->xid = *xid;
+            return AN_OK;
         }
-        if ((upper != 0) & xf_has(kt, h)) {
-            h = an_i_key_hash_x(s, n, overread_ok);
-            sl = lookup(kt, s, n, an_i_load_tail(s, n < 8 ? n : 8, overread_ok), h, overread_ok);
-            if (sl) *xid = sl->xid;
-        }
+        token_ids_ascii(kt, sc->kbuf, s, n, overread_ok, fid, xid);
         return AN_OK;
     }
     if (tok->ascii) { /* "U.S." */
@@ -1023,7 +1065,12 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         sc->wc_stamp = m->stamp;
     } else if (sc->wc_stamp != m->stamp) {
         memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
+        if (sc->lwc) memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
         sc->wc_stamp = m->stamp;
+    }
+    if (!sc->lwc) {
+        sc->lwc = an_i_calloc((size_t)1 << LWC_BITS, sizeof *sc->lwc);
+        if (!sc->lwc) goto nomem;
     }
     if (sc->cap_walks < m->max_tokens + 2 &&
         an_i_grow((void **)&sc->walks, &sc->cap_walks, m->max_tokens + 2, sizeof *sc->walks))

@@ -386,23 +386,25 @@ static void reuse(void) {
 }
 
 /* One an_mentions used with two matchers in turn (and with a matcher
- * compiled where a destroyed one was): the word cache in its scratch must
- * not hand one matcher's token ids to the other. */
+ * compiled where a destroyed one was): the word caches in its scratch
+ * (short and long words) must not hand one matcher's token ids to the
+ * other. */
 static void two_matchers(void) {
-    an_gazetteer *g1 = load("A\tA\tx\t\tRussia|the US\n");
+    an_gazetteer *g1 = load("A\tA\tx\t\tRussia|the US|Internationally\n");
     an_gazetteer *g2 = load("B\tB\tx\t\tKerry|of the\nC\tC\tx\t\tUS\n");
     an_matcher *m1 = NULL, *m2 = NULL;
     an_mentions mm;
     an_mentions_init(&mm);
     an_error err;
-    static const char doc[] = "Russia and the US, Kerry of the US.";
+    static const char doc[] = "Russia and the US, Kerry of the US. Internationally so.";
     T_OK(an_matcher_compile(g1, NULL, &m1, &err));
     T_OK(an_matcher_compile(g2, NULL, &m2, &err));
     for (int round = 0; round < 3; round++) {
         T_OK(an_matcher_scan(m1, doc, strlen(doc), 0, &mm, &err));
-        T_EQ_INT(mm.count, 3); /* Russia, the US, the US */
+        T_EQ_INT(mm.count, 4); /* Russia, the US, the US, Internationally */
         T_EQ_INT(mm.items[1].start, 11);
         T_EQ_INT(mm.items[2].start, 28);
+        T_EQ_INT(mm.items[3].start, 36);
         T_OK(an_matcher_scan(m2, doc, strlen(doc), 0, &mm, &err));
         T_EQ_INT(mm.count, 4); /* US, Kerry, of the, US */
         T_EQ_INT(mm.items[0].start, 15);

@@ -385,6 +385,41 @@ static void reuse(void) {
     an_matcher_destroy(NULL);
 }
 
+/* One an_mentions used with two matchers in turn (and with a matcher
+ * compiled where a destroyed one was): the word caches in its scratch
+ * (short and long words) must not hand one matcher's token ids to the
+ * other. */
+static void two_matchers(void) {
+    an_gazetteer *g1 = load("A\tA\tx\t\tRussia|the US|Internationally\n");
+    an_gazetteer *g2 = load("B\tB\tx\t\tKerry|of the\nC\tC\tx\t\tUS\n");
+    an_matcher *m1 = NULL, *m2 = NULL;
+    an_mentions mm;
+    an_mentions_init(&mm);
+    an_error err;
+    static const char doc[] = "Russia and the US, Kerry of the US. Internationally so.";
+    T_OK(an_matcher_compile(g1, NULL, &m1, &err));
+    T_OK(an_matcher_compile(g2, NULL, &m2, &err));
+    for (int round = 0; round < 3; round++) {
+        T_OK(an_matcher_scan(m1, doc, strlen(doc), 0, &mm, &err));
+        T_EQ_INT(mm.count, 4); /* Russia, the US, the US, Internationally */
+        T_EQ_INT(mm.items[1].start, 11);
+        T_EQ_INT(mm.items[2].start, 28);
+        T_EQ_INT(mm.items[3].start, 36);
+        T_OK(an_matcher_scan(m2, doc, strlen(doc), 0, &mm, &err));
+        T_EQ_INT(mm.count, 4); /* US, Kerry, of the, US */
+        T_EQ_INT(mm.items[0].start, 15);
+        T_EQ_INT(mm.items[2].start, 25);
+        an_matcher_destroy(m1); /* the next compile may reuse its memory */
+        m1 = NULL;
+        T_OK(an_matcher_compile(g1, NULL, &m1, &err));
+    }
+    an_matcher_destroy(m1);
+    an_matcher_destroy(m2);
+    an_mentions_finish(&mm);
+    an_gazetteer_destroy(g1);
+    an_gazetteer_destroy(g2);
+}
+
 static void empty(void) {
     use(GAZ, 0);
     an_error err;
@@ -747,7 +782,7 @@ static const t_case cases[] = {
     {"nul_bytes", nul_bytes}, {"offsets", offsets}, {"sentences", sentences},
     {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
-    {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
+    {"two_matchers", two_matchers}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
     {"reference", reference}, {"walk_after_punct", walk_after_punct},
 };
 

@@ -638,44 +638,71 @@ static int closeness_join(pid_t pid, int fd, size_t n, double *out) {
  * with `seed`. Each sum over sources is then estimated without bias
  * (Horvitz-Thompson): hub terms count once, sampled terms (n - h)/(k - h)
  * times, as in the source sampling of Brandes & Pich (2007) and Eppstein &
- * Wang (2004). With o->processes >= 2 closeness runs in a child process
- * meanwhile; the numbers are the same. */
-static an_status path_measures(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
-                               const an_network_options *o, an_error *err) {
+ * Wang (2004).
+ *
+ * path_begin chooses the sources and computes betweenness; with
+ * o->processes >= 2 it first forks a child that computes closeness
+ * meanwhile, so the caller can do the other measures before path_end reads
+ * it back (or computes it, when there is no child or it failed). The
+ * numbers are the same either way. path_free releases everything, also a
+ * child not joined. */
+typedef struct path_job {
+    sources sr;
+    int have_hubs, have_rest;
+    pid_t child;
+    int child_fd;
+} path_job;
+
+static void path_free(path_job *pj) {
+    if (pj->child > 0) {
+        double *sink = an_i_calloc(pj->sr.n ? pj->sr.n : 1, sizeof *sink);
+        if (sink) (void)closeness_join(pj->child, pj->child_fd, pj->sr.n, sink);
+        else {
+            close(pj->child_fd);
+            while (waitpid(pj->child, NULL, 0) < 0 && errno == EINTR) {
+            }
+        }
+        an_i_free(sink);
+        pj->child = -1;
+    }
+    if (pj->have_rest) igraph_vector_int_destroy(&pj->sr.rest);
+    if (pj->have_hubs) igraph_vector_int_destroy(&pj->sr.hubs);
+    pj->have_rest = pj->have_hubs = 0;
+    an_i_free(pj->sr.in_hubs);
+    an_i_free(pj->sr.in_rest);
+    pj->sr.in_hubs = pj->sr.in_rest = NULL;
+}
+
+static an_status path_begin(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
+                            const an_network_options *o, path_job *pj, an_error *err) {
     an_status st = AN_OK;
     an_graph_view *v = &net->view;
     size_t n = v->n_nodes;
     igraph_integer_t nv = (igraph_integer_t)n;
-    sources sr;
-    memset(&sr, 0, sizeof sr);
-    sr.n = n;
-    sr.k = path_source_count(o, n, v->n_edges);
+    sources *sr = &pj->sr;
+    memset(pj, 0, sizeof *pj);
+    pj->child = -1;
+    pj->child_fd = -1;
+    sr->n = n;
+    sr->k = path_source_count(o, n, v->n_edges);
     igraph_vector_t res;
     igraph_vector_int_t order;
-    int have_res = 0, have_order = 0, have_hubs = 0, have_rest = 0;
-    double *clo = NULL;
-    pid_t child = -1;
-    int child_fd = -1;
+    int have_res = 0, have_order = 0;
 
-    v->path_sources = sr.k;
+    v->path_sources = sr->k;
     v->path_cutoff = o->betweenness_cutoff > 0.0 ? o->betweenness_cutoff : 0.0;
-    sr.cutoff = v->path_cutoff > 0.0 ? v->path_cutoff : -1.0;
+    sr->cutoff = v->path_cutoff > 0.0 ? v->path_cutoff : -1.0;
     IG(igraph_vector_init(&res, nv), "path measures");
     have_res = 1;
     double norm = (double)(nv - 1) * (double)(nv - 2) / 2.0;
-    clo = an_i_calloc(n ? n : 1, sizeof *clo);
-    if (!clo) {
-        st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
-        goto done;
-    }
 
     double scale = 1.0;
-    if (sr.k < n) {
-        sr.h = sr.k / 2;
-        sr.r = sr.k - sr.h; /* 1 <= k < n, so r >= 1 */
-        sr.in_hubs = an_i_calloc(n, 1);
-        sr.in_rest = an_i_calloc(n, 1);
-        if (!sr.in_hubs || !sr.in_rest) {
+    if (sr->k < n) {
+        sr->h = sr->k / 2;
+        sr->r = sr->k - sr->h; /* 1 <= k < n, so r >= 1 */
+        sr->in_hubs = an_i_calloc(n, 1);
+        sr->in_rest = an_i_calloc(n, 1);
+        if (!sr->in_hubs || !sr->in_rest) {
             st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
             goto done;
         }
@@ -686,67 +713,67 @@ static an_status path_measures(an_network *net, const igraph_t *g, const igraph_
         qsort(VECTOR(order), n, sizeof(igraph_integer_t), cmp_by_strength);
         /* the others follow the hubs in `order`: draw r of them (partial Fisher-Yates) */
         uint64_t state = o->seed ^ 0x5DEECE66Dull; /* SplitMix64 */
-        for (size_t i = sr.h; i < sr.h + sr.r; i++, state += 0x9E3779B97F4A7C15ull) {
+        for (size_t i = sr->h; i < sr->h + sr->r; i++, state += 0x9E3779B97F4A7C15ull) {
             size_t j = i + (size_t)(an_i_mix64(state) % (uint64_t)(n - i));
             igraph_integer_t t = VECTOR(order)[i];
             VECTOR(order)[i] = VECTOR(order)[j];
             VECTOR(order)[j] = t;
         }
-        IG(igraph_vector_int_init(&sr.hubs, (igraph_integer_t)sr.h), "path measures");
-        have_hubs = 1;
-        IG(igraph_vector_int_init(&sr.rest, (igraph_integer_t)sr.r), "path measures");
-        have_rest = 1;
-        for (size_t i = 0; i < sr.h; i++) VECTOR(sr.hubs)[i] = VECTOR(order)[i];
-        for (size_t i = 0; i < sr.r; i++) VECTOR(sr.rest)[i] = VECTOR(order)[sr.h + i];
-        qsort(VECTOR(sr.hubs), sr.h, sizeof(igraph_integer_t), cmp_igraph_int);
-        qsort(VECTOR(sr.rest), sr.r, sizeof(igraph_integer_t), cmp_igraph_int);
-        for (size_t i = 0; i < sr.h; i++) sr.in_hubs[VECTOR(sr.hubs)[i]] = 1;
-        for (size_t i = 0; i < sr.r; i++) sr.in_rest[VECTOR(sr.rest)[i]] = 1;
-        scale = (double)(n - sr.h) / (double)sr.r;
+        IG(igraph_vector_int_init(&sr->hubs, (igraph_integer_t)sr->h), "path measures");
+        pj->have_hubs = 1;
+        IG(igraph_vector_int_init(&sr->rest, (igraph_integer_t)sr->r), "path measures");
+        pj->have_rest = 1;
+        for (size_t i = 0; i < sr->h; i++) VECTOR(sr->hubs)[i] = VECTOR(order)[i];
+        for (size_t i = 0; i < sr->r; i++) VECTOR(sr->rest)[i] = VECTOR(order)[sr->h + i];
+        qsort(VECTOR(sr->hubs), sr->h, sizeof(igraph_integer_t), cmp_igraph_int);
+        qsort(VECTOR(sr->rest), sr->r, sizeof(igraph_integer_t), cmp_igraph_int);
+        for (size_t i = 0; i < sr->h; i++) sr->in_hubs[VECTOR(sr->hubs)[i]] = 1;
+        for (size_t i = 0; i < sr->r; i++) sr->in_rest[VECTOR(sr->rest)[i]] = 1;
+        scale = (double)(n - sr->h) / (double)sr->r;
     }
 
-    if (o->processes >= 2 && nv > 2) child = closeness_fork(g, dist, &sr, &child_fd);
+    if (o->processes >= 2 && nv > 2) pj->child = closeness_fork(g, dist, sr, &pj->child_fd);
 
-    if (nv > 2 && sr.k == n) {
+    if (nv > 2 && sr->k == n) {
         IG(igraph_betweenness_cutoff(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, dist,
-                                     sr.cutoff),
+                                     sr->cutoff),
            "betweenness");
         for (igraph_integer_t i = 0; i < nv; i++)
             net->nodes[i].betweenness = finite_or_zero(VECTOR(res)[i] / norm);
     } else if (nv > 2) {
         for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = 0.0;
-        if (sr.h > 0) {
+        if (sr->h > 0) {
             IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                         igraph_vss_vector(&sr.hubs), igraph_vss_all(), dist),
+                                         igraph_vss_vector(&sr->hubs), igraph_vss_all(), dist),
                "betweenness");
             for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].betweenness = VECTOR(res)[i];
         }
         IG(igraph_betweenness_subset(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED,
-                                     igraph_vss_vector(&sr.rest), igraph_vss_all(), dist),
+                                     igraph_vss_vector(&sr->rest), igraph_vss_all(), dist),
            "betweenness");
         for (igraph_integer_t i = 0; i < nv; i++)
             net->nodes[i].betweenness =
                 finite_or_zero((net->nodes[i].betweenness + scale * VECTOR(res)[i]) / norm);
     }
-
-    int have_clo = 0;
-    if (child > 0) {
-        have_clo = closeness_join(child, child_fd, n, clo);
-        child = -1;
-    }
-    if (!have_clo) {
-        st = closeness_values(g, dist, &sr, clo, err);
-        if (st != AN_OK) goto done;
-    }
-    for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
 done:
-    if (child > 0) (void)closeness_join(child, child_fd, n, clo); /* reap it */
-    if (have_rest) igraph_vector_int_destroy(&sr.rest);
-    if (have_hubs) igraph_vector_int_destroy(&sr.hubs);
     if (have_order) igraph_vector_int_destroy(&order);
     if (have_res) igraph_vector_destroy(&res);
-    an_i_free(sr.in_hubs);
-    an_i_free(sr.in_rest);
+    return st;
+}
+
+static an_status path_end(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
+                          path_job *pj, an_error *err) {
+    size_t n = pj->sr.n;
+    double *clo = an_i_calloc(n ? n : 1, sizeof *clo);
+    if (!clo) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+    int have_clo = 0;
+    if (pj->child > 0) {
+        have_clo = closeness_join(pj->child, pj->child_fd, n, clo);
+        pj->child = -1;
+    }
+    an_status st = have_clo ? AN_OK : closeness_values(g, dist, &pj->sr, clo, err);
+    if (st == AN_OK)
+        for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
     an_i_free(clo);
     return st;
 }
@@ -761,6 +788,10 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     igraph_vector_t w, dist, res, strength;
     int have_g = 0, have_el = 0, have_memb = 0, have_w = 0, have_dist = 0, have_res = 0,
         have_strength = 0, have_ivec = 0;
+    path_job pj;
+    memset(&pj, 0, sizeof pj);
+    pj.child = -1;
+    pj.child_fd = -1;
 
     v->modularity = 0.0;
     v->n_communities = n_nodes;
@@ -803,7 +834,9 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
     have_g = 1;
 
-    st = path_measures(net, &g, &dist, o, err);
+    /* betweenness here, closeness in a child process meanwhile (processes >= 2),
+     * joined after the other measures */
+    st = path_begin(net, &g, &dist, o, &pj, err);
     if (st != AN_OK) goto done;
 
     {
@@ -861,10 +894,12 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
         IG(igraph_modularity(&g, &memb, &w, 1.0, IGRAPH_UNDIRECTED, &q), "modularity");
         v->modularity = finite_or_zero(q);
     }
+    st = path_end(net, &g, &dist, &pj, err);
     goto done;
 oom:
     st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
 done:
+    path_free(&pj);
     if (have_g) igraph_destroy(&g);
     if (have_ivec) igraph_vector_int_destroy(&ivec);
     if (have_memb) igraph_vector_int_destroy(&memb);

@@ -123,6 +123,7 @@ typedef struct build {
     const char *engine;
     Agraph_t *g;
     size_t drawn, drawn_edges;
+    Agnode_t **gn; /* view node -> its Graphviz node, NULL when not drawn */
     an_i_sbuf tmp;
     attrs a;
 } build;
@@ -224,6 +225,7 @@ static int add_node(build *B, size_t i, double t, const size_t *comm_size) {
     snprintf(name, sizeof name, "n%zu", i);
     Agnode_t *gn = agnode(B->g, name, 1);
     if (!gn) return 0;
+    B->gn[i] = gn;
     an_i_sbuf *s = &B->tmp;
 
     an_i_sbuf_reset(s);
@@ -273,10 +275,8 @@ static int add_node(build *B, size_t i, double t, const size_t *comm_size) {
 }
 
 static int add_edge(build *B, const an_edge *e, double wmin, double wmax) {
-    char sname[32], tname[32], num[64];
-    snprintf(sname, sizeof sname, "n%zu", e->source);
-    snprintf(tname, sizeof tname, "n%zu", e->target);
-    Agnode_t *s = agnode(B->g, sname, 0), *t = agnode(B->g, tname, 0);
+    char num[64];
+    Agnode_t *s = B->gn[e->source], *t = B->gn[e->target];
     if (!s || !t) return 1; /* an endpoint was not drawn */
     Agedge_t *ge = agedge(B->g, s, t, NULL, 1);
     if (!ge) return 0;
@@ -354,7 +354,8 @@ static an_status build_graph(const an_graph_view *v, const an_render_options *op
     unsigned char *keep = an_i_calloc(total ? total : 1, 1);
     size_t *order = an_i_order_by_pagerank(v, 0);
     size_t comm_size[AN_RENDER_PALETTE] = {0};
-    if (!engine || !keep || !order) goto fail;
+    B.gn = an_i_calloc(total ? total : 1, sizeof *B.gn);
+    if (!engine || !keep || !order || !B.gn) goto fail;
     for (size_t k = 0; k < B.drawn; k++) keep[order[k]] = 1;
     for (size_t i = 0; i < total; i++) {
         int64_t c = v->nodes[i].community;
@@ -401,6 +402,7 @@ static an_status build_graph(const an_graph_view *v, const an_render_options *op
     an_i_sbuf_free(&B.tmp);
     an_i_free(keep);
     an_i_free(order);
+    an_i_free(B.gn);
     *gout = B.g;
     *engine_out = engine;
     return AN_OK;
@@ -417,6 +419,7 @@ fail_quiet:
     an_i_free(engine);
     an_i_free(keep);
     an_i_free(order);
+    an_i_free(B.gn);
     return st;
 }
 

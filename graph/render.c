@@ -354,7 +354,7 @@ static an_status build_graph(const an_graph_view *v, const an_render_options *op
     unsigned char *keep = an_i_calloc(total ? total : 1, 1);
     size_t *order = an_i_order_by_pagerank(v, 0);
     size_t comm_size[AN_RENDER_PALETTE] = {0};
-    B.gn = an_i_calloc(total ? total : 1, sizeof *B.gn);
+    B.gn = an_i_calloc(total ? total : 1, sizeof(Agnode_t *));
     if (!engine || !keep || !order || !B.gn) goto fail;
     for (size_t k = 0; k < B.drawn; k++) keep[order[k]] = 1;
     for (size_t i = 0; i < total; i++) {

@@ -1009,27 +1009,39 @@ static void test_path_sampling_unbiased(void) {
     an_gazetteer_destroy(gz);
 }
 
+enum { NBIG = 1600 };
+
+/* NBIG actors N0.. and a ring plus chords over them: 2 * NBIG edges, the
+ * ring's first (2 * k) edges being its first k nodes' ring and chord.
+ * *buf and *e are for the caller to free; 0 when out of memory. */
+static int ring_fixture(char **buf, wedge **e, an_gazetteer **gz) {
+    size_t len = 0, cap = (size_t)NBIG * 48;
+    *buf = malloc(cap);
+    *e = malloc(sizeof **e * NBIG * 2);
+    T_ASSERT(*buf && *e);
+    if (!*buf || !*e) {
+        free(*buf);
+        free(*e);
+        return 0;
+    }
+    for (int i = 0; i < NBIG; i++)
+        len += (size_t)snprintf(*buf + len, cap - len, "N%d\tNode %d\tperson\t\tnode%d\n", i, i, i);
+    *gz = load_gaz(*buf, len);
+    for (size_t i = 0; i < NBIG; i++) {
+        (*e)[2 * i] = (wedge){i, (i + 1) % NBIG, 1 + (unsigned)(i % 3)};
+        (*e)[2 * i + 1] = (wedge){i, (i + 37) % NBIG, 1};
+    }
+    return 1;
+}
+
 /* The automatic rule: exact while n (n + m) <= AN_PATH_EXACT_WORK, else
  * AN_PATH_EXACT_WORK / (n + m) sources, at least AN_PATH_MIN_SOURCES. */
 static void test_path_sources_automatic(void) {
-    enum { NBIG = 1600 };
-    size_t len = 0, cap = (size_t)NBIG * 48;
-    char *buf = malloc(cap);
-    wedge *e = malloc(sizeof *e * NBIG * 2);
-    T_ASSERT(buf && e);
-    if (!buf || !e) {
-        free(buf);
-        free(e);
-        return;
-    }
-    for (int i = 0; i < NBIG; i++)
-        len += (size_t)snprintf(buf + len, cap - len, "N%d\tNode %d\tperson\t\tnode%d\n", i, i, i);
-    an_gazetteer *gz = load_gaz(buf, len);
+    char *buf;
+    wedge *e;
+    an_gazetteer *gz;
+    if (!ring_fixture(&buf, &e, &gz)) return;
     /* a ring plus chords: n = 1600, m = 3200, n (n + m) = 7.68e6 */
-    for (size_t i = 0; i < NBIG; i++) {
-        e[2 * i] = (wedge){i, (i + 1) % NBIG, 1 + (unsigned)(i % 3)};
-        e[2 * i + 1] = (wedge){i, (i + 37) % NBIG, 1};
-    }
     an_counts *c = graph_counts(NBIG, e, 2 * NBIG, NULL, 0);
     an_network *net = build(c, gz, NULL);
     const an_graph_view *v = an_network_view(net);
@@ -1112,23 +1124,10 @@ static void test_reproducible(void) {
 static void test_path_processes(void) {
     struct rusage ru;
     T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss == 0);
-    enum { NBIG = 1600 };
-    size_t len = 0, cap = (size_t)NBIG * 48;
-    char *buf = malloc(cap);
-    wedge *e = malloc(sizeof *e * NBIG * 2);
-    T_ASSERT(buf && e);
-    if (!buf || !e) {
-        free(buf);
-        free(e);
-        return;
-    }
-    for (int i = 0; i < NBIG; i++)
-        len += (size_t)snprintf(buf + len, cap - len, "N%d\tNode %d\tperson\t\tnode%d\n", i, i, i);
-    an_gazetteer *gz = load_gaz(buf, len);
-    for (size_t i = 0; i < NBIG; i++) {
-        e[2 * i] = (wedge){i, (i + 1) % NBIG, 1 + (unsigned)(i % 3)};
-        e[2 * i + 1] = (wedge){i, (i + 37) % NBIG, 1};
-    }
+    char *buf;
+    wedge *e;
+    an_gazetteer *gz;
+    if (!ring_fixture(&buf, &e, &gz)) return;
     an_counts *c = graph_counts(NBIG, e, 2 * NBIG, NULL, 0);
     an_network_options o;
     an_network_options_init(&o);

@@ -1078,14 +1078,20 @@ static char *dump(const an_evidence *ev) {
     return m.buf;
 }
 
-static int case_evidence_order(void) {
+/* The count options of window kind wi (0..3) for the order_doc documents. */
+static an_count_options order_options(size_t wi) {
     static const an_window windows[] = {AN_WINDOW_SENTENCE, AN_WINDOW_PARAGRAPH,
                                         AN_WINDOW_DOCUMENT, AN_WINDOW_TOKENS};
+    an_count_options co;
+    memset(&co, 0, sizeof co);
+    co.window = windows[wi];
+    co.tokens = 5;
+    return co;
+}
+
+static int case_evidence_order(void) {
     for (size_t wi = 0; wi < 4; wi++) {
-        an_count_options co;
-        memset(&co, 0, sizeof co);
-        co.window = windows[wi];
-        co.tokens = 5;
+        an_count_options co = order_options(wi);
         an_evidence *one = NULL;
         T_OK(an_evidence_create(3, &one));
         for (size_t d = 0; d < 40; d++) {
@@ -1185,13 +1191,8 @@ static int case_evidence_jsonl(void) {
 
 /* A store that keeps no actor windows has the same pair records. */
 static int case_evidence_pairs_only(void) {
-    static const an_window windows[] = {AN_WINDOW_SENTENCE, AN_WINDOW_PARAGRAPH,
-                                        AN_WINDOW_DOCUMENT, AN_WINDOW_TOKENS};
     for (size_t wi = 0; wi < 4; wi++) {
-        an_count_options co;
-        memset(&co, 0, sizeof co);
-        co.window = windows[wi];
-        co.tokens = 5;
+        an_count_options co = order_options(wi);
         an_evidence *all = NULL, *pairs = NULL;
         T_OK(an_evidence_create(2, &all));
         T_OK(an_evidence_create(2, &pairs));

@@ -605,6 +605,7 @@ static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, cons
             p += w;
             left -= (size_t)w;
         }
+        free(out);
         _exit(ok && left == 0 ? 0 : 1); /* no atexit handlers, no stdio flush */
     }
     close(pfd[1]);

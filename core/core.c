@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -135,4 +136,33 @@ int an_i_has_suffix_ci(const char *name, const char *suffix) {
         if (c != suffix[i]) return 0;
     }
     return 1;
+}
+
+int an_i_write_all(int fd, const void *buf, size_t n) {
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1;
+        if (w == 0) {
+            errno = EIO;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+size_t an_i_read_all(int fd, void *buf, size_t n, int64_t off) {
+    char *p = buf;
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = off < 0 ? read(fd, p + got, n - got)
+                            : pread(fd, p + got, n - got, (off_t)(off + (int64_t)got));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += (size_t)r;
+    }
+    return got;
 }

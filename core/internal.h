@@ -19,6 +19,14 @@ char *an_i_strndup(const char *s, size_t n);
  * lower case (suffix is given in lower case): ".TSV" ends with ".tsv". */
 int an_i_has_suffix_ci(const char *name, const char *suffix);
 
+/* Writes all n bytes of buf to fd, retrying short writes and EINTR: 0, or
+ * -1 with errno set. */
+int an_i_write_all(int fd, const void *buf, size_t n);
+/* Reads up to n bytes into buf, retrying short reads and EINTR, from the
+ * file position (off < 0, read) or at offset off (pread); stops at end of
+ * file or an error. Returns the bytes read: n unless something stopped it. */
+size_t an_i_read_all(int fd, void *buf, size_t n, int64_t off);
+
 /* Grow *items (element size elem) so that it holds at least `need` elements.
  * Capacity doubles. Returns AN_ENOMEM (array untouched) on failure. */
 an_status an_i_grow(void **items, size_t *cap, size_t need, size_t elem);

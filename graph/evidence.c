@@ -12,7 +12,6 @@
  * Keeping "the K smallest keys" (instead of "the first K seen") is what makes
  * the result independent of thread count and merge order.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,17 +139,6 @@ AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev) { return ev ? ev
 
 /* --- the spool ------------------------------------------------------------------- */
 
-static an_status write_all(int fd, const char *p, size_t n) {
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) return AN_EIO;
-        p += w;
-        n -= (size_t)w;
-    }
-    return AN_OK;
-}
-
 static an_status spool_flush(spool *sp) {
     if (!sp->len) return AN_OK;
     if (sp->fd < 0) {
@@ -167,7 +155,7 @@ static an_status spool_flush(spool *sp) {
         an_i_free(path);
         if (sp->fd < 0) return AN_EIO;
     }
-    if (write_all(sp->fd, sp->buf, sp->len) != AN_OK) return AN_EIO;
+    if (an_i_write_all(sp->fd, sp->buf, sp->len) != 0) return AN_EIO;
     sp->flushed += sp->len;
     sp->len = 0;
     return AN_OK;
@@ -208,13 +196,7 @@ static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scrat
         *scratch = nb;
         *scap = n;
     }
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(sp->fd, *scratch + got, n - got, (off_t)(off + got));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return AN_EIO;
-        got += (size_t)r;
-    }
+    if (an_i_read_all(sp->fd, *scratch, n, (int64_t)off) != n) return AN_EIO;
     *out = *scratch;
     return AN_OK;
 }

@@ -595,18 +595,10 @@ static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, cons
     if (pid == 0) {
         close(pfd[0]);
         double *out = malloc(sr->n * sizeof *out);
-        int ok = out && closeness_values(g, dist, sr, out, NULL) == AN_OK;
-        const char *p = (const char *)out;
-        size_t left = ok ? sr->n * sizeof *out : 0;
-        while (left) {
-            ssize_t w = write(pfd[1], p, left);
-            if (w < 0 && errno == EINTR) continue;
-            if (w <= 0) break;
-            p += w;
-            left -= (size_t)w;
-        }
+        int ok = out && closeness_values(g, dist, sr, out, NULL) == AN_OK &&
+                 an_i_write_all(pfd[1], out, sr->n * sizeof *out) == 0;
         free(out);
-        _exit(ok && left == 0 ? 0 : 1); /* no atexit handlers, no stdio flush */
+        _exit(ok ? 0 : 1); /* no atexit handlers, no stdio flush */
     }
     close(pfd[1]);
     *fd = pfd[0];
@@ -614,22 +606,15 @@ static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, cons
 }
 
 /* The child's closeness into out[n]; 0 when it failed (the caller then
- * computes it here). Always reaps the child. */
+ * computes it here). Always reaps the child; n = 0 just reaps it. */
 static int closeness_join(pid_t pid, int fd, size_t n, double *out) {
-    char *p = (char *)out;
-    size_t left = n * sizeof *out;
-    while (left) {
-        ssize_t r = read(fd, p, left);
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) break;
-        p += r;
-        left -= (size_t)r;
-    }
+    size_t want = n * sizeof *out;
+    int got_all = an_i_read_all(fd, out, want, -1) == want;
     close(fd); /* a child still writing gets EPIPE and exits */
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
-    return left == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    return got_all && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
 /* Betweenness and harmonic closeness on 1/weight distances, from all nodes
@@ -656,14 +641,7 @@ typedef struct path_job {
 
 static void path_free(path_job *pj) {
     if (pj->child > 0) {
-        double *sink = an_i_calloc(pj->sr.n ? pj->sr.n : 1, sizeof *sink);
-        if (sink) (void)closeness_join(pj->child, pj->child_fd, pj->sr.n, sink);
-        else {
-            close(pj->child_fd);
-            while (waitpid(pj->child, NULL, 0) < 0 && errno == EINTR) {
-            }
-        }
-        an_i_free(sink);
+        (void)closeness_join(pj->child, pj->child_fd, 0, NULL); /* not joined: reap it */
         pj->child = -1;
     }
     if (pj->have_rest) igraph_vector_int_destroy(&pj->sr.rest);

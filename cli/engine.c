@@ -170,11 +170,10 @@ static void batch_process(worker *w, batch *b) {
             if (s == AN_EIO) {
                 /* the store spills to a temporary file (include/actornet/evidence.h) */
                 int e = errno;
-                const char *dir = getenv("TMPDIR");
                 b->err.status = s;
                 snprintf(b->err.message, sizeof b->err.message,
                          "keeping evidence: cannot write a temporary file in %s: %s",
-                         dir && *dir ? dir : "/tmp", strerror(e));
+                         an_evidence_spill_dir(), strerror(e));
             }
         }
         if (s == AN_OK && cfg->print_mentions &&

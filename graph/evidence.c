@@ -139,11 +139,15 @@ AN_EXPORT size_t an_evidence_actor_count(const an_evidence *ev) { return ev ? ev
 
 /* --- the spool ------------------------------------------------------------------- */
 
+AN_EXPORT const char *an_evidence_spill_dir(void) {
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
 static an_status spool_flush(spool *sp) {
     if (!sp->len) return AN_OK;
     if (sp->fd < 0) {
-        const char *dir = getenv("TMPDIR");
-        if (!dir || !*dir) dir = "/tmp";
+        const char *dir = an_evidence_spill_dir();
         size_t dl = strlen(dir);
         static const char name[] = "/actornet-evidence-XXXXXX";
         char *path = an_i_malloc(dl + sizeof name);

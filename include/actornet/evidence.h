@@ -66,6 +66,8 @@ typedef struct an_evidence_item {
 /* An empty store keeping up to k_per_pair records per pair and per actor
  * (k_per_pair >= 1, else AN_EINVAL). AN_ENOMEM. */
 AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out);
+/* Where the temporary files go: $TMPDIR when set and not empty, else /tmp. */
+AN_EXPORT const char *an_evidence_spill_dir(void);
 /* Whether to keep actors' own windows (an_evidence_actor) besides the
  * pairs' (default 1). With 0 they are not recorded: a store for pair
  * evidence only does less work per window and an_evidence_actor finds none.

@@ -520,7 +520,7 @@ static int cmp_by_strength(const void *a, const void *b) {
 }
 
 /* The Dijkstra sources of the path measures: all nodes (k == n), or the h
- * strongest (hubs) and r drawn from the others (rest); see path_measures. */
+ * strongest (hubs) and r drawn from the others (rest); see path_begin. */
 typedef struct sources {
     size_t n, k, h, r;
     igraph_vector_int_t hubs, rest;

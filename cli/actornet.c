@@ -1162,9 +1162,11 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
      * edge is enough for a report's "strongest edges"; the HTML report and the evidence
      * file get more. --evidence K decides when given. */
     size_t evidence_k = 0;
+    int evidence_actors = 0; /* only the HTML report shows an actor's own windows */
     for (size_t i = 0; i < o->n_outputs; i++) {
         if ((kinds[i] == OUT_HTML || kinds[i] == OUT_EVIDENCE) && evidence_k < 5) evidence_k = 5;
         if ((kinds[i] == OUT_MD || kinds[i] == OUT_REPORT_JSON) && evidence_k < 1) evidence_k = 1;
+        if (kinds[i] == OUT_HTML) evidence_actors = 1;
     }
     if (o->report && evidence_k < 1) evidence_k = 1;
     if (o->evidence_set) evidence_k = o->evidence_k;
@@ -1205,10 +1207,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         }
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
         ec.evidence_k = evidence_k;
-        /* only the HTML report shows an actor's own windows */
-        ec.evidence_pairs_only = 1;
-        for (size_t i = 0; i < o->n_outputs; i++)
-            if (kinds[i] == OUT_HTML) ec.evidence_pairs_only = 0;
+        ec.evidence_pairs_only = !evidence_actors;
         rc = engine_run(&ec, &set, cmd == CMD_COUNT || cmd == CMD_MERGE ? NULL : &evidence);
         if (rc) goto done;
     }

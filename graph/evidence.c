@@ -1,13 +1,15 @@
 /* actornet — evidence store (include/actornet/evidence.h). No igraph, no Graphviz.
  *
- * Layout: one open-addressing table of slots keyed by (a, b); an actor's own
- * mention windows live under the key (a, a), which no pair can have since
- * pairs are a < b. A slot holds at most K small records sorted by (doc_seq,
- * start, end); a record's spans, document id and text are one blob in the
- * store's spool: a buffer of at most `buffer` bytes (an_evidence_set_buffer)
- * whose full contents are appended to an unlinked temporary file. So the
- * memory of a store is about 100 bytes per pair and actor whatever the text,
- * and a record is read back (pread) only when an output asks for it.
+ * Layout: one open-addressing table of 16-byte slots keyed by (a, b); an
+ * actor's own mention windows live under the key (a, a), which no pair can
+ * have since pairs are a < b. A slot refers to a block of at most K small
+ * records sorted by (doc_seq, start, end), kept in a pool of fixed-size pages
+ * (no allocation, header or pointer per pair); a record's spans, document id
+ * and text are one blob in the store's spool: a buffer of at most `buffer`
+ * bytes (an_evidence_set_buffer) whose full contents are appended to an
+ * unlinked temporary file. So the memory of a store is 60 to 80 bytes per
+ * pair and actor (K = 1) whatever the text, and a record is read back (pread)
+ * only when an output asks for it.
  *
  * Keeping "the K smallest keys" (instead of "the first K seen") is what makes
  * the result independent of thread count and merge order.
@@ -39,10 +41,27 @@ typedef struct blob_head {
 
 typedef struct slot {
     uint32_t a, b;
-    uint32_t n, cap;             /* records; cap == 0: free slot */
-    rec *recs;
-    an_evidence_item *items;     /* the records read back by an_evidence_pair/actor, or NULL */
+    uint32_t n;   /* records */
+    uint32_t ref; /* 1 + the pool reference of its block; 0: free slot */
 } slot;
+
+/* The record pool: pages of POOL_PAGE records. A slot's block is block_cap(n)
+ * consecutive records of one page; ref = page << POOL_SHIFT | offset. A block
+ * of more than POOL_PAGE records (K > POOL_PAGE) has a page of its own. Blocks
+ * left by growth wait for reuse in a free list per size class, linked through
+ * their first record's `len`. */
+#define POOL_SHIFT 10u
+#define POOL_PAGE (1u << POOL_SHIFT)
+#define POOL_MAX_PAGES (UINT32_MAX >> POOL_SHIFT)
+#define POOL_CLASSES 33
+
+typedef struct pool {
+    rec **pages;
+    uint32_t n_pages, cap_pages;
+    uint32_t tail; /* the page blocks are cut from */
+    uint32_t fill; /* records handed out from it (POOL_PAGE: none left, or no page yet) */
+    uint32_t free_head[POOL_CLASSES]; /* 1 + ref of a free block of 2^c records (or K), 0: none */
+} pool;
 
 /* Append-only blob store: offsets below `flushed` are in the file, the rest
  * in buf. The file is created at the first flush. */
@@ -58,6 +77,10 @@ struct an_evidence {
     int no_actors; /* an_evidence_keep_actors(ev, 0) */
     slot *slots;
     size_t cap, used;
+    pool pool;
+    /* items[i]: slot i's records read back by an_evidence_pair/actor (kept
+     * until the slot changes), or NULL; the array itself only once asked */
+    an_evidence_item **items;
     size_t n_pairs, n_actors;
     spool sp;
     /* an_evidence_park: the table is in the spool at park_off (park_bytes
@@ -79,6 +102,7 @@ AN_EXPORT an_status an_evidence_create(size_t k_per_pair, an_evidence **out) {
     an_evidence *ev = an_i_calloc(1, sizeof *ev);
     if (!ev) return AN_ENOMEM;
     ev->k = k_per_pair;
+    ev->pool.fill = POOL_PAGE;
     ev->sp.fd = -1;
     ev->sp.limit = AN_EVIDENCE_BUFFER;
     *out = ev;
@@ -102,24 +126,100 @@ static void item_free(an_evidence_item *it) {
     an_i_free((void *)it->a_spans);
 }
 
-static void slot_drop_items(slot *s) {
-    if (!s->items) return;
-    for (size_t j = 0; j < s->n; j++) item_free(&s->items[j]);
-    an_i_free(s->items);
-    s->items = NULL;
+/* Drops the records of slot i read back (see slot_items). */
+static void slot_drop_items(an_evidence *ev, size_t i) {
+    if (!ev->items || !ev->items[i]) return;
+    for (size_t j = 0; j < ev->slots[i].n; j++) item_free(&ev->items[i][j]);
+    an_i_free(ev->items[i]);
+    ev->items[i] = NULL;
+}
+
+/* --- the record pool ---------------------------------------------------------------- */
+
+/* The records of a block holding n (1, 2, 4, ... up to K; at least 1). */
+static size_t block_cap(const an_evidence *ev, size_t n) {
+    size_t c = 1;
+    while (c < n && c < ev->k) c *= 2;
+    return c < ev->k ? c : ev->k;
+}
+
+static unsigned block_class(size_t cap) {
+    unsigned c = 0;
+    while (((size_t)1 << c) < cap) c++;
+    return c;
+}
+
+static rec *pool_at(const pool *pl, uint32_t ref) {
+    return pl->pages[ref >> POOL_SHIFT] + (ref & (POOL_PAGE - 1));
+}
+
+static an_status pool_add_page(pool *pl, size_t recs) {
+    if (pl->n_pages == POOL_MAX_PAGES) return AN_ELIMIT;
+    if (pl->n_pages == pl->cap_pages) {
+        uint32_t nc = pl->cap_pages ? 2 * pl->cap_pages : 16;
+        if (nc > POOL_MAX_PAGES) nc = POOL_MAX_PAGES;
+        rec **np = an_i_realloc(pl->pages, (size_t)nc * sizeof(rec *));
+        if (!np) return AN_ENOMEM;
+        pl->pages = np;
+        pl->cap_pages = nc;
+    }
+    rec *page = an_i_malloc(recs * sizeof *page);
+    if (!page) return AN_ENOMEM;
+    pl->pages[pl->n_pages++] = page;
+    return AN_OK;
+}
+
+/* A block of cap records: *ref its reference. */
+static an_status pool_alloc(pool *pl, size_t cap, uint32_t *ref) {
+    unsigned c = block_class(cap);
+    if (c < POOL_CLASSES && pl->free_head[c]) {
+        *ref = pl->free_head[c] - 1;
+        pl->free_head[c] = pool_at(pl, *ref)->len;
+        return AN_OK;
+    }
+    if (cap > POOL_PAGE) { /* a page of its own */
+        if (cap > SIZE_MAX / sizeof(rec)) return AN_ENOMEM;
+        an_status st = pool_add_page(pl, cap);
+        if (st == AN_OK) *ref = (pl->n_pages - 1) << POOL_SHIFT;
+        return st;
+    }
+    if (pl->fill + cap > POOL_PAGE) {
+        an_status st = pool_add_page(pl, POOL_PAGE);
+        if (st != AN_OK) return st;
+        pl->tail = pl->n_pages - 1;
+        pl->fill = 0;
+    }
+    *ref = pl->tail << POOL_SHIFT | pl->fill;
+    pl->fill += (uint32_t)cap;
+    return AN_OK;
+}
+
+static void pool_release(pool *pl, uint32_t ref, size_t cap) {
+    unsigned c = block_class(cap);
+    pool_at(pl, ref)->len = pl->free_head[c];
+    pl->free_head[c] = ref + 1;
+}
+
+static void pool_free(pool *pl) {
+    for (uint32_t i = 0; i < pl->n_pages; i++) an_i_free(pl->pages[i]);
+    an_i_free(pl->pages);
+    memset(pl, 0, sizeof *pl);
+    pl->fill = POOL_PAGE;
+}
+
+static rec *slot_recs(const an_evidence *ev, const slot *s) {
+    return pool_at(&ev->pool, s->ref - 1);
 }
 
 /* Frees the table (slots, records, cached items); the store then has none. */
 static void table_free(an_evidence *ev) {
-    for (size_t i = 0; i < ev->cap; i++) {
-        slot *s = &ev->slots[i];
-        if (!s->cap) continue;
-        slot_drop_items(s);
-        an_i_free(s->recs);
-    }
+    for (size_t i = 0; ev->items && i < ev->cap; i++) slot_drop_items(ev, i);
+    an_i_free(ev->items);
+    ev->items = NULL;
     an_i_free(ev->slots);
     ev->slots = NULL;
     ev->cap = 0;
+    pool_free(&ev->pool);
 }
 
 AN_EXPORT void an_evidence_destroy(an_evidence *ev) {
@@ -236,14 +336,14 @@ static void blob_view(const slot *s, const rec *r, const char *blob, an_evidence
 
 static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
     size_t i = (size_t)an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
-    while (slots[i].cap && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
+    while (slots[i].ref && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
     return i;
 }
 
 static slot *slot_find(const an_evidence *ev, size_t a, size_t b) {
     if (!ev || !ev->cap) return NULL;
     size_t i = slot_index(ev->slots, ev->cap, a, b);
-    return ev->slots[i].cap ? &ev->slots[i] : NULL;
+    return ev->slots[i].ref ? &ev->slots[i] : NULL;
 }
 
 static an_status table_grow(an_evidence *ev) {
@@ -251,11 +351,22 @@ static an_status table_grow(an_evidence *ev) {
     size_t ncap = ev->cap ? ev->cap * 2 : 64;
     if (ncap < ev->cap) return AN_ENOMEM;
     slot *ns = an_i_calloc(ncap, sizeof *ns);
-    if (!ns) return AN_ENOMEM;
-    for (size_t i = 0; i < ev->cap; i++)
-        if (ev->slots[i].cap) ns[slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b)] = ev->slots[i];
+    an_evidence_item **ni = ev->items ? an_i_calloc(ncap, sizeof(an_evidence_item *)) : NULL;
+    if (!ns || (ev->items && !ni)) {
+        an_i_free(ns);
+        an_i_free(ni);
+        return AN_ENOMEM;
+    }
+    for (size_t i = 0; i < ev->cap; i++) {
+        if (!ev->slots[i].ref) continue;
+        size_t j = slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b);
+        ns[j] = ev->slots[i];
+        if (ni) ni[j] = ev->items[i];
+    }
     an_i_free(ev->slots);
+    an_i_free(ev->items);
     ev->slots = ns;
+    ev->items = ni;
     ev->cap = ncap;
     return AN_OK;
 }
@@ -264,15 +375,13 @@ static slot *slot_get(an_evidence *ev, size_t a, size_t b) {
     slot *s = slot_find(ev, a, b);
     if (s) return s;
     if (a > MAX_ACTOR || b > MAX_ACTOR) return NULL;
-    if (table_grow(ev) != AN_OK) return NULL;
-    rec *recs = an_i_malloc(sizeof *recs);
-    if (!recs) return NULL;
+    uint32_t ref;
+    if (table_grow(ev) != AN_OK || pool_alloc(&ev->pool, 1, &ref) != AN_OK) return NULL;
     s = &ev->slots[slot_index(ev->slots, ev->cap, a, b)];
-    memset(s, 0, sizeof *s);
     s->a = (uint32_t)a;
     s->b = (uint32_t)b;
-    s->recs = recs;
-    s->cap = 1;
+    s->n = 0;
+    s->ref = ref + 1;
     ev->used++;
     if (a == b)
         ev->n_actors++;
@@ -292,10 +401,11 @@ static int key_cmp(uint64_t d1, uint64_t s1, uint64_t e1, uint64_t d2, uint64_t 
  * slot is full of smaller keys, or holds the same key already). */
 static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, uint64_t start,
                        uint64_t end) {
+    const rec *recs = slot_recs(ev, s);
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const rec *r = &s->recs[mid];
+        const rec *r = &recs[mid];
         int c = key_cmp(r->doc_seq, r->start, r->end, doc, start, end);
         if (c == 0) return -1;
         if (c < 0)
@@ -309,20 +419,22 @@ static long slot_offer(const an_evidence *ev, const slot *s, uint64_t doc, uint6
 
 /* Makes room for a record at position pos of s (dropping the largest when
  * the slot is full) and returns it; NULL (AN_ENOMEM) leaves s unchanged. */
-static rec *slot_insert(const an_evidence *ev, slot *s, size_t pos) {
-    if (s->n == s->cap && s->n < ev->k) {
-        size_t ncap = (size_t)s->cap * 2;
-        if (ncap > ev->k) ncap = ev->k;
-        rec *nr = an_i_realloc(s->recs, ncap * sizeof *nr);
-        if (!nr) return NULL;
-        s->recs = nr;
-        s->cap = (uint32_t)ncap;
+static rec *slot_insert(an_evidence *ev, slot *s, size_t pos) {
+    size_t cap = block_cap(ev, s->n);
+    if (s->n == cap && s->n < ev->k) { /* into a bigger block */
+        size_t ncap = block_cap(ev, s->n + 1);
+        uint32_t ref;
+        if (pool_alloc(&ev->pool, ncap, &ref) != AN_OK) return NULL;
+        if (s->n) memcpy(pool_at(&ev->pool, ref), slot_recs(ev, s), s->n * sizeof(rec));
+        pool_release(&ev->pool, s->ref - 1, cap);
+        s->ref = ref + 1;
     }
-    slot_drop_items(s);
+    slot_drop_items(ev, (size_t)(s - ev->slots));
     if (s->n == ev->k) s->n--; /* its blob stays in the spool, unreferenced */
-    memmove(&s->recs[pos + 1], &s->recs[pos], (s->n - pos) * sizeof *s->recs);
+    rec *recs = slot_recs(ev, s);
+    memmove(&recs[pos + 1], &recs[pos], (s->n - pos) * sizeof *recs);
     s->n++;
-    return &s->recs[pos];
+    return &recs[pos];
 }
 
 /* Stores a record: its blob in the spool, its key at position pos of s. */
@@ -390,10 +502,11 @@ static an_status make_item(an_evidence_item *it, const an_evidence_item *v, size
 static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char **scratch,
                            size_t *scap, an_evidence_item *it) {
     const char *blob;
-    an_status st = spool_get(&ev->sp, s->recs[j].off, s->recs[j].len, scratch, scap, &blob);
+    const rec *r = &slot_recs(ev, s)[j];
+    an_status st = spool_get(&ev->sp, r->off, r->len, scratch, scap, &blob);
     if (st != AN_OK) return st;
     an_evidence_item v;
-    blob_view(s, &s->recs[j], blob, &v);
+    blob_view(s, r, blob, &v);
     blob_head h;
     memcpy(&h, blob, sizeof h);
     return make_item(it, &v, h.id_len);
@@ -401,7 +514,7 @@ static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char 
 
 /* --- parking ------------------------------------------------------------------ */
 
-/* A parked slot: this header, then its n records. */
+/* A parked slot: this header (cap = block_cap(n)), then its n records. */
 typedef struct park_head {
     uint32_t a, b, n, cap;
 } park_head;
@@ -414,15 +527,15 @@ AN_EXPORT an_status an_evidence_park(an_evidence *ev) {
     uint64_t off = ev->sp.flushed;
     for (size_t i = 0; i < ev->cap && st == AN_OK; i++) {
         const slot *s = &ev->slots[i];
-        if (!s->cap) continue;
+        if (!s->ref) continue;
         size_t n = sizeof(park_head) + s->n * sizeof(rec);
         char *p;
         uint64_t at;
         st = spool_reserve(&ev->sp, n, &p, &at);
         if (st != AN_OK) break;
-        park_head h = {s->a, s->b, s->n, s->cap};
+        park_head h = {s->a, s->b, s->n, (uint32_t)block_cap(ev, s->n)};
         memcpy(p, &h, sizeof h);
-        if (s->n) memcpy(p + sizeof h, s->recs, s->n * sizeof(rec));
+        if (s->n) memcpy(p + sizeof h, slot_recs(ev, s), s->n * sizeof(rec));
     }
     if (st == AN_OK) st = spool_flush(&ev->sp);
     if (st != AN_OK) {
@@ -454,38 +567,36 @@ static an_status unpark(const an_evidence *cev) {
     an_status st = ev->park_bytes < sizeof(park_head)
                        ? AN_EINVAL
                        : spool_get(&ev->sp, ev->park_off, ev->park_bytes, &region, &rcap, &p);
-    slot *slots = st == AN_OK ? an_i_calloc(ev->park_cap, sizeof *slots) : NULL;
-    if (st == AN_OK && !slots) st = AN_ENOMEM;
+    /* parked means no table: rebuild it in place */
+    ev->slots = st == AN_OK ? an_i_calloc(ev->park_cap, sizeof *ev->slots) : NULL;
+    if (st == AN_OK && !ev->slots) st = AN_ENOMEM;
+    if (st == AN_OK) ev->cap = ev->park_cap;
     size_t at = 0;
     while (st == AN_OK && at + sizeof(park_head) <= ev->park_bytes) {
         park_head h;
         memcpy(&h, p + at, sizeof h);
         at += sizeof h;
-        if (h.n > h.cap || h.cap == 0 || at + (size_t)h.n * sizeof(rec) > ev->park_bytes) {
+        if (h.n > ev->k || h.cap != block_cap(ev, h.n) ||
+            at + (size_t)h.n * sizeof(rec) > ev->park_bytes) {
             st = AN_EIO;
             break;
         }
-        slot *s = &slots[slot_index(slots, ev->park_cap, h.a, h.b)];
-        s->recs = an_i_malloc((size_t)h.cap * sizeof(rec));
-        if (!s->recs) {
-            st = AN_ENOMEM;
-            break;
-        }
+        slot *s = &ev->slots[slot_index(ev->slots, ev->cap, h.a, h.b)];
+        uint32_t ref;
+        st = pool_alloc(&ev->pool, h.cap, &ref);
+        if (st != AN_OK) break;
         s->a = h.a;
         s->b = h.b;
         s->n = h.n;
-        s->cap = h.cap;
-        if (h.n) memcpy(s->recs, p + at, (size_t)h.n * sizeof(rec));
+        s->ref = ref + 1;
+        if (h.n) memcpy(pool_at(&ev->pool, ref), p + at, (size_t)h.n * sizeof(rec));
         at += (size_t)h.n * sizeof(rec);
     }
     an_i_free(region);
     if (st != AN_OK) {
-        for (size_t i = 0; slots && i < ev->park_cap; i++) an_i_free(slots[i].recs);
-        an_i_free(slots);
+        table_free(ev); /* still parked: the next call tries again */
         return st;
     }
-    ev->slots = slots;
-    ev->cap = ev->park_cap;
     ev->parked = 0;
     return AN_OK;
 }
@@ -803,9 +914,9 @@ AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) 
     size_t scap = 0;
     for (size_t i = 0; i < src->cap && st == AN_OK; i++) {
         const slot *ss = &src->slots[i];
-        if (!ss->cap) continue;
+        if (!ss->ref) continue;
         for (size_t j = 0; j < ss->n && st == AN_OK; j++) {
-            const rec *r = &ss->recs[j];
+            const rec *r = &slot_recs(src, ss)[j];
             slot *ds = slot_find(dst, ss->a, ss->b);
             if (ds && slot_offer(dst, ds, r->doc_seq, r->start, r->end) < 0) continue;
             if (!ds && !(ds = slot_get(dst, ss->a, ss->b))) {
@@ -832,10 +943,15 @@ AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) 
 
 /* The records of s read back, kept with the slot until it changes. ev is
  * const for the caller; the slot's cache is the store's own memory. */
-static const an_evidence_item *slot_items(const an_evidence *ev, const slot *cs, size_t *n) {
-    if (!cs || !cs->n) return NULL;
-    slot *s = (slot *)cs;
-    if (!s->items) {
+static const an_evidence_item *slot_items(const an_evidence *cev, const slot *s, size_t *n) {
+    if (!s || !s->n) return NULL;
+    an_evidence *ev = (an_evidence *)cev;
+    size_t i = (size_t)(s - ev->slots);
+    if (!ev->items) {
+        ev->items = an_i_calloc(ev->cap, sizeof(an_evidence_item *));
+        if (!ev->items) return NULL;
+    }
+    if (!ev->items[i]) {
         an_evidence_item *items = an_i_calloc(s->n, sizeof *items);
         if (!items) return NULL;
         char *scratch = NULL;
@@ -849,10 +965,10 @@ static const an_evidence_item *slot_items(const an_evidence *ev, const slot *cs,
             }
         }
         an_i_free(scratch);
-        s->items = items;
+        ev->items[i] = items;
     }
     if (n) *n = s->n;
-    return s->items;
+    return ev->items[i];
 }
 
 AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
@@ -938,7 +1054,7 @@ AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gaze
     if (!list) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "evidence: out of memory");
     size_t n = 0;
     for (size_t i = 0; i < ev->cap; i++)
-        if (ev->slots[i].cap && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
+        if (ev->slots[i].ref && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
     if (n > 1) qsort(list, n, sizeof(const slot *), cmp_slot_ptr);
     an_i_writer w = {out, {0}, 0};
     char *scratch = NULL;

@@ -12,8 +12,9 @@
  * provided every document has its own doc_seq (e.g. its position in the
  * input). Not thread-safe: one store per thread, merge at the end.
  *
- * Memory: about 100 bytes per pair and actor (K = 1) plus a buffer of
- * AN_EVIDENCE_BUFFER bytes (an_evidence_set_buffer). A record's text and
+ * Memory: about 60 to 80 bytes per pair and actor at K = 1 (40 more per
+ * further record) plus a buffer of AN_EVIDENCE_BUFFER bytes
+ * (an_evidence_set_buffer). A record's text and
  * spans (at most AN_EVIDENCE_MAX_TEXT bytes of text and
  * AN_EVIDENCE_MAX_SPANS spans per actor) go to that buffer, and a full
  * buffer is appended to an unlinked temporary file in $TMPDIR (default
@@ -99,8 +100,8 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
  * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src). */
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
 
-/* Moves the store's index (the keys of every record, ~100 bytes per pair
- * and actor) to its temporary file and frees it, with the buffer: a hint
+/* Moves the store's index (the keys of every record, 60 to 80 bytes per
+ * pair and actor at K = 1) to its temporary file and frees it, with the buffer: a hint
  * before work that needs the memory (actornet map parks evidence while the
  * network is analysed). The next call that reads or changes the store reads
  * the index back (one sequential read); results are unchanged. AN_EIO,

@@ -1190,6 +1190,88 @@ static int case_evidence_jsonl(void) {
 }
 
 /* A store that keeps no actor windows has the same pair records. */
+/* One sentence "ab" naming actors a and b: a document of the many-records test. */
+static an_mentions two_actor_doc(an_mention *items, an_span *sent, size_t a, size_t b) {
+    memset(items, 0, 2 * sizeof *items);
+    items[0].start = 0;
+    items[0].end = 1;
+    items[0].actor = items[0].alias = a;
+    items[1].start = 1;
+    items[1].end = 2;
+    items[1].actor = items[1].alias = b;
+    items[1].token = 1;
+    sent->start = 0;
+    sent->end = 2;
+    an_mentions ms;
+    memset(&ms, 0, sizeof ms);
+    ms.items = items;
+    ms.count = 2;
+    ms.sentences = sent;
+    ms.n_sentences = 1;
+    return ms;
+}
+
+/* Adds document seq naming a and b to ev. */
+static void add_two(an_evidence *ev, uint64_t seq, size_t a, size_t b) {
+    an_mention items[2];
+    an_span sent;
+    an_mentions ms = two_actor_doc(items, &sent, a, b);
+    T_OK(an_evidence_add(ev, seq, "d", "ab", 2, &ms, NULL));
+}
+
+/* Pair (0, 1) holds documents 0 .. n-1 and nothing else. */
+static int holds_first(const an_evidence *ev, size_t n) {
+    size_t got = 0;
+    const an_evidence_item *it = an_evidence_pair(ev, 0, 1, &got);
+    if (!it || got != n) return 0;
+    for (size_t j = 0; j < n; j++)
+        if (it[j].doc_seq != j || it[j].text_len != 2 || memcmp(it[j].text, "ab", 2) != 0) return 0;
+    return 1;
+}
+
+/* K beyond a pool page (the pair's block gets a page of its own), blocks that
+ * grow and leave smaller ones for other pairs, a table that grows while a
+ * pair's records are held, parking and merging: the K smallest every time. */
+static int case_evidence_many(void) {
+    enum { K = 1500, DOCS = 1800, OTHERS = 3000 };
+    an_evidence *ev = NULL, *x = NULL, *y = NULL;
+    T_OK(an_evidence_create(K, &ev));
+    T_OK(an_evidence_create(K, &x));
+    T_OK(an_evidence_create(K, &y));
+    for (size_t i = 0; i < DOCS; i++) {
+        uint64_t d = (uint64_t)((i * 7919) % DOCS); /* every document once, out of order */
+        add_two(ev, d, 0, 1);
+        add_two(d % 2 ? x : y, d, 0, 1);
+        /* other pairs with a few records each, their blocks growing as (0, 1)'s does */
+        size_t o = 2 + i % 40;
+        add_two(ev, DOCS + i, o, o + 1);
+    }
+    T_ASSERT(holds_first(ev, K));
+    size_t n = 0;
+    const an_evidence_item *held = an_evidence_pair(ev, 0, 1, &n);
+    /* new pairs: the table grows several times; (0, 1) is unchanged, so what
+     * an_evidence_pair returned stays valid and is returned again */
+    for (size_t i = 0; i < OTHERS; i++) add_two(ev, 2 * DOCS + i, 100 + i, 100 + i + 1);
+    T_ASSERT(an_evidence_pair_count(ev) == 1 + 40 + OTHERS);
+    T_ASSERT(held[K - 1].doc_seq == K - 1 && held[0].text_len == 2);
+    T_ASSERT(an_evidence_pair(ev, 0, 1, &n) == held && n == K);
+    size_t m = 0;
+    const an_evidence_item *o = an_evidence_pair(ev, 5, 6, &m);
+    T_ASSERT(o && m == (DOCS + 39) / 40 && o[0].doc_seq == DOCS + 3);
+    T_ASSERT(an_evidence_pair(ev, 100 + OTHERS - 1, 100 + OTHERS, &m) && m == 1);
+    T_OK(an_evidence_park(ev));
+    T_ASSERT(holds_first(ev, K));
+    T_OK(an_evidence_merge(x, y));
+    T_ASSERT(holds_first(x, K));
+    T_OK(an_evidence_park(x));
+    T_OK(an_evidence_merge(y, x));
+    T_ASSERT(holds_first(y, K));
+    an_evidence_destroy(ev);
+    an_evidence_destroy(x);
+    an_evidence_destroy(y);
+    T_DONE();
+}
+
 static int case_evidence_pairs_only(void) {
     for (size_t wi = 0; wi < 4; wi++) {
         an_count_options co = order_options(wi);
@@ -1324,6 +1406,7 @@ int main(int argc, char **argv) {
         {"evidence_order", case_evidence_order},
         {"evidence_spill_error", case_evidence_spill_error},
         {"evidence_pairs_only", case_evidence_pairs_only},
+        {"evidence_many", case_evidence_many},
         {"evidence_jsonl", case_evidence_jsonl},
         {"evidence_matcher", case_evidence_matcher},
     };

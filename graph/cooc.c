@@ -25,10 +25,11 @@
 typedef struct pair_slot {
     uint32_t a, b;       /* a == EMPTY_KEY: free slot */
     uint64_t windows;
-    uint64_t documents;
-    uint64_t last_doc;   /* document stamp that last counted this pair's documents */
+    uint64_t documents;  /* DOC_SEEN set only inside an_counts_add: counted for this document */
     uint64_t weighted;   /* fixed point, FX_ONE = 1 */
 } pair_slot;
+
+#define DOC_SEEN ((uint64_t)1 << 63)
 
 #define FX_ONE ((uint64_t)1 << 32)
 
@@ -62,6 +63,8 @@ struct an_counts {
     size_t cap_items;
     uint32_t *distinct; /* distinct actors of the current window */
     size_t cap_distinct;
+    size_t *seen; /* slots whose documents carry DOC_SEEN during an_counts_add */
+    size_t n_seen, cap_seen;
 };
 
 AN_EXPORT const char *an_window_name(an_window w) {
@@ -171,6 +174,7 @@ AN_EXPORT void an_counts_destroy(an_counts *c) {
     an_i_free(c->actor_doc_mark);
     an_i_free(c->items);
     an_i_free(c->distinct);
+    an_i_free(c->seen);
     an_i_free(c->map);
     an_i_free(c);
 }
@@ -239,7 +243,7 @@ static pair_slot *map_get(an_counts *c, uint32_t a, uint32_t b) {
         if (s->a == EMPTY_KEY) {
             s->a = a;
             s->b = b;
-            s->windows = s->documents = s->last_doc = s->weighted = 0;
+            s->windows = s->documents = s->weighted = 0;
             c->used++;
             return s;
         }
@@ -301,7 +305,6 @@ enum { OP_BOUND, OP_PREINSERT, OP_COUNT };
 typedef struct pass {
     int op;
     size_t bound;
-    uint64_t doc;
     an_status st;
 } pass;
 
@@ -324,9 +327,9 @@ static void pair_event(an_counts *c, pass *ps, uint32_t a, uint32_t b, uint64_t 
         pair_slot *s = map_get(c, a, b);
         if (s->windows++ == 0) c->live++;
         s->weighted += fx;
-        if (s->last_doc != ps->doc) {
-            s->last_doc = ps->doc;
-            s->documents++;
+        if (!(s->documents & DOC_SEEN)) { /* the pair's first window in this document */
+            s->documents = (s->documents + 1) | DOC_SEEN;
+            c->seen[c->n_seen++] = (size_t)(s - c->slots);
         }
     }
     }
@@ -410,7 +413,7 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
      * much larger than the map (a long document window naming hundreds of
      * actors) would reserve memory the pairs may never use, so then insert
      * the actual new pairs first, one by one. */
-    pass ps = {OP_BOUND, 0, 0, AN_OK};
+    pass ps = {OP_BOUND, 0, AN_OK};
     visit_pairs(c, n, &ps);
     size_t bound = ps.bound;
     size_t small = c->used > 1024 ? c->used : 1024;
@@ -421,11 +424,17 @@ AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
         if (ps.st != AN_OK) return ps.st;
     }
 
-    /* From here on nothing can fail. */
+    /* Room to note the distinct pairs of this document: at most one per pair
+     * event, and when the pairs were inserted ahead, at most every pair. From
+     * here on nothing can fail. */
+    size_t most = ps.op == OP_PREINSERT && c->used < bound ? c->used : bound;
+    st = an_i_grow((void **)&c->seen, &c->cap_seen, most, sizeof *c->seen);
+    if (st != AN_OK) return st;
     uint64_t doc = ++c->doc_stamp;
     ps.op = OP_COUNT;
-    ps.doc = doc;
+    c->n_seen = 0;
     visit_pairs(c, n, &ps);
+    for (size_t i = 0; i < c->n_seen; i++) c->slots[c->seen[i]].documents &= ~DOC_SEEN;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         /* a token window is centred on each mention: every mention is one */

@@ -196,6 +196,18 @@ static const char ev_text[] = "Russia and Syria met. Syria thanked Russia.\n\nTh
 static an_span ev_sent[3] = {{0, 21}, {22, 43}, {45, 74}};
 static an_mention ev_items[6];
 
+/* An an_mentions over caller-owned mentions and sentence spans. */
+static an_mentions mentions_over(an_mention *items, size_t count, an_span *sentences,
+                                 size_t n_sentences) {
+    an_mentions ms;
+    memset(&ms, 0, sizeof ms);
+    ms.items = items;
+    ms.count = count;
+    ms.sentences = sentences;
+    ms.n_sentences = n_sentences;
+    return ms;
+}
+
 static an_mentions ev_mentions(void) {
     /* actor 0 Russia, 1 Syria, 2 UN; token numbers as a word tokenizer would give */
     static const struct {
@@ -213,12 +225,7 @@ static an_mentions ev_mentions(void) {
         ev_items[i].sentence = m[i].sent;
         ev_items[i].paragraph = m[i].para;
     }
-    an_mentions ms;
-    memset(&ms, 0, sizeof ms);
-    ms.items = ev_items;
-    ms.count = 6;
-    ms.sentences = ev_sent;
-    ms.n_sentences = 3;
+    an_mentions ms = mentions_over(ev_items, 6, ev_sent, 3);
     ms.n_paragraphs = 2;
     ms.n_tokens = 14;
     ms.doc_bytes = sizeof ev_text - 1;
@@ -1054,13 +1061,7 @@ static an_mentions order_doc(size_t d) {
         order_items[d][i].paragraph = (uint32_t)(start / 100);
         order_items[d][i].token = (uint32_t)i * 4;
     }
-    an_mentions ms;
-    memset(&ms, 0, sizeof ms);
-    ms.items = order_items[d];
-    ms.count = n;
-    ms.sentences = order_sents[d];
-    ms.n_sentences = 4;
-    return ms;
+    return mentions_over(order_items[d], n, order_sents[d], 4);
 }
 
 static char *dump(const an_evidence *ev) {
@@ -1202,13 +1203,7 @@ static an_mentions two_actor_doc(an_mention *items, an_span *sent, size_t a, siz
     items[1].token = 1;
     sent->start = 0;
     sent->end = 2;
-    an_mentions ms;
-    memset(&ms, 0, sizeof ms);
-    ms.items = items;
-    ms.count = 2;
-    ms.sentences = sent;
-    ms.n_sentences = 1;
-    return ms;
+    return mentions_over(items, 2, sent, 1);
 }
 
 /* Adds document seq naming a and b to ev. */

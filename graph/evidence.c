@@ -371,10 +371,11 @@ static an_status table_grow(an_evidence *ev) {
     return AN_OK;
 }
 
+/* Finds or adds the slot of (a, b); a, b <= MAX_ACTOR (offer checks new
+ * keys; a merge copies keys of a store that did). NULL: out of memory. */
 static slot *slot_get(an_evidence *ev, size_t a, size_t b) {
     slot *s = slot_find(ev, a, b);
     if (s) return s;
-    if (a > MAX_ACTOR || b > MAX_ACTOR) return NULL;
     uint32_t ref;
     if (table_grow(ev) != AN_OK || pool_alloc(&ev->pool, 1, &ref) != AN_OK) return NULL;
     s = &ev->slots[slot_index(ev->slots, ev->cap, a, b)];
@@ -971,16 +972,18 @@ static const an_evidence_item *slot_items(const an_evidence *cev, const slot *s,
     return ev->items[i];
 }
 
+/* The slot of the pair {a, b} in either order; NULL for a == b (an actor's
+ * own windows are not a pair) or an absent pair. */
+static const slot *pair_find(const an_evidence *ev, size_t a, size_t b) {
+    if (a == b) return NULL;
+    return a < b ? slot_find(ev, a, b) : slot_find(ev, b, a);
+}
+
 AN_EXPORT const an_evidence_item *an_evidence_pair(const an_evidence *ev, size_t a, size_t b,
                                                    size_t *n) {
     if (n) *n = 0;
-    if (a == b || unpark(ev) != AN_OK) return NULL;
-    if (a > b) {
-        size_t t = a;
-        a = b;
-        b = t;
-    }
-    return slot_items(ev, slot_find(ev, a, b), n);
+    if (unpark(ev) != AN_OK) return NULL;
+    return slot_items(ev, pair_find(ev, a, b), n);
 }
 
 AN_EXPORT const an_evidence_item *an_evidence_actor(const an_evidence *ev, size_t a, size_t *n) {
@@ -1078,12 +1081,7 @@ AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazet
     if (!ev || !out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "evidence: no store or stream");
     an_status ust = unpark(ev);
     if (ust != AN_OK) return read_error(ust, err);
-    if (a > b) {
-        size_t t = a;
-        a = b;
-        b = t;
-    }
-    const slot *s = a == b ? NULL : slot_find(ev, a, b);
+    const slot *s = pair_find(ev, a, b);
     an_i_writer w = {out, {0}, 0};
     char *scratch = NULL;
     size_t scap = 0;

@@ -297,7 +297,8 @@ static int phoenix_like(const char *s, const char *e) {
 /* AUTO: by extension, then by the first lines that are neither blank nor comments. */
 static an_gazetteer_format detect_format(const char *data, size_t len, const char *name) {
     if (an_i_has_suffix_ci(name, ".tsv") || an_i_has_suffix_ci(name, ".tab")) return AN_GAZ_NATIVE;
-    if (an_i_has_suffix_ci(name, ".jsonl") || an_i_has_suffix_ci(name, ".ndjson") || an_i_has_suffix_ci(name, ".json"))
+    if (an_i_has_suffix_ci(name, ".jsonl") || an_i_has_suffix_ci(name, ".ndjson") ||
+        an_i_has_suffix_ci(name, ".json"))
         return AN_GAZ_SPACY;
     size_t i = 0;
     int seen = 0;

@@ -1061,18 +1061,13 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         sc->kbuf = p;
         sc->cap_kbuf = need;
     }
-    if (!sc->wc) {
-        sc->wc = an_i_calloc((size_t)1 << WC_BITS, sizeof *sc->wc);
-        if (!sc->wc) goto nomem;
-        sc->wc_stamp = m->stamp;
-    } else if (sc->wc_stamp != m->stamp) {
+    if (!sc->wc) sc->wc = an_i_calloc((size_t)1 << WC_BITS, sizeof *sc->wc);
+    if (!sc->lwc) sc->lwc = an_i_calloc((size_t)1 << LWC_BITS, sizeof *sc->lwc);
+    if (!sc->wc || !sc->lwc) goto nomem;
+    if (sc->wc_stamp != m->stamp) { /* new caches, or another matcher's ids */
         memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
-        if (sc->lwc) memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
+        memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
         sc->wc_stamp = m->stamp;
-    }
-    if (!sc->lwc) {
-        sc->lwc = an_i_calloc((size_t)1 << LWC_BITS, sizeof *sc->lwc);
-        if (!sc->lwc) goto nomem;
     }
     if (sc->cap_walks < m->max_tokens + 2 &&
         an_i_grow((void **)&sc->walks, &sc->cap_walks, m->max_tokens + 2, sizeof *sc->walks))

@@ -1,13 +1,15 @@
 /* actornet — co-mention counting (contract: include/actornet/cooc.h).
  *
- * Pair counts live in an open-addressing hash map (linear probing, power-of-two
- * capacity, load <= 3/4) keyed by (a, b) with a < b. Actor indices are stored
- * as uint32_t to keep a slot small; an_counts_create refuses larger
- * gazetteers with AN_ELIMIT.
+ * Pair counts live in an open-addressing hash map (linear probing, load <=
+ * 3/4, growing by a quarter: core/internal.h) keyed by (a, b) with a < b.
+ * Actor indices are stored as uint32_t to keep a slot small (24 bytes);
+ * an_counts_create refuses larger gazetteers with AN_ELIMIT.
  *
  * Distance-weighted pair sums are kept in fixed point (units of 2^-32):
  * integer sums do not depend on the order of additions, so merged partial
- * counts stay byte-identical to the counts of the whole corpus.
+ * counts stay byte-identical to the counts of the whole corpus. Only token
+ * windows with distance weighting have such sums (`wsum`, beside the slots);
+ * everywhere else every window adds exactly 1, so the sum is the window count.
  *
  * an_counts_add must leave the counts unchanged when it fails, and should not
  * allocate once the scratch buffers and the map have grown to the corpus. So
@@ -26,7 +28,6 @@ typedef struct pair_slot {
     uint32_t a, b;       /* a == EMPTY_KEY: free slot */
     uint64_t windows;
     uint64_t documents;  /* DOC_SEEN set only inside an_counts_add: counted for this document */
-    uint64_t weighted;   /* fixed point, FX_ONE = 1 */
 } pair_slot;
 
 #define DOC_SEEN ((uint64_t)1 << 63)
@@ -49,7 +50,8 @@ struct an_counts {
     uint64_t *alias_hits;
 
     pair_slot *slots;
-    size_t cap;   /* 0 or a power of two */
+    uint64_t *wsum; /* weighted sums (fixed point, FX_ONE = 1) of slots[i]; NULL: = windows */
+    size_t cap;   /* 0 or at least 16 */
     size_t used;  /* occupied slots */
     size_t live;  /* occupied slots with windows > 0 */
 
@@ -170,6 +172,7 @@ AN_EXPORT void an_counts_destroy(an_counts *c) {
     an_i_free(c->actors);
     an_i_free(c->alias_hits);
     an_i_free(c->slots);
+    an_i_free(c->wsum);
     an_i_free(c->actor_win_mark);
     an_i_free(c->actor_doc_mark);
     an_i_free(c->items);
@@ -192,75 +195,71 @@ static size_t pair_hash(uint32_t a, uint32_t b) {
     return (size_t)x;
 }
 
-/* Capacity needed to hold n keys at load <= 3/4; 0 on overflow. */
-static size_t cap_for(size_t n) {
-    size_t cap = 16;
-    while (cap - cap / 4 < n) {
-        if (cap > SIZE_MAX / 2) return 0;
-        cap *= 2;
-    }
-    return cap;
-}
-
-static pair_slot *alloc_slots(size_t cap) {
-    if (cap > SIZE_MAX / sizeof(pair_slot)) return NULL;
-    pair_slot *s = an_i_malloc(cap * sizeof *s);
-    if (!s) return NULL;
-    for (size_t i = 0; i < cap; i++) s[i].a = EMPTY_KEY;
-    return s;
-}
-
 /* Make room for `extra` more keys; on failure nothing changes. */
 static an_status map_reserve(an_counts *c, size_t extra) {
     if (extra > SIZE_MAX - c->used) return AN_ENOMEM;
     size_t need = c->used + extra;
     if (c->cap && need <= c->cap - c->cap / 4) return AN_OK;
-    size_t ncap = cap_for(need);
+    size_t ncap = an_i_table_grow(c->cap, need);
     if (!ncap) return AN_ENOMEM;
-    pair_slot *ns = alloc_slots(ncap);
-    if (!ns) return AN_ENOMEM;
-    size_t mask = ncap - 1;
+    pair_slot *ns = an_i_malloc(ncap * sizeof *ns);
+    uint64_t *nw = c->opts.distance_weighting ? an_i_malloc(ncap * sizeof *nw) : NULL;
+    if (!ns || (c->opts.distance_weighting && !nw)) {
+        an_i_free(ns);
+        an_i_free(nw);
+        return AN_ENOMEM;
+    }
+    for (size_t i = 0; i < ncap; i++) ns[i].a = EMPTY_KEY;
     for (size_t i = 0; i < c->cap; i++) {
         const pair_slot *s = &c->slots[i];
         if (s->a == EMPTY_KEY) continue;
-        size_t h = pair_hash(s->a, s->b) & mask;
-        while (ns[h].a != EMPTY_KEY) h = (h + 1) & mask;
+        size_t h = an_i_slot_of(pair_hash(s->a, s->b), ncap);
+        while (ns[h].a != EMPTY_KEY)
+            if (++h == ncap) h = 0;
         ns[h] = *s;
+        if (nw) nw[h] = c->wsum[i];
     }
     an_i_free(c->slots);
+    an_i_free(c->wsum);
     c->slots = ns;
+    c->wsum = nw;
     c->cap = ncap;
     return AN_OK;
 }
 
 /* Find or insert (a, b), a < b. The caller has reserved room. */
 static pair_slot *map_get(an_counts *c, uint32_t a, uint32_t b) {
-    size_t mask = c->cap - 1;
-    size_t h = pair_hash(a, b) & mask;
+    size_t h = an_i_slot_of(pair_hash(a, b), c->cap);
     for (;;) {
         pair_slot *s = &c->slots[h];
         if (s->a == a && s->b == b) return s;
         if (s->a == EMPTY_KEY) {
             s->a = a;
             s->b = b;
-            s->windows = s->documents = s->weighted = 0;
+            s->windows = s->documents = 0;
+            if (c->wsum) c->wsum[h] = 0;
             c->used++;
             return s;
         }
-        h = (h + 1) & mask;
+        if (++h == c->cap) h = 0;
     }
 }
 
 static const pair_slot *map_find(const an_counts *c, uint32_t a, uint32_t b) {
     if (!c->cap) return NULL;
-    size_t mask = c->cap - 1;
-    size_t h = pair_hash(a, b) & mask;
+    size_t h = an_i_slot_of(pair_hash(a, b), c->cap);
     for (;;) {
         const pair_slot *s = &c->slots[h];
         if (s->a == a && s->b == b) return s;
         if (s->a == EMPTY_KEY) return NULL;
-        h = (h + 1) & mask;
+        if (++h == c->cap) h = 0;
     }
+}
+
+/* A pair's weighted sum in fixed point: without distance weighting every
+ * window adds FX_ONE (wrapping like the sums it replaces). */
+static uint64_t slot_weighted(const an_counts *c, const pair_slot *s) {
+    return c->wsum ? c->wsum[s - c->slots] : s->windows * FX_ONE;
 }
 
 /* ---- adding a document ------------------------------------------------- */
@@ -326,7 +325,7 @@ static void pair_event(an_counts *c, pass *ps, uint32_t a, uint32_t b, uint64_t 
     default: {
         pair_slot *s = map_get(c, a, b);
         if (s->windows++ == 0) c->live++;
-        s->weighted += fx;
+        if (c->wsum) c->wsum[s - c->slots] += fx;
         if (!(s->documents & DOC_SEEN)) { /* the pair's first window in this document */
             s->documents = (s->documents + 1) | DOC_SEEN;
             c->seen[c->n_seen++] = (size_t)(s - c->slots);
@@ -508,13 +507,13 @@ AN_EXPORT an_status an_counts_merge(an_counts *dst, const an_counts *src) {
             if (d->windows == 0) dst->live++;
             d->windows += s->windows;
             d->documents += s->documents;
-            d->weighted += s->weighted;
+            if (dst->wsum) dst->wsum[d - dst->slots] += src->wsum[i];
         }
     } else {
         for (size_t i = 0; i < dst->cap; i++) {
             dst->slots[i].windows *= 2;
             dst->slots[i].documents *= 2;
-            dst->slots[i].weighted *= 2;
+            if (dst->wsum) dst->wsum[i] *= 2;
         }
     }
     for (size_t i = 0; i < dst->n_actors; i++) {
@@ -585,7 +584,7 @@ AN_EXPORT an_status an_counts_pairs(const an_counts *c, an_pair_counts **out, si
         p[k].b = s->b;
         p[k].windows = s->windows;
         p[k].documents = s->documents;
-        p[k].weighted = (double)s->weighted / (double)FX_ONE;
+        p[k].weighted = c->wsum ? (double)c->wsum[i] / (double)FX_ONE : (double)s->windows;
         k++;
     }
     qsort(p, k, sizeof *p, cmp_pair);
@@ -645,9 +644,12 @@ an_status an_i_counts_add_alias(an_counts *c, size_t alias, uint64_t hits) {
 an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t windows,
                                uint64_t documents, uint64_t weighted_fx) {
     if (a >= b || b >= c->n_actors || windows == 0) return AN_EINVAL;
+    /* without distance weighting the sum is the window count, nothing else */
+    if (!c->opts.distance_weighting && weighted_fx != windows * FX_ONE)
+        return AN_EINVAL;
     const pair_slot *f = map_find(c, (uint32_t)a, (uint32_t)b);
     if (f && (add_overflows(f->windows, windows) || add_overflows(f->documents, documents) ||
-              add_overflows(f->weighted, weighted_fx)))
+              add_overflows(slot_weighted(c, f), weighted_fx)))
         return AN_ELIMIT;
     if (!f) {
         an_status st = map_reserve(c, 1);
@@ -657,14 +659,14 @@ an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t window
     if (s->windows == 0) c->live++;
     s->windows += windows;
     s->documents += documents;
-    s->weighted += weighted_fx;
+    if (c->wsum) c->wsum[s - c->slots] += weighted_fx;
     return AN_OK;
 }
 
 uint64_t an_i_counts_pair_weighted_fx(const an_counts *c, size_t a, size_t b) {
     if (a >= b || b >= c->n_actors) return 0;
     const pair_slot *s = map_find(c, (uint32_t)a, (uint32_t)b);
-    return s ? s->weighted : 0;
+    return s ? slot_weighted(c, s) : 0;
 }
 
 an_status an_i_counts_prepare_merge(an_counts *dst, const an_counts *src) {
@@ -686,7 +688,7 @@ an_status an_i_counts_prepare_merge(an_counts *dst, const an_counts *src) {
         const pair_slot *d = dst == src ? s : map_find(dst, s->a, s->b);
         if (d && (add_overflows(d->windows, s->windows) ||
                   add_overflows(d->documents, s->documents) ||
-                  add_overflows(d->weighted, s->weighted)))
+                  (dst->wsum && add_overflows(slot_weighted(dst, d), src->wsum[i]))))
             return AN_ELIMIT;
     }
     /* the same reservation an_counts_merge makes, so that it cannot fail */

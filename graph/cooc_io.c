@@ -856,6 +856,12 @@ static an_status read_section(reader *r, const an_counts *proto, an_counts **out
                 st = perr(r, fl.col[1], "%s", "pair lines must be in ascending (a, b) order without repeats");
                 goto fail;
             }
+            if (!an_counts_options(c).distance_weighting && fx != w * ((uint64_t)1 << 32)) {
+                st = perr(r, fl.col[5],
+                          "pair: without distance weighting WEIGHTED must be WINDOWS x 2^32 (%s)",
+                          fl.f[5]);
+                goto fail;
+            }
             any_pair = 1;
             last_a = a;
             last_b = b;

@@ -519,6 +519,26 @@ static void test_reader_errors(void) {
         free(t);
     }
 
+    /* without distance weighting WEIGHTED is WINDOWS x 2^32 and nothing else */
+    {
+        const char *p1 = strstr(base, "\npair ") + 1;
+        const char *e1 = strchr(p1, '\n');
+        unsigned a, b;
+        unsigned long long w, d, fx;
+        int col = 0;
+        T_EQ_INT(sscanf(p1, "pair %u %u %llu %llu %n%llu", &a, &b, &w, &d, &col, &fx), 5);
+        T_ASSERT(fx == w << 32);
+        char line[128];
+        snprintf(line, sizeof line, "pair %u %u %llu %llu %llu", a, b, w, d, fx + 1);
+        char *t = malloc(strlen(base) + sizeof line);
+        size_t k = (size_t)(p1 - base);
+        memcpy(t, base, k);
+        strcpy(t + k, line);
+        strcat(t, e1);
+        FAILS(t, AN_EPARSE, lp, col + 1, "WEIGHTED must be WINDOWS x 2^32");
+        free(t);
+    }
+
     /* a NUL byte inside a line, and CRLF line ends (accepted) */
     {
         char t[] = "actornet-counts 1\nwin\0ow sentence\n";

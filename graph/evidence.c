@@ -335,8 +335,9 @@ static void blob_view(const slot *s, const rec *r, const char *blob, an_evidence
 /* --- the table ---------------------------------------------------------------- */
 
 static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
-    size_t i = (size_t)an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b) & (cap - 1);
-    while (slots[i].ref && (slots[i].a != a || slots[i].b != b)) i = (i + 1) & (cap - 1);
+    size_t i = an_i_slot_of(an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b), cap);
+    while (slots[i].ref && (slots[i].a != a || slots[i].b != b))
+        if (++i == cap) i = 0;
     return i;
 }
 
@@ -347,9 +348,9 @@ static slot *slot_find(const an_evidence *ev, size_t a, size_t b) {
 }
 
 static an_status table_grow(an_evidence *ev) {
-    if (ev->cap && ev->used + 1 <= ev->cap / 4 * 3) return AN_OK;
-    size_t ncap = ev->cap ? ev->cap * 2 : 64;
-    if (ncap < ev->cap) return AN_ENOMEM;
+    if (ev->cap && ev->used + 1 <= ev->cap - ev->cap / 4) return AN_OK;
+    size_t ncap = an_i_table_grow(ev->cap, ev->used + 1);
+    if (!ncap) return AN_ENOMEM;
     slot *ns = an_i_calloc(ncap, sizeof *ns);
     an_evidence_item **ni = ev->items ? an_i_calloc(ncap, sizeof(an_evidence_item *)) : NULL;
     if (!ns || (ev->items && !ni)) {
@@ -516,6 +517,7 @@ static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char 
 /* --- parking ------------------------------------------------------------------ */
 
 /* A parked slot: this header (cap = block_cap(n)), then its n records. */
+#define PARK_CHUNK ((size_t)64 << 10) /* unpark reads this much at a time */
 typedef struct park_head {
     uint32_t a, b, n, cap;
 } park_head;
@@ -565,33 +567,55 @@ static an_status unpark(const an_evidence *cev) {
     char *region = NULL;
     size_t rcap = 0;
     const char *p = NULL;
-    an_status st = ev->park_bytes < sizeof(park_head)
-                       ? AN_EINVAL
-                       : spool_get(&ev->sp, ev->park_off, ev->park_bytes, &region, &rcap, &p);
+    an_status st = ev->park_bytes < sizeof(park_head) ? AN_EINVAL : AN_OK;
     /* parked means no table: rebuild it in place */
     ev->slots = st == AN_OK ? an_i_calloc(ev->park_cap, sizeof *ev->slots) : NULL;
     if (st == AN_OK && !ev->slots) st = AN_ENOMEM;
     if (st == AN_OK) ev->cap = ev->park_cap;
+    /* Read in chunks of whole entries (at least one), so that the table and
+     * the pool are not joined by a copy of everything they hold. */
     size_t at = 0;
-    while (st == AN_OK && at + sizeof(park_head) <= ev->park_bytes) {
+    while (st == AN_OK && at < ev->park_bytes) {
+        size_t left = ev->park_bytes - at;
+        size_t want = left < PARK_CHUNK ? left : PARK_CHUNK;
         park_head h;
-        memcpy(&h, p + at, sizeof h);
-        at += sizeof h;
-        if (h.n > ev->k || h.cap != block_cap(ev, h.n) ||
-            at + (size_t)h.n * sizeof(rec) > ev->park_bytes) {
-            st = AN_EIO;
+        if (want < sizeof h ||
+            (st = spool_get(&ev->sp, ev->park_off + at, want, &region, &rcap, &p)) != AN_OK) {
+            if (st == AN_OK) st = AN_EIO;
             break;
         }
-        slot *s = &ev->slots[slot_index(ev->slots, ev->cap, h.a, h.b)];
-        uint32_t ref;
-        st = pool_alloc(&ev->pool, h.cap, &ref);
-        if (st != AN_OK) break;
-        s->a = h.a;
-        s->b = h.b;
-        s->n = h.n;
-        s->ref = ref + 1;
-        if (h.n) memcpy(pool_at(&ev->pool, ref), p + at, (size_t)h.n * sizeof(rec));
-        at += (size_t)h.n * sizeof(rec);
+        memcpy(&h, p, sizeof h);
+        size_t first = sizeof h + (size_t)h.n * sizeof(rec);
+        if (first > want) { /* one entry larger than a chunk */
+            if (first > left) {
+                st = AN_EIO;
+                break;
+            }
+            want = first;
+            st = spool_get(&ev->sp, ev->park_off + at, want, &region, &rcap, &p);
+            if (st != AN_OK) break;
+        }
+        size_t q = 0;
+        while (q + sizeof h <= want) {
+            memcpy(&h, p + q, sizeof h);
+            size_t len = sizeof h + (size_t)h.n * sizeof(rec);
+            if (len > want - q) break; /* continues in the next chunk */
+            if (h.n > ev->k || h.cap != block_cap(ev, h.n)) {
+                st = AN_EIO;
+                break;
+            }
+            slot *s = &ev->slots[slot_index(ev->slots, ev->cap, h.a, h.b)];
+            uint32_t ref;
+            st = pool_alloc(&ev->pool, h.cap, &ref);
+            if (st != AN_OK) break;
+            s->a = h.a;
+            s->b = h.b;
+            s->n = h.n;
+            s->ref = ref + 1;
+            if (h.n) memcpy(pool_at(&ev->pool, ref), p + q + sizeof h, (size_t)h.n * sizeof(rec));
+            q += len;
+        }
+        at += q;
     }
     an_i_free(region);
     if (st != AN_OK) {

@@ -1226,9 +1226,11 @@ static int holds_first(const an_evidence *ev, size_t n) {
 
 /* K beyond a pool page (the pair's block gets a page of its own), blocks that
  * grow and leave smaller ones for other pairs, a table that grows while a
- * pair's records are held, parking and merging: the K smallest every time. */
+ * pair's records are held, parking (one parked entry larger than the 64 KiB
+ * unpark reads at a time, then thousands crossing its chunks) and merging:
+ * the K smallest every time. */
 static int case_evidence_many(void) {
-    enum { K = 1500, DOCS = 1800, OTHERS = 3000 };
+    enum { K = 2000, DOCS = 2400, OTHERS = 3000 };
     an_evidence *ev = NULL, *x = NULL, *y = NULL;
     T_OK(an_evidence_create(K, &ev));
     T_OK(an_evidence_create(K, &x));
@@ -1256,6 +1258,13 @@ static int case_evidence_many(void) {
     T_ASSERT(an_evidence_pair(ev, 100 + OTHERS - 1, 100 + OTHERS, &m) && m == 1);
     T_OK(an_evidence_park(ev));
     T_ASSERT(holds_first(ev, K));
+    T_ASSERT(an_evidence_pair_count(ev) == 1 + 40 + OTHERS);
+    o = an_evidence_pair(ev, 5, 6, &m);
+    T_ASSERT(o && m == (DOCS + 39) / 40 && o[0].doc_seq == DOCS + 3);
+    for (size_t i = 0; i < OTHERS; i++) {
+        o = an_evidence_pair(ev, 100 + i, 100 + i + 1, &m);
+        T_ASSERT(o && m == 1 && o[0].doc_seq == 2 * DOCS + i);
+    }
     T_OK(an_evidence_merge(x, y));
     T_ASSERT(holds_first(x, K));
     T_OK(an_evidence_park(x));

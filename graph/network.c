@@ -232,6 +232,10 @@ static an_status eigenvector_by_component(const igraph_t *g, const igraph_vector
         igraph_arpack_options_init(&arpack);
         igraph_t sub;
         IG(igraph_create(&sub, &el, VECTOR(csize)[c], IGRAPH_UNDIRECTED), "eigenvector");
+        /* the graph has its own copy: do not hold two during ARPACK (the
+         * peak memory of a large map) */
+        igraph_vector_int_clear(&el);
+        igraph_vector_int_resize_min(&el);
         igraph_real_t value = 0.0;
         igraph_error_t code = igraph_eigenvector_centrality(&sub, &vec, &value, IGRAPH_UNDIRECTED,
                                                             1, &sw, &arpack);
@@ -812,6 +816,8 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     for (igraph_integer_t i = 0; i < nv; i++) VECTOR(strength)[i] = net->nodes[i].strength;
     IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
     have_g = 1;
+    igraph_vector_int_destroy(&el); /* g has its own copy */
+    have_el = 0;
 
     /* betweenness here, closeness in a child process meanwhile (processes >= 2),
      * joined after the other measures */

@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1447,6 +1450,15 @@ static int cmd_gazetteer(const opts *o, int cmd) {
 int main(int argc, char **argv) {
     /* A closed pipe (| head) must end us quietly, not kill us mid-write. */
     signal(SIGPIPE, SIG_IGN);
+#ifdef __GLIBC__
+    /* Blocks of 128 KiB and more (tables, pool pages, igraph's vectors) get
+     * pages of their own and give them back when freed. glibc's default
+     * raises that threshold after each such free, so later large blocks
+     * land in the heap, whose freed middle stays resident: the matcher and
+     * the scan's tables freed before the analysis then still count in the
+     * peak (docs/design.md, "Memory"). */
+    (void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
     if (argc < 2) {
         fputs(usage_text, stderr);
         return EXIT_MISUSE;

@@ -184,7 +184,7 @@ AN_EXPORT void an_counts_destroy(an_counts *c) {
 
 /* ---- pair map ---------------------------------------------------------- */
 
-static size_t pair_hash(uint32_t a, uint32_t b) {
+static uint64_t pair_hash(uint32_t a, uint32_t b) {
     uint64_t x = ((uint64_t)a << 32) | b;
     /* splitmix64 finaliser: consecutive actor indices spread over the table */
     x ^= x >> 30;
@@ -192,7 +192,7 @@ static size_t pair_hash(uint32_t a, uint32_t b) {
     x ^= x >> 27;
     x *= 0x94d049bb133111ebULL;
     x ^= x >> 31;
-    return (size_t)x;
+    return x;
 }
 
 /* Make room for `extra` more keys; on failure nothing changes. */
@@ -201,7 +201,7 @@ static an_status map_reserve(an_counts *c, size_t extra) {
     size_t need = c->used + extra;
     if (c->cap && need <= c->cap - c->cap / 4) return AN_OK;
     size_t ncap = an_i_table_grow(c->cap, need);
-    if (!ncap) return AN_ENOMEM;
+    if (!ncap || ncap > SIZE_MAX / sizeof(pair_slot)) return AN_ENOMEM;
     pair_slot *ns = an_i_malloc(ncap * sizeof *ns);
     uint64_t *nw = c->opts.distance_weighting ? an_i_malloc(ncap * sizeof *nw) : NULL;
     if (!ns || (c->opts.distance_weighting && !nw)) {

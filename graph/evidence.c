@@ -587,7 +587,7 @@ static an_status unpark(const an_evidence *cev) {
         memcpy(&h, p, sizeof h);
         size_t first = sizeof h + (size_t)h.n * sizeof(rec);
         if (first > want) { /* one entry larger than a chunk */
-            if (first > left) {
+            if (h.n > ev->k || first > left) {
                 st = AN_EIO;
                 break;
             }

@@ -1456,7 +1456,7 @@ int main(int argc, char **argv) {
      * raises that threshold after each such free, so later large blocks
      * land in the heap, whose freed middle stays resident: the matcher and
      * the scan's tables freed before the analysis then still count in the
-     * peak (docs/design.md, "Memory"). */
+     * peak (docs/design.md, "Memory follows the pairs"). */
     (void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 #endif
     if (argc < 2) {

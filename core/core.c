@@ -127,6 +127,32 @@ an_status an_i_grow(void **items, size_t *cap, size_t need, size_t elem) {
     return AN_OK;
 }
 
+/* mark[i] (i < old_cap): slot i holds a key not yet at its new place. A
+ * placed key's probe path only ever crosses placed keys (a probe stops at
+ * the first empty or unplaced slot), so emptying an unplaced slot never cuts
+ * a path; each swap places one key for good. */
+void an_i_rehash_in_place(size_t old_cap, size_t new_cap, unsigned char *mark,
+                          const an_i_table_ops *ops) {
+    for (size_t i = 0; i < old_cap; i++)
+        if (ops->occupied(ops->ctx, i)) mark[i / 8] |= (unsigned char)(1u << (i % 8));
+#define UNPLACED(i) ((i) < old_cap && (mark[(i) / 8] >> ((i) % 8) & 1u))
+    for (size_t i = 0; i < old_cap; i++) {
+        while (UNPLACED(i)) {
+            size_t p = an_i_slot_of(ops->hash(ops->ctx, i), new_cap);
+            while (p != i && ops->occupied(ops->ctx, p) && !UNPLACED(p))
+                if (++p == new_cap) p = 0;
+            if (p != i && ops->occupied(ops->ctx, p)) { /* an unplaced key: take its slot */
+                ops->swap(ops->ctx, i, p);
+                mark[p / 8] &= (unsigned char)~(1u << (p % 8));
+                continue; /* slot i now holds that key */
+            }
+            if (p != i) ops->move(ops->ctx, i, p);
+            mark[i / 8] &= (unsigned char)~(1u << (i % 8));
+        }
+    }
+#undef UNPLACED
+}
+
 int an_i_has_suffix_ci(const char *name, const char *suffix) {
     size_t n = strlen(name), k = strlen(suffix);
     if (n < k) return 0;

@@ -68,8 +68,8 @@ static inline uint64_t an_i_mix64(uint64_t x) {
 
 /* Open-addressing tables (graph/cooc.c, graph/evidence.c) of any capacity,
  * not only powers of two, so that they can grow by a quarter instead of
- * doubling: a table then sits at 60-75 % load instead of 37-75 %, and a
- * rehash holds 2.25x the old table instead of 3x.
+ * doubling: a table then sits at 60-75 % load instead of 37-75 %. They grow
+ * in place (an_i_rehash_in_place below), so a rehash never holds two tables.
  *
  * an_i_slot_of maps a well-mixed 64-bit hash to [0, cap) by its top 32 bits
  * (Lemire's multiply-shift), so cap must be at most AN_I_TABLE_MAX (2^32 - 1). */
@@ -90,5 +90,23 @@ static inline size_t an_i_table_grow(size_t cap, size_t need) {
     }
     return n > AN_I_TABLE_MAX ? 0 : n;
 }
+
+/* Growing such a table in place: the caller reallocs its arrays to new_cap
+ * slots and empties slots [old_cap, new_cap); an_i_rehash_in_place then moves
+ * every key to where a linear-probing lookup at new_cap finds it. Nothing is
+ * allocated (`mark` is the caller's zeroed bitmap of old_cap bits), so only
+ * the grown table is ever held: a rehash into a second table holds both.
+ * Keys are moved with ops->move (to an empty slot) and ops->swap, which also
+ * carry whatever arrays the table keeps beside its slots. */
+typedef struct an_i_table_ops {
+    void *ctx;
+    int (*occupied)(void *ctx, size_t i);
+    uint64_t (*hash)(void *ctx, size_t i);
+    void (*move)(void *ctx, size_t from, size_t to);
+    void (*swap)(void *ctx, size_t i, size_t j);
+} an_i_table_ops;
+
+void an_i_rehash_in_place(size_t old_cap, size_t new_cap, unsigned char *mark,
+                          const an_i_table_ops *ops);
 
 #endif

@@ -195,34 +195,58 @@ static uint64_t pair_hash(uint32_t a, uint32_t b) {
     return x;
 }
 
-/* Make room for `extra` more keys; on failure nothing changes. */
+/* In-place rehash callbacks (core/internal.h): slots and their weighted sums. */
+static int slot_occupied(void *ctx, size_t i) {
+    return ((an_counts *)ctx)->slots[i].a != EMPTY_KEY;
+}
+static uint64_t slot_hash(void *ctx, size_t i) {
+    const pair_slot *s = &((an_counts *)ctx)->slots[i];
+    return pair_hash(s->a, s->b);
+}
+static void slot_move(void *ctx, size_t from, size_t to) {
+    an_counts *c = ctx;
+    c->slots[to] = c->slots[from];
+    c->slots[from].a = EMPTY_KEY;
+    if (c->wsum) c->wsum[to] = c->wsum[from];
+}
+static void slot_swap(void *ctx, size_t i, size_t j) {
+    an_counts *c = ctx;
+    pair_slot t = c->slots[i];
+    c->slots[i] = c->slots[j];
+    c->slots[j] = t;
+    if (c->wsum) {
+        uint64_t w = c->wsum[i];
+        c->wsum[i] = c->wsum[j];
+        c->wsum[j] = w;
+    }
+}
+
+/* Make room for `extra` more keys; on failure nothing changes (the arrays
+ * may have grown, the table they hold has not). The table grows in place:
+ * realloc, then rehash within it, so the old and the new table are never
+ * both held (a mapped block grows by mremap, without a copy). */
 static an_status map_reserve(an_counts *c, size_t extra) {
     if (extra > SIZE_MAX - c->used) return AN_ENOMEM;
     size_t need = c->used + extra;
     if (c->cap && need <= c->cap - c->cap / 4) return AN_OK;
     size_t ncap = an_i_table_grow(c->cap, need);
     if (!ncap || ncap > SIZE_MAX / sizeof(pair_slot)) return AN_ENOMEM;
-    pair_slot *ns = an_i_malloc(ncap * sizeof *ns);
-    uint64_t *nw = c->opts.distance_weighting ? an_i_malloc(ncap * sizeof *nw) : NULL;
+    unsigned char *mark = an_i_calloc(c->cap / 8 + 1, 1);
+    pair_slot *ns = mark ? an_i_realloc(c->slots, ncap * sizeof *ns) : NULL;
+    if (ns) c->slots = ns;
+    uint64_t *nw = NULL;
+    if (ns && c->opts.distance_weighting) {
+        nw = an_i_realloc(c->wsum, ncap * sizeof *nw);
+        if (nw) c->wsum = nw;
+    }
     if (!ns || (c->opts.distance_weighting && !nw)) {
-        an_i_free(ns);
-        an_i_free(nw);
+        an_i_free(mark);
         return AN_ENOMEM;
     }
-    for (size_t i = 0; i < ncap; i++) ns[i].a = EMPTY_KEY;
-    for (size_t i = 0; i < c->cap; i++) {
-        const pair_slot *s = &c->slots[i];
-        if (s->a == EMPTY_KEY) continue;
-        size_t h = an_i_slot_of(pair_hash(s->a, s->b), ncap);
-        while (ns[h].a != EMPTY_KEY)
-            if (++h == ncap) h = 0;
-        ns[h] = *s;
-        if (nw) nw[h] = c->wsum[i];
-    }
-    an_i_free(c->slots);
-    an_i_free(c->wsum);
-    c->slots = ns;
-    c->wsum = nw;
+    for (size_t i = c->cap; i < ncap; i++) ns[i].a = EMPTY_KEY;
+    an_i_table_ops ops = {c, slot_occupied, slot_hash, slot_move, slot_swap};
+    an_i_rehash_in_place(c->cap, ncap, mark, &ops);
+    an_i_free(mark);
     c->cap = ncap;
     return AN_OK;
 }

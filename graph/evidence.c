@@ -334,8 +334,12 @@ static void blob_view(const slot *s, const rec *r, const char *blob, an_evidence
 
 /* --- the table ---------------------------------------------------------------- */
 
+static uint64_t key_hash(size_t a, size_t b) {
+    return an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b);
+}
+
 static size_t slot_index(const slot *slots, size_t cap, size_t a, size_t b) {
-    size_t i = an_i_slot_of(an_i_mix64(an_i_mix64((uint64_t)a) ^ (uint64_t)b), cap);
+    size_t i = an_i_slot_of(key_hash(a, b), cap);
     while (slots[i].ref && (slots[i].a != a || slots[i].b != b))
         if (++i == cap) i = 0;
     return i;
@@ -347,27 +351,56 @@ static slot *slot_find(const an_evidence *ev, size_t a, size_t b) {
     return ev->slots[i].ref ? &ev->slots[i] : NULL;
 }
 
+/* In-place rehash callbacks (core/internal.h): slots and their read-back items. */
+static int slot_occupied(void *ctx, size_t i) { return ((an_evidence *)ctx)->slots[i].ref != 0; }
+static uint64_t slot_hash(void *ctx, size_t i) {
+    const slot *s = &((an_evidence *)ctx)->slots[i];
+    return key_hash(s->a, s->b);
+}
+static void slot_move(void *ctx, size_t from, size_t to) {
+    an_evidence *ev = ctx;
+    ev->slots[to] = ev->slots[from];
+    memset(&ev->slots[from], 0, sizeof *ev->slots);
+    if (ev->items) {
+        ev->items[to] = ev->items[from];
+        ev->items[from] = NULL;
+    }
+}
+static void slot_swap(void *ctx, size_t i, size_t j) {
+    an_evidence *ev = ctx;
+    slot t = ev->slots[i];
+    ev->slots[i] = ev->slots[j];
+    ev->slots[j] = t;
+    if (ev->items) {
+        an_evidence_item *x = ev->items[i];
+        ev->items[i] = ev->items[j];
+        ev->items[j] = x;
+    }
+}
+
+/* Room for one more key, grown in place like the counts table (graph/cooc.c):
+ * on failure the table is unchanged. */
 static an_status table_grow(an_evidence *ev) {
     if (ev->cap && ev->used + 1 <= ev->cap - ev->cap / 4) return AN_OK;
     size_t ncap = an_i_table_grow(ev->cap, ev->used + 1);
-    if (!ncap) return AN_ENOMEM;
-    slot *ns = an_i_calloc(ncap, sizeof *ns);
-    an_evidence_item **ni = ev->items ? an_i_calloc(ncap, sizeof(an_evidence_item *)) : NULL;
+    if (!ncap || ncap > SIZE_MAX / sizeof(slot)) return AN_ENOMEM;
+    unsigned char *mark = an_i_calloc(ev->cap / 8 + 1, 1);
+    slot *ns = mark ? an_i_realloc(ev->slots, ncap * sizeof *ns) : NULL;
+    if (ns) ev->slots = ns;
+    an_evidence_item **ni = NULL;
+    if (ns && ev->items) {
+        ni = an_i_realloc(ev->items, ncap * sizeof *ni);
+        if (ni) ev->items = ni;
+    }
     if (!ns || (ev->items && !ni)) {
-        an_i_free(ns);
-        an_i_free(ni);
+        an_i_free(mark);
         return AN_ENOMEM;
     }
-    for (size_t i = 0; i < ev->cap; i++) {
-        if (!ev->slots[i].ref) continue;
-        size_t j = slot_index(ns, ncap, ev->slots[i].a, ev->slots[i].b);
-        ns[j] = ev->slots[i];
-        if (ni) ni[j] = ev->items[i];
-    }
-    an_i_free(ev->slots);
-    an_i_free(ev->items);
-    ev->slots = ns;
-    ev->items = ni;
+    memset(ns + ev->cap, 0, (ncap - ev->cap) * sizeof *ns);
+    for (size_t i = ev->cap; ni && i < ncap; i++) ni[i] = NULL;
+    an_i_table_ops ops = {ev, slot_occupied, slot_hash, slot_move, slot_swap};
+    an_i_rehash_in_place(ev->cap, ncap, mark, &ops);
+    an_i_free(mark);
     ev->cap = ncap;
     return AN_OK;
 }

@@ -2,6 +2,7 @@
 #include <stdint.h>
 
 #include "actornet/cooc.h"
+#include "core/internal.h"
 #include "test_util.h"
 #include "test_alloc.h"
 
@@ -564,6 +565,74 @@ static void test_oom(void) {
     an_set_allocator(NULL);
 }
 
+/* core/internal.h's in-place rehash on a toy table of keys (0 = empty) with
+ * hashes chosen to make long clusters, clusters that wrap around the end, and
+ * keys whose new home is taken by keys not yet moved: after growing, every
+ * key is found by a linear-probing lookup at the new capacity, once. */
+typedef struct toy {
+    uint64_t *k;
+    int flavour;
+} toy;
+static uint64_t toy_hash(const toy *t, uint64_t key) {
+    switch (t->flavour) {
+    case 0: return key * 0x9E3779B97F4A7C15ull; /* spread */
+    case 1: return (key % 7) << 61;             /* seven homes near the start: long clusters */
+    default: return UINT64_MAX - (key % 3);     /* homes at the very end: every cluster wraps */
+    }
+}
+static int toy_occupied(void *ctx, size_t i) { return ((toy *)ctx)->k[i] != 0; }
+static uint64_t toy_hash_at(void *ctx, size_t i) {
+    toy *t = ctx;
+    return toy_hash(t, t->k[i]);
+}
+static void toy_move(void *ctx, size_t from, size_t to) {
+    toy *t = ctx;
+    t->k[to] = t->k[from];
+    t->k[from] = 0;
+}
+static void toy_swap(void *ctx, size_t i, size_t j) {
+    toy *t = ctx;
+    uint64_t x = t->k[i];
+    t->k[i] = t->k[j];
+    t->k[j] = x;
+}
+static size_t toy_find(const toy *t, size_t cap, uint64_t key) {
+    size_t i = an_i_slot_of(toy_hash(t, key), cap);
+    for (size_t n = 0; n < cap; n++) {
+        if (t->k[i] == key) return i;
+        if (t->k[i] == 0) return SIZE_MAX;
+        if (++i == cap) i = 0;
+    }
+    return SIZE_MAX;
+}
+
+static void test_rehash_in_place(void) {
+    for (int flavour = 0; flavour < 3; flavour++) {
+        for (size_t cap = 16; cap < 400; cap = an_i_table_grow(cap, 0)) {
+            size_t ncap = an_i_table_grow(cap, cap - cap / 4 + 1);
+            toy t = {calloc(ncap, sizeof(uint64_t)), flavour};
+            size_t n = cap - cap / 4; /* fill to the load limit */
+            for (uint64_t key = 1; key <= n; key++) {
+                size_t i = an_i_slot_of(toy_hash(&t, key), cap);
+                while (t.k[i]) i = i + 1 == cap ? 0 : i + 1;
+                t.k[i] = key;
+            }
+            unsigned char *mark = calloc(cap / 8 + 1, 1);
+            an_i_table_ops ops = {&t, toy_occupied, toy_hash_at, toy_move, toy_swap};
+            an_i_rehash_in_place(cap, ncap, mark, &ops);
+            size_t held = 0;
+            for (size_t i = 0; i < ncap; i++) held += t.k[i] != 0;
+            if (held != n) T_FAIL("flavour %d, %zu -> %zu: %zu keys, want %zu", flavour, cap, ncap, held, n);
+            for (uint64_t key = 1; key <= n; key++)
+                if (toy_find(&t, ncap, key) == SIZE_MAX)
+                    T_FAIL("flavour %d, %zu -> %zu: key %llu lost", flavour, cap, ncap,
+                           (unsigned long long)key);
+            free(mark);
+            free(t.k);
+        }
+    }
+}
+
 int main(void) {
     test_window_names();
     test_sentence_window();
@@ -577,5 +646,6 @@ int main(void) {
     test_merge_equals_whole();
     test_many_pairs();
     test_oom();
+    test_rehash_in_place();
     T_DONE();
 }

@@ -687,10 +687,36 @@ an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t window
     return AN_OK;
 }
 
-uint64_t an_i_counts_pair_weighted_fx(const an_counts *c, size_t a, size_t b) {
-    if (a >= b || b >= c->n_actors) return 0;
-    const pair_slot *s = map_find(c, (uint32_t)a, (uint32_t)b);
-    return s ? slot_weighted(c, s) : 0;
+static int cmp_u64(const void *x, const void *y) {
+    uint64_t p = *(const uint64_t *)x, q = *(const uint64_t *)y;
+    return (p > q) - (p < q);
+}
+
+an_status an_i_counts_pair_keys(const an_counts *c, uint64_t **keys, size_t *n) {
+    *keys = NULL;
+    *n = 0;
+    if (c->live == 0) return AN_OK;
+    uint64_t *k = an_i_malloc(c->live * sizeof *k); /* live <= cap < 2^32 */
+    if (!k) return AN_ENOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < c->cap; i++) {
+        const pair_slot *s = &c->slots[i];
+        if (s->a != EMPTY_KEY && s->windows != 0) k[m++] = (uint64_t)s->a << 32 | s->b;
+    }
+    qsort(k, m, sizeof *k, cmp_u64);
+    *keys = k;
+    *n = m;
+    return AN_OK;
+}
+
+int an_i_counts_pair_get(const an_counts *c, size_t a, size_t b, uint64_t *windows,
+                         uint64_t *documents, uint64_t *weighted_fx) {
+    const pair_slot *s = a < b && b < c->n_actors ? map_find(c, (uint32_t)a, (uint32_t)b) : NULL;
+    if (!s || s->windows == 0) return 0;
+    *windows = s->windows;
+    *documents = s->documents;
+    *weighted_fx = slot_weighted(c, s);
+    return 1;
 }
 
 an_status an_i_counts_prepare_merge(an_counts *dst, const an_counts *src) {

@@ -404,14 +404,17 @@ static an_status write_section(FILE *out, const char *name, const an_counts *c,
         if (an_gazetteer_alias(gz, i, &info) == AN_OK) put_shown(out, info.text);
         fputc('\n', out);
     }
-    an_pair_counts *p = NULL;
+    uint64_t *keys = NULL;
     size_t np = 0;
-    if (an_counts_pairs(c, &p, &np) != AN_OK)
+    if (an_i_counts_pair_keys(c, &keys, &np) != AN_OK)
         return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "writing counts: out of memory");
-    for (size_t i = 0; i < np; i++)
-        fprintf(out, "pair %zu %zu %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", p[i].a, p[i].b,
-                p[i].windows, p[i].documents, an_i_counts_pair_weighted_fx(c, p[i].a, p[i].b));
-    an_counts_pairs_free(p);
+    for (size_t i = 0; i < np; i++) {
+        size_t a = (size_t)(keys[i] >> 32), b = (size_t)(keys[i] & 0xFFFFFFFFu);
+        uint64_t w = 0, d = 0, fx = 0;
+        (void)an_i_counts_pair_get(c, a, b, &w, &d, &fx); /* a key of c: always found */
+        fprintf(out, "pair %zu %zu %" PRIu64 " %" PRIu64 " %" PRIu64 "\n", a, b, w, d, fx);
+    }
+    an_i_free(keys);
     fputs("end\n", out);
     return AN_OK;
 }

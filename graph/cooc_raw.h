@@ -19,8 +19,13 @@ an_status an_i_counts_add_actor(an_counts *c, size_t a, const an_actor_counts *a
 an_status an_i_counts_add_alias(an_counts *c, size_t alias, uint64_t hits);
 an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t windows,
                                uint64_t documents, uint64_t weighted_fx);
-/* The pair's weighted sum in units of 2^-32 (0 when absent). */
-uint64_t an_i_counts_pair_weighted_fx(const an_counts *c, size_t a, size_t b);
+/* The counted pairs as keys a << 32 | b in ascending (a, b) order, in a new
+ * array (8 bytes a pair, against an_counts_pairs' 40); free with an_i_free.
+ * None: *keys NULL, *n 0. */
+an_status an_i_counts_pair_keys(const an_counts *c, uint64_t **keys, size_t *n);
+/* The stored numbers of a counted pair; 0 when (a, b) is not one. */
+int an_i_counts_pair_get(const an_counts *c, size_t a, size_t b, uint64_t *windows,
+                         uint64_t *documents, uint64_t *weighted_fx);
 
 /* AN_EINVAL if the shapes differ, AN_ELIMIT if dst += src would overflow any
  * number, AN_ENOMEM; else reserves room so that an_counts_merge(dst, src)

@@ -1236,7 +1236,15 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         rc = 1;
         goto done;
     }
-    if (an_network_build(counts, p.gz, &o->net, &net, &err) != AN_OK) {
+    /* The report needs the margins of the total counts, not its pairs: once
+     * the edges are made they go, before the analysis (the peak of a large
+     * map). Not with --by: the per-period networks below read the sections. */
+    an_counts *own = counts_sum;
+    if (!own && !o->by_period &&
+        an_counts_set_get_or_create(set, an_counts_set_name(set, 0), &own) != AN_OK)
+        own = NULL;
+    if ((own ? an_network_build_dropping_pairs(own, p.gz, &o->net, &net, &err)
+             : an_network_build(counts, p.gz, &o->net, &net, &err)) != AN_OK) {
         msg_error("network", &err);
         rc = 1;
         goto done;

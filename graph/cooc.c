@@ -54,6 +54,7 @@ struct an_counts {
     size_t cap;   /* 0 or at least 16 */
     size_t used;  /* occupied slots */
     size_t live;  /* occupied slots with windows > 0 */
+    int no_pairs; /* an_counts_drop_pairs: the pairs are gone */
 
     uint64_t documents, bytes, mentions, windows;
 
@@ -399,7 +400,7 @@ static void visit_pairs(an_counts *c, size_t n, pass *ps) {
 }
 
 AN_EXPORT an_status an_counts_add(an_counts *c, const an_mentions *m) {
-    if (!c || !m || (m->count && !m->items)) return AN_EINVAL;
+    if (!c || !m || (m->count && !m->items) || c->no_pairs) return AN_EINVAL;
     size_t n_all = m->count;
     uint64_t max_window = 0;
     for (size_t i = 0; i < n_all; i++) {
@@ -516,7 +517,7 @@ static int same_options(const an_counts *x, const an_counts *y) {
 }
 
 AN_EXPORT an_status an_counts_merge(an_counts *dst, const an_counts *src) {
-    if (!dst || !src) return AN_EINVAL;
+    if (!dst || !src || dst->no_pairs || src->no_pairs) return AN_EINVAL;
     if (dst->n_actors != src->n_actors || dst->n_aliases != src->n_aliases ||
         !same_options(dst, src))
         return AN_EINVAL;
@@ -619,6 +620,19 @@ AN_EXPORT an_status an_counts_pairs(const an_counts *c, an_pair_counts **out, si
 
 AN_EXPORT void an_counts_pairs_free(an_pair_counts *pairs) { an_i_free(pairs); }
 
+AN_EXPORT an_status an_counts_drop_pairs(an_counts *c) {
+    if (!c) return AN_EINVAL;
+    an_i_free(c->slots);
+    an_i_free(c->wsum);
+    an_i_free(c->seen);
+    c->slots = NULL;
+    c->wsum = NULL;
+    c->seen = NULL;
+    c->cap = c->used = c->live = c->cap_seen = c->n_seen = 0;
+    c->no_pairs = 1;
+    return AN_OK;
+}
+
 /* ---- raw access for graph/cooc_io.c (counts files) ----------------------
  * Added for the counts file reader/writer (declared in graph/cooc_raw.h).
  * They work on the stored numbers, including the fixed-point weighted sums,
@@ -667,7 +681,7 @@ an_status an_i_counts_add_alias(an_counts *c, size_t alias, uint64_t hits) {
 
 an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t windows,
                                uint64_t documents, uint64_t weighted_fx) {
-    if (a >= b || b >= c->n_actors || windows == 0) return AN_EINVAL;
+    if (a >= b || b >= c->n_actors || windows == 0 || c->no_pairs) return AN_EINVAL;
     /* without distance weighting the sum is the window count, nothing else */
     if (!c->opts.distance_weighting && weighted_fx != windows * FX_ONE)
         return AN_EINVAL;
@@ -692,9 +706,12 @@ static int cmp_u64(const void *x, const void *y) {
     return (p > q) - (p < q);
 }
 
+int an_i_counts_pairs_dropped(const an_counts *c) { return c->no_pairs; }
+
 an_status an_i_counts_pair_keys(const an_counts *c, uint64_t **keys, size_t *n) {
     *keys = NULL;
     *n = 0;
+    if (c->no_pairs) return AN_EINVAL;
     if (c->live == 0) return AN_OK;
     uint64_t *k = an_i_malloc(c->live * sizeof *k); /* live <= cap < 2^32 */
     if (!k) return AN_ENOMEM;
@@ -720,7 +737,7 @@ int an_i_counts_pair_get(const an_counts *c, size_t a, size_t b, uint64_t *windo
 }
 
 an_status an_i_counts_prepare_merge(an_counts *dst, const an_counts *src) {
-    if (!an_i_counts_same_shape(dst, src)) return AN_EINVAL;
+    if (!an_i_counts_same_shape(dst, src) || dst->no_pairs || src->no_pairs) return AN_EINVAL;
     if (add_overflows(dst->documents, src->documents) || add_overflows(dst->bytes, src->bytes) ||
         add_overflows(dst->mentions, src->mentions) || add_overflows(dst->windows, src->windows))
         return AN_ELIMIT;

@@ -406,7 +406,11 @@ static an_status write_section(FILE *out, const char *name, const an_counts *c,
     }
     uint64_t *keys = NULL;
     size_t np = 0;
-    if (an_i_counts_pair_keys(c, &keys, &np) != AN_OK)
+    an_status st = an_i_counts_pair_keys(c, &keys, &np);
+    if (st == AN_EINVAL)
+        return an_i_error(err, st, NULL, 0, 0,
+                          "writing counts: these counts have dropped their pairs");
+    if (st != AN_OK)
         return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "writing counts: out of memory");
     for (size_t i = 0; i < np; i++) {
         size_t a = (size_t)(keys[i] >> 32), b = (size_t)(keys[i] & 0xFFFFFFFFu);

@@ -19,6 +19,8 @@ an_status an_i_counts_add_actor(an_counts *c, size_t a, const an_actor_counts *a
 an_status an_i_counts_add_alias(an_counts *c, size_t alias, uint64_t hits);
 an_status an_i_counts_add_pair(an_counts *c, size_t a, size_t b, uint64_t windows,
                                uint64_t documents, uint64_t weighted_fx);
+/* an_counts_drop_pairs was called on c. */
+int an_i_counts_pairs_dropped(const an_counts *c);
 /* The counted pairs as keys a << 32 | b in ascending (a, b) order, in a new
  * array (8 bytes a pair, against an_counts_pairs' 40); free with an_i_free.
  * None: *keys NULL, *n 0. */

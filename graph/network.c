@@ -24,6 +24,7 @@
 
 #include "actornet/network.h"
 #include "core/internal.h"
+#include "graph/cooc_raw.h"
 
 /* At most one step per filter kind. */
 #define AN_MAX_FILTER_STEPS 8
@@ -909,8 +910,9 @@ done:
 
 /* ---- build --------------------------------------------------------------- */
 
-static an_status build(const an_counts *c, const an_gazetteer *gz, const an_network_options *o,
-                       an_network **out, an_error *err) {
+/* drop: c itself, to drop its pairs once the edges are made (or NULL). */
+static an_status build(const an_counts *c, an_counts *drop, const an_gazetteer *gz,
+                       const an_network_options *o, an_network **out, an_error *err) {
     an_status st = AN_OK;
     an_network *net = NULL;
     size_t n_actors = an_counts_actor_count(c);
@@ -999,6 +1001,7 @@ static an_status build(const an_counts *c, const an_gazetteer *gz, const an_netw
     /* the edges hold what is needed of the pairs from here on */
     an_counts_pairs_free(pairs);
     pairs = NULL;
+    if (drop) (void)an_counts_drop_pairs(drop);
     wk.net = net;
     wk.n_nodes = n_nodes;
     wk.edges = net->edges;
@@ -1125,11 +1128,14 @@ done:
     return st;
 }
 
-AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
-                                     const an_network_options *opts, an_network **out,
-                                     an_error *err) {
+static an_status build_checked(const an_counts *c, an_counts *drop, const an_gazetteer *gz,
+                               const an_network_options *opts, an_network **out,
+                               an_error *err) {
     if (!c || !gz || !out)
         return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_network_build: NULL argument");
+    if (an_i_counts_pairs_dropped(c))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                          "an_network_build: these counts have dropped their pairs");
     an_network_options o;
     an_network_options_init(&o);
     if (opts) o = *opts;
@@ -1152,8 +1158,20 @@ AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
     g_reason[0] = '\0';
     igraph_error_handler_t *prev_error = igraph_set_error_handler(on_igraph_error);
     igraph_warning_handler_t *prev_warning = igraph_set_warning_handler(on_igraph_warning);
-    an_status st = build(c, gz, &o, out, err);
+    an_status st = build(c, drop, gz, &o, out, err);
     igraph_set_warning_handler(prev_warning);
     igraph_set_error_handler(prev_error);
     return st;
+}
+
+AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
+                                     const an_network_options *opts, an_network **out,
+                                     an_error *err) {
+    return build_checked(c, NULL, gz, opts, out, err);
+}
+
+AN_EXPORT an_status an_network_build_dropping_pairs(an_counts *c, const an_gazetteer *gz,
+                                                    const an_network_options *opts,
+                                                    an_network **out, an_error *err) {
+    return build_checked(c, c, gz, opts, out, err);
 }

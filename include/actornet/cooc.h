@@ -106,6 +106,13 @@ AN_EXPORT size_t an_counts_pair_count(const an_counts *c);
  * with an_counts_pairs_free(). *out is NULL when *n is 0. Time: O(P log P). */
 AN_EXPORT an_status an_counts_pairs(const an_counts *c, an_pair_counts **out, size_t *n);
 AN_EXPORT void an_counts_pairs_free(an_pair_counts *pairs);
+/* Frees the pair counts of c and keeps the rest (totals, actor margins,
+ * alias hits, options), for a caller done with the pairs but not with the
+ * margins: an_network_build_dropping_pairs() calls it once the edges are
+ * made. Afterwards c has no pairs (an_counts_pair_count() 0), and adding
+ * documents to it, merging it or into it, and writing it to a counts file
+ * are refused with AN_EINVAL: its sums would be wrong. */
+AN_EXPORT an_status an_counts_drop_pairs(an_counts *c);
 
 /* ---- actor selection and roll-up (builds an actor_map) --------------- */
 

@@ -146,10 +146,19 @@ typedef struct an_network an_network;
 
 /* Every actor with at least one mention becomes a node (isolated ones too,
  * unless drop_isolated).
- * opts may be NULL (defaults). */
+ * opts may be NULL (defaults). AN_EINVAL for counts whose pairs were
+ * dropped (an_counts_drop_pairs). */
 AN_EXPORT an_status an_network_build(const an_counts *c, const an_gazetteer *gz,
                                      const an_network_options *opts, an_network **out,
                                      an_error *err);
+/* As an_network_build, for a caller that needs the pairs of c no more (it
+ * may keep c for its margins and alias hits, as actornet map's report
+ * does): they are dropped (an_counts_drop_pairs) as soon as the edges are
+ * made, before the analysis, which is the peak memory of a large network.
+ * On failure the pairs may be gone too. */
+AN_EXPORT an_status an_network_build_dropping_pairs(an_counts *c, const an_gazetteer *gz,
+                                                    const an_network_options *opts,
+                                                    an_network **out, an_error *err);
 AN_EXPORT void an_network_destroy(an_network *n);
 
 /* Valid as long as the network lives. */

@@ -587,6 +587,26 @@ static void test_reader_errors(void) {
     free(base);
 }
 
+/* Counts whose pairs were dropped (an_counts_drop_pairs) would write a file
+ * without them: refused. */
+static void test_dropped_pairs_refused(void) {
+    an_count_options o = option_case(0, NULL);
+    an_counts *c = count_docs(&o, 0, N_DOCS);
+    T_ASSERT(an_counts_pair_count(c) > 0);
+    T_OK(an_counts_drop_pairs(c));
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    T_ASSERT(f != NULL);
+    an_error err;
+    an_error_clear(&err);
+    T_EQ_INT(an_counts_write(c, gz, NULL, f, &err), AN_EINVAL);
+    T_ASSERT(strstr(err.message, "dropped their pairs") != NULL);
+    fclose(f);
+    free(buf);
+    an_counts_destroy(c);
+}
+
 /* Random byte edits of a valid file: the reader returns, never crashes or
  * leaks (run under ASan/valgrind), and what it accepts writes back. */
 static void test_mutations(void) {
@@ -718,6 +738,7 @@ int main(void) {
     test_sections();
     test_merge_refusals();
     test_reader_errors();
+    test_dropped_pairs_refused();
     test_mutations();
     test_out_of_memory();
     an_matcher_destroy(matcher);

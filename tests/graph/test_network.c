@@ -316,6 +316,64 @@ static void test_determinism(an_gazetteer *gz) {
     an_counts_destroy(c);
 }
 
+/* an_network_build_dropping_pairs: the same network as an_network_build, and
+ * counts left with margins only, which refuse what would make wrong sums. */
+static void test_dropping_pairs(an_gazetteer *gz) {
+    wedge e[] = {{0, 1, 2}, {1, 2, 1}, {2, 3, 2}, {3, 0, 1}, {0, 2, 3}};
+    size_t alone[] = {4, 1};
+    an_counts *c = counts_from(e, sizeof e / sizeof e[0], alone, 2);
+    an_counts *other = counts_from(e, 1, NULL, 0);
+    an_network *n1 = build(c, gz, NULL);
+    an_actor_counts a0 = an_counts_actor(c, 0);
+    uint64_t hits = an_counts_alias_hits(c, 1), docs = an_counts_documents(c);
+    an_network *n2 = NULL;
+    an_error err;
+    T_OK(an_network_build_dropping_pairs(c, gz, NULL, &n2, &err));
+    const an_graph_view *v1 = an_network_view(n1), *v2 = an_network_view(n2);
+    T_EQ_INT(v1->n_nodes, v2->n_nodes);
+    T_EQ_INT(v1->n_edges, v2->n_edges);
+    T_EQ_INT(v2->n_edges, 5);
+    for (size_t i = 0; i < v1->n_edges; i++) {
+        T_EQ_INT(v1->edges[i].windows, v2->edges[i].windows);
+        T_ASSERT(v1->edges[i].weight == v2->edges[i].weight);
+    }
+    for (size_t i = 0; i < v1->n_nodes; i++) {
+        T_ASSERT(v1->nodes[i].betweenness == v2->nodes[i].betweenness);
+        T_ASSERT(v1->nodes[i].eigenvector == v2->nodes[i].eigenvector);
+        T_EQ_INT(v1->nodes[i].community, v2->nodes[i].community);
+    }
+    /* the margins stay, the pairs are gone */
+    T_EQ_INT(an_counts_pair_count(c), 0);
+    an_pair_counts *p = NULL;
+    size_t np = 1;
+    T_OK(an_counts_pairs(c, &p, &np));
+    T_ASSERT(np == 0 && p == NULL);
+    T_EQ_INT(an_counts_actor(c, 0).windows, a0.windows);
+    T_EQ_INT(an_counts_actor(c, 0).mentions, a0.mentions);
+    T_EQ_INT(an_counts_alias_hits(c, 1), hits);
+    T_EQ_INT(an_counts_documents(c), docs);
+    /* and nothing may be added, merged or built from them */
+    an_mention it[1];
+    memset(it, 0, sizeof it);
+    an_mentions m;
+    memset(&m, 0, sizeof m);
+    m.items = it;
+    m.count = 1;
+    m.n_sentences = m.n_paragraphs = 1;
+    T_EQ_INT(an_counts_add(c, &m), AN_EINVAL);
+    T_EQ_INT(an_counts_merge(c, other), AN_EINVAL);
+    T_EQ_INT(an_counts_merge(other, c), AN_EINVAL);
+    an_network *n3 = NULL;
+    an_error_clear(&err);
+    T_EQ_INT(an_network_build(c, gz, NULL, &n3, &err), AN_EINVAL);
+    T_ASSERT(n3 == NULL && strstr(err.message, "dropped their pairs"));
+    T_EQ_INT(an_counts_drop_pairs(NULL), AN_EINVAL);
+    an_network_destroy(n1);
+    an_network_destroy(n2);
+    an_counts_destroy(c);
+    an_counts_destroy(other);
+}
+
 /* Triangle {A, C, D} + E mentioned alone; B never mentioned (no node).
  * PageRank: the isolated node p = 0.0375 + 0.85 p/4 -> 1/21; triangle 20/63. */
 static void test_isolated(an_gazetteer *gz) {
@@ -520,6 +578,7 @@ int main(void) {
     test_eigen_components(gz);
     test_empty_and_edgeless(gz);
     test_invalid(gz);
+    test_dropping_pairs(gz);
     test_oom(gz);
     an_gazetteer_destroy(gz);
     test_isolated(gaz()); /* destroys its gazetteer early */

@@ -7,7 +7,7 @@
  * (no allocation, header or pointer per pair); a record's spans, document id
  * and text are one blob in the store's spool: a buffer of at most `buffer`
  * bytes (an_evidence_set_buffer) whose full contents are appended to an
- * unlinked temporary file. So the memory of a store is 60 to 80 bytes per
+ * unlinked temporary file. So the memory of a store is about 55 bytes per
  * pair and actor (K = 1) whatever the text, and a record is read back (pread)
  * only when an output asks for it.
  *
@@ -27,9 +27,7 @@
 typedef struct rec {
     uint64_t doc_seq;
     uint64_t start, end;
-    uint64_t off; /* blob offset in the spool */
-    uint32_t len; /* blob bytes */
-    uint32_t pad; /* 0: parked records reach the file without uninitialised bytes */
+    uint64_t off; /* blob offset in the spool (the blob's header gives its length) */
 } rec;
 
 /* A blob: this header, the spans of a then b, the document id, the text.
@@ -49,7 +47,7 @@ typedef struct slot {
  * consecutive records of one page; ref = page << POOL_SHIFT | offset. A block
  * of more than POOL_PAGE records (K > POOL_PAGE) has a page of its own. Blocks
  * left by growth wait for reuse in a free list per size class, linked through
- * their first record's `len`. */
+ * their first record's `off`. */
 #define POOL_SHIFT 10u
 #define POOL_PAGE (1u << POOL_SHIFT)
 #define POOL_MAX_PAGES (UINT32_MAX >> POOL_SHIFT)
@@ -174,7 +172,7 @@ static an_status pool_alloc(pool *pl, size_t cap, uint32_t *ref) {
     unsigned c = block_class(cap);
     if (c < POOL_CLASSES && pl->free_head[c]) {
         *ref = pl->free_head[c] - 1;
-        pl->free_head[c] = pool_at(pl, *ref)->len;
+        pl->free_head[c] = (uint32_t)pool_at(pl, *ref)->off;
         return AN_OK;
     }
     if (cap > POOL_PAGE) { /* a page of its own */
@@ -196,7 +194,7 @@ static an_status pool_alloc(pool *pl, size_t cap, uint32_t *ref) {
 
 static void pool_release(pool *pl, uint32_t ref, size_t cap) {
     unsigned c = block_class(cap);
-    pool_at(pl, ref)->len = pl->free_head[c];
+    pool_at(pl, ref)->off = pl->free_head[c];
     pl->free_head[c] = ref + 1;
 }
 
@@ -308,6 +306,19 @@ static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scrat
 static size_t blob_size(size_t n_spans, size_t id_len, size_t text_len) {
     size_t n = sizeof(blob_head) + n_spans * sizeof(an_span) + id_len + text_len;
     return (n + 7) & ~(size_t)7;
+}
+
+/* The whole blob at off: its header, read first, gives its length (a
+ * record does not keep it, 8 bytes less per record in memory). */
+static an_status blob_get(const spool *sp, uint64_t off, char **scratch, size_t *scap,
+                          const char **out) {
+    const char *p;
+    an_status st = spool_get(sp, off, sizeof(blob_head), scratch, scap, &p);
+    if (st != AN_OK) return st;
+    blob_head h;
+    memcpy(&h, p, sizeof h);
+    return spool_get(sp, off, blob_size((size_t)h.n_a + h.n_b, h.id_len, h.text_len), scratch,
+                     scap, out);
 }
 
 /* The record as an item whose pointers point into blob. */
@@ -504,8 +515,6 @@ static an_status store(an_evidence *ev, slot *s, size_t pos, uint64_t doc, uint6
     r->start = start;
     r->end = end;
     r->off = off;
-    r->len = (uint32_t)n;
-    r->pad = 0;
     return AN_OK;
 }
 
@@ -538,7 +547,7 @@ static an_status read_item(const an_evidence *ev, const slot *s, size_t j, char 
                            size_t *scap, an_evidence_item *it) {
     const char *blob;
     const rec *r = &slot_recs(ev, s)[j];
-    an_status st = spool_get(&ev->sp, r->off, r->len, scratch, scap, &blob);
+    an_status st = blob_get(&ev->sp, r->off, scratch, scap, &blob);
     if (st != AN_OK) return st;
     an_evidence_item v;
     blob_view(s, r, blob, &v);
@@ -984,7 +993,7 @@ AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) 
             long pos = slot_offer(dst, ds, r->doc_seq, r->start, r->end);
             if (pos < 0) continue;
             const char *blob;
-            st = spool_get(&src->sp, r->off, r->len, &scratch, &scap, &blob);
+            st = blob_get(&src->sp, r->off, &scratch, &scap, &blob);
             if (st != AN_OK) break;
             an_evidence_item v;
             blob_view(ss, r, blob, &v);

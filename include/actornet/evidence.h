@@ -12,7 +12,7 @@
  * provided every document has its own doc_seq (e.g. its position in the
  * input). Not thread-safe: one store per thread, merge at the end.
  *
- * Memory: about 60 to 80 bytes per pair and actor at K = 1 (40 more per
+ * Memory: about 55 bytes per pair and actor at K = 1 (32 more per
  * further record) plus a buffer of AN_EVIDENCE_BUFFER bytes
  * (an_evidence_set_buffer). A record's text and
  * spans (at most AN_EVIDENCE_MAX_TEXT bytes of text and
@@ -100,7 +100,7 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
  * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src). */
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
 
-/* Moves the store's index (the keys of every record, 60 to 80 bytes per
+/* Moves the store's index (the keys of every record, about 55 bytes per
  * pair and actor at K = 1) to its temporary file and frees it, with the buffer: a hint
  * before work that needs the memory (actornet map parks evidence while the
  * network is analysed). The next call that reads or changes the store reads

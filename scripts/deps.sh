@@ -9,7 +9,7 @@ if [ "$level" = test ] || [ "$level" = bench ]; then
   pkgs+=(libxml2-utils clang libclang-rt-14-dev python3-networkx parallel chromium)
 fi
 if [ "$level" = bench ]; then
-  pkgs+=(ripgrep python3-ahocorasick time)
+  pkgs+=(ripgrep python3-ahocorasick python3-numpy python3-scipy time)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -400,7 +400,7 @@ static an_status table_grow(an_evidence *ev) {
     if (ns) ev->slots = ns;
     an_evidence_item **ni = NULL;
     if (ns && ev->items) {
-        ni = an_i_realloc(ev->items, ncap * sizeof *ni);
+        ni = an_i_realloc(ev->items, ncap * sizeof(an_evidence_item *));
         if (ni) ev->items = ni;
     }
     if (!ns || (ev->items && !ni)) {

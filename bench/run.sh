@@ -385,9 +385,10 @@ probe_run() { # BYTES CMD... -> sets pr_sec, pr_bytes; fails on timeout
     pr_bytes=$p_bytes
 }
 
-budgeted() {
+budgeted() { # fails with b_why set to why the row has no figures
     local label=$1 probe=$2; shift 2
     local cmd=() a est want t_a b_a per
+    b_why="over $limit s"
     if ! probe_run 1 "$@" || ! { t_a=$pr_sec; b_a=$pr_bytes; probe_run "$probe" "$@"; }; then
         note "$label: more than $limit s on a probe; not measured"
         return 1
@@ -408,6 +409,7 @@ budgeted() {
     fi
     prefix_input "$want"
     for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
+    b_why="failed; its error is on stderr"
     measure "$label" "${cmd[@]}" || return 1
     b_bytes=$p_bytes
 }
@@ -422,7 +424,7 @@ for rj in "" 1; do
         rg_lines=$(awk -F: '{ s += $NF } END { print s + 0 }' "$work/rg.out")
         add_row "$label" "$b_bytes" "$m_sec" "$m_rss_kb" "$rg_lines lines" "$b_note"
     else
-        add_row "$label" "$text_bytes" "" "" "-" " [not measured: over $limit s]"
+        add_row "$label" "$text_bytes" "" "" "-" " [not measured: $b_why]"
     fi
 done
 
@@ -433,7 +435,7 @@ if m_out=$work/py.json budgeted "python" $((16 * 1048576)) "$py" "$here/aho_pipe
     py_mentions=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$work/py.json")
     add_row "python pyahocorasick + networkx (sentence graph + pagerank)" "$py_bytes" "$m_sec" "$m_rss_kb" "$py_mentions" "$b_note"
 else
-    add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: over $limit s]"
+    add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: $b_why]"
 fi
 
 echo "## Throughput, $size corpus ($format)"

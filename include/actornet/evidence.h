@@ -97,7 +97,8 @@ AN_EXPORT an_status an_evidence_add(an_evidence *ev, uint64_t doc_seq, const cha
                                     const an_count_options *co);
 
 /* dst += src, keeping the K smallest per pair and actor (dst's K). Exact and
- * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src). */
+ * order-independent. AN_ENOMEM, AN_EIO (dst may then hold part of src);
+ * AN_ELIMIT, dst unchanged, for a src of more than 2^32 table slots. */
 AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src);
 
 /* Moves the store's index (the keys of every record, about 55 bytes per

@@ -1017,7 +1017,7 @@ static an_status window_get(const spool *sp, spool_window *w, uint64_t off, size
         *out = sp->buf + (off - sp->flushed);
         return AN_OK;
     }
-    if (off >= w->off && off - w->off + n <= w->len) {
+    if (w->buf && off >= w->off && off - w->off + n <= w->len) {
         *out = w->buf + (off - w->off);
         return AN_OK;
     }

@@ -85,8 +85,21 @@ if [[ ! -x $gen ]]; then
     fi
 fi
 
+# cpu_capacity: how many cores' worth two busy threads get (the same way).
+cap_exe=$build/bench/cpu_capacity
+if [[ ! -x $cap_exe ]]; then
+    cap_exe=$cache/cpu_capacity
+    if [[ ! -x $cap_exe || $here/cpu_capacity.c -nt $cap_exe ]]; then
+        ${CC:-cc} -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -pthread \
+            -o "$cap_exe" "$here/cpu_capacity.c" || die "cannot compile cpu_capacity.c"
+    fi
+fi
+# capacity — one line: cpu_capacity's result, or why there is none.
+capacity() { "$cap_exe" 2>&1 || echo "not measured (cpu_capacity failed)"; }
+
 have_time=0
 [[ -x /usr/bin/time ]] && have_time=1
+load_at_start=$(cut -d" " -f1-3 /proc/loadavg)
 
 # measure LABEL CMD... — runs CMD $runs times (stdout to $m_out, default /dev/null), keeps the best wall time and the peak RSS of all runs.
 # Sets m_sec, m_rss_kb and m_cpu (least user+sys seconds over the runs). Exit status 1 is accepted for rg (no match).
@@ -154,7 +167,7 @@ machine_facts() {
     echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
     echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "- rg: $(rg --version 2>/dev/null | head -n 1); python: $("$py" -c 'import sys, networkx; print(sys.version.split()[0], "networkx", networkx.__version__)')"
-    echo "- load average at start: $(cut -d" " -f1-3 /proc/loadavg) (other work on the machine inflates wall time; CPU s is less affected)"
+    echo "- load average at start: $load_at_start (other work on the machine inflates wall time; CPU s is less affected)"
     echo "- runs per command: $runs (best wall time; peak RSS is the maximum and CPU s the minimum over runs)"
 }
 
@@ -301,6 +314,9 @@ find "$input" -type f -exec cat {} + >/dev/null
 [[ -n $text_bytes ]] || die "cannot read the corpus size from $corpus.log"
 extract_aliases "${gazetteers[@]}" >"$work/aliases.txt"
 
+note "two-core capacity ..."
+cap_before=$(capacity)
+
 q=()
 "$actornet" mentions --help 2>&1 | grep -q -- '--quiet' && q=(-q)
 jflag=0
@@ -438,9 +454,13 @@ else
     add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: $b_why]"
 fi
 
+note "two-core capacity ..."
+cap_after=$(capacity)
+
 echo "## Throughput, $size corpus ($format)"
 echo
 machine_facts
+echo "- two-core capacity (bench/cpu_capacity.c: a CPU-bound loop alone, then on two threads at once): before the rows $cap_before; after them $cap_after. No -j 2 / -j 1 ratio can exceed it by much."
 echo "- corpus: $(sed 's/^gen_corpus: //' "$corpus.log")$gaz_note"
 echo "- gazetteer: ${gazetteers[*]#$src/} ($n_aliases distinct aliases)"
 [[ -z $gz_label ]] || echo "- $gz_label"

@@ -582,11 +582,43 @@ done:
     return st;
 }
 
-/* Closeness in a child process (igraph is not thread-safe; a forked process
- * has its own copy of everything), read back through a pipe: the returned
- * pid and *fd, or -1 when no child could be started. */
-static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, const sources *sr,
-                            int *fd) {
+/* The communities of g into memb (numbered by renumber) and their
+ * modularity (resolution 1, whatever resolution found them, so that values
+ * compare across runs) into *q; *k: how many. */
+static an_status partition(const igraph_t *g, const igraph_vector_t *w,
+                           const igraph_vector_t *strength, const an_network_options *o,
+                           igraph_vector_int_t *memb, igraph_integer_t *k, double *q,
+                           an_error *err) {
+    an_status st = communities(g, w, strength, o, memb, err);
+    if (st != AN_OK) return st;
+    *k = renumber(memb, igraph_vcount(g));
+    if (*k < 0) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+    igraph_real_t mq = 0.0;
+    IG(igraph_modularity(g, memb, w, 1.0, IGRAPH_UNDIRECTED, &mq), "modularity");
+    *q = finite_or_zero(mq);
+done:
+    return st;
+}
+
+/* What the child process sends: closeness[n], then the membership[n] and
+ * the modularity of the partition (the two longest measures after
+ * betweenness, which the parent computes meanwhile with the rest). */
+typedef struct child_args {
+    const igraph_t *g;
+    const igraph_vector_t *dist, *w, *strength;
+    const an_network_options *o;
+    const sources *sr;
+} child_args;
+
+static size_t child_bytes(size_t n) {
+    return n * sizeof(double) + n * sizeof(igraph_integer_t) + sizeof(double);
+}
+
+/* Closeness and the communities in a child process (igraph is not
+ * thread-safe; a forked process has its own copy of everything), read back
+ * through a pipe: the returned pid and *fd, or -1 when no child could be
+ * started. */
+static pid_t analysis_fork(const child_args *a, int *fd) {
     int pfd[2];
     if (pipe(pfd) != 0) return -1;
     pid_t pid = fork();
@@ -597,9 +629,22 @@ static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, cons
     }
     if (pid == 0) {
         close(pfd[0]);
-        double *out = malloc(sr->n * sizeof *out);
-        int ok = out && closeness_values(g, dist, sr, out, NULL) == AN_OK &&
-                 an_i_write_all(pfd[1], out, sr->n * sizeof *out) == 0;
+        size_t n = a->sr->n;
+        char *out = malloc(child_bytes(n));
+        igraph_vector_int_t memb;
+        int ok = out && igraph_vector_int_init(&memb, (igraph_integer_t)n) == IGRAPH_SUCCESS;
+        if (ok) {
+            igraph_integer_t k = 0;
+            double q = 0.0;
+            ok = closeness_values(a->g, a->dist, a->sr, (double *)(void *)out, NULL) == AN_OK &&
+                 partition(a->g, a->w, a->strength, a->o, &memb, &k, &q, NULL) == AN_OK;
+            if (ok) {
+                memcpy(out + n * sizeof(double), VECTOR(memb), n * sizeof(igraph_integer_t));
+                memcpy(out + n * sizeof(double) + n * sizeof(igraph_integer_t), &q, sizeof q);
+                ok = an_i_write_all(pfd[1], out, child_bytes(n)) == 0;
+            }
+            igraph_vector_int_destroy(&memb);
+        }
         free(out);
         _exit(ok ? 0 : 1); /* no atexit handlers, no stdio flush */
     }
@@ -608,10 +653,10 @@ static pid_t closeness_fork(const igraph_t *g, const igraph_vector_t *dist, cons
     return pid;
 }
 
-/* The child's closeness into out[n]; 0 when it failed (the caller then
- * computes it here). Always reaps the child; n = 0 just reaps it. */
-static int closeness_join(pid_t pid, int fd, size_t n, double *out) {
-    size_t want = n * sizeof *out;
+/* The child's child_bytes(n) into out; 0 when it failed (the caller then
+ * computes it all here). Always reaps the child; n = 0 just reaps it. */
+static int analysis_join(pid_t pid, int fd, size_t n, char *out) {
+    size_t want = n ? child_bytes(n) : 0;
     int got_all = an_i_read_all(fd, out, want, -1) == want;
     close(fd); /* a child still writing gets EPIPE and exits */
     int status = 0;
@@ -630,11 +675,12 @@ static int closeness_join(pid_t pid, int fd, size_t n, double *out) {
  * Wang (2004).
  *
  * path_begin chooses the sources and computes betweenness; with
- * o->processes >= 2 it first forks a child that computes closeness
- * meanwhile, so the caller can do the other measures before path_end reads
- * it back (or computes it, when there is no child or it failed). The
- * numbers are the same either way. path_free releases everything, also a
- * child not joined. */
+ * o->processes >= 2 it first forks a child that computes closeness and the
+ * communities meanwhile (analysis_fork), so the caller can do the other
+ * measures before path_end reads them back (or computes closeness, and
+ * tells the caller to compute the communities, when there is no child or it
+ * failed). The numbers are the same either way. path_free releases
+ * everything, also a child not joined. */
 typedef struct path_job {
     sources sr;
     int have_hubs, have_rest;
@@ -644,7 +690,7 @@ typedef struct path_job {
 
 static void path_free(path_job *pj) {
     if (pj->child > 0) {
-        (void)closeness_join(pj->child, pj->child_fd, 0, NULL); /* not joined: reap it */
+        (void)analysis_join(pj->child, pj->child_fd, 0, NULL); /* not joined: reap it */
         pj->child = -1;
     }
     if (pj->have_rest) igraph_vector_int_destroy(&pj->sr.rest);
@@ -656,6 +702,7 @@ static void path_free(path_job *pj) {
 }
 
 static an_status path_begin(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
+                            const igraph_vector_t *w, const igraph_vector_t *strength,
                             const an_network_options *o, path_job *pj, an_error *err) {
     an_status st = AN_OK;
     an_graph_view *v = &net->view;
@@ -714,7 +761,10 @@ static an_status path_begin(an_network *net, const igraph_t *g, const igraph_vec
         scale = (double)(n - sr->h) / (double)sr->r;
     }
 
-    if (o->processes >= 2 && nv > 2) pj->child = closeness_fork(g, dist, sr, &pj->child_fd);
+    if (o->processes >= 2 && nv > 2) {
+        child_args ca = {g, dist, w, strength, o, sr};
+        pj->child = analysis_fork(&ca, &pj->child_fd);
+    }
 
     if (nv > 2 && sr->k == n) {
         IG(igraph_betweenness_cutoff(g, &res, igraph_vss_all(), IGRAPH_UNDIRECTED, dist,
@@ -743,20 +793,34 @@ done:
     return st;
 }
 
+/* Closeness into the nodes and, when the child sent them, the partition
+ * into memb, *k and *q (*have_part = 1); else closeness is computed here and
+ * the caller computes the partition. */
 static an_status path_end(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
-                          path_job *pj, an_error *err) {
+                          path_job *pj, igraph_vector_int_t *memb, igraph_integer_t *k,
+                          double *q, int *have_part, an_error *err) {
     size_t n = pj->sr.n;
-    double *clo = an_i_calloc(n ? n : 1, sizeof *clo);
-    if (!clo) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
-    int have_clo = 0;
+    *have_part = 0;
+    char *buf = an_i_malloc(child_bytes(n ? n : 1));
+    if (!buf) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+    double *clo = (double *)(void *)buf;
+    int joined = 0;
     if (pj->child > 0) {
-        have_clo = closeness_join(pj->child, pj->child_fd, n, clo);
+        joined = analysis_join(pj->child, pj->child_fd, n, buf);
         pj->child = -1;
     }
-    an_status st = have_clo ? AN_OK : closeness_values(g, dist, &pj->sr, clo, err);
+    an_status st = joined ? AN_OK : closeness_values(g, dist, &pj->sr, clo, err);
     if (st == AN_OK)
         for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
-    an_i_free(clo);
+    if (st == AN_OK && joined) {
+        memcpy(VECTOR(*memb), buf + n * sizeof(double), n * sizeof(igraph_integer_t));
+        memcpy(q, buf + n * sizeof(double) + n * sizeof(igraph_integer_t), sizeof *q);
+        *k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (VECTOR(*memb)[i] + 1 > *k) *k = VECTOR(*memb)[i] + 1;
+        *have_part = 1;
+    }
+    an_i_free(buf);
     return st;
 }
 
@@ -818,9 +882,9 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     igraph_vector_int_destroy(&el); /* g has its own copy */
     have_el = 0;
 
-    /* betweenness here, closeness in a child process meanwhile (processes >= 2),
-     * joined after the other measures */
-    st = path_begin(net, &g, &dist, o, &pj, err);
+    /* betweenness here, closeness and the communities in a child process
+     * meanwhile (processes >= 2), joined after the other measures */
+    st = path_begin(net, &g, &dist, &w, &strength, o, &pj, err);
     if (st != AN_OK) goto done;
 
     {
@@ -862,21 +926,17 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
         v->n_components = (size_t)n_comp;
     }
 
-    st = communities(&g, &w, &strength, o, &memb, err);
-    if (st != AN_OK) goto done;
-    igraph_integer_t k = renumber(&memb, nv);
-    if (k < 0) goto oom;
-    v->n_communities = (size_t)k;
-    for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
     {
-        /* the standard modularity (resolution 1), whatever resolution found
-         * the partition, so that values compare across runs */
-        igraph_real_t q = 0.0;
-        IG(igraph_modularity(&g, &memb, &w, 1.0, IGRAPH_UNDIRECTED, &q), "modularity");
-        v->modularity = finite_or_zero(q);
+        igraph_integer_t k = 0;
+        double q = 0.0;
+        int have_part = 0;
+        st = path_end(net, &g, &dist, &pj, &memb, &k, &q, &have_part, err);
+        if (st == AN_OK && !have_part) st = partition(&g, &w, &strength, o, &memb, &k, &q, err);
+        if (st != AN_OK) goto done;
+        v->n_communities = (size_t)k;
+        for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
+        v->modularity = q;
     }
-    st = path_end(net, &g, &dist, &pj, err);
-    if (st != AN_OK) goto done;
 
     /* last, without the graph: its component subgraphs and ARPACK are the
      * largest moment of the analysis (1 GB Phoenix counts: 29.6 MB peak with

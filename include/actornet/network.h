@@ -67,11 +67,13 @@ typedef struct an_network_options {
     size_t path_sources;
     double betweenness_cutoff;   /* > 0: only paths up to this length (1/score units);
                                     implies all sources; 0 = no cutoff */
-    /* >= 2: closeness is computed in a forked child process while this one
-     * computes betweenness, and read back through a pipe (igraph is not
-     * thread-safe; a process is). The numbers are the same; if the child
-     * cannot be started or fails, this process computes it. 0 or 1: no
-     * child (default). Call from a process with no other threads running. */
+    /* >= 2: closeness and the communities (with their modularity) are
+     * computed in a forked child process while this one computes
+     * betweenness and the other measures, and read back through a pipe
+     * (igraph is not thread-safe; a process is). The numbers are the same;
+     * if the child cannot be started or fails, this process computes them.
+     * 0 or 1: no child (default). Call from a process with no other threads
+     * running. */
     unsigned processes;
 } an_network_options;
 

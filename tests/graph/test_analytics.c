@@ -1118,9 +1118,10 @@ static void test_reproducible(void) {
     an_gazetteer_destroy(gz);
 }
 
-/* processes = 2 computes closeness in a child process: the view is the same
- * to the bit, sampled (ring with chords, 1,600 nodes) and exact (karate with
- * a cutoff), and a child was started and reaped. */
+/* processes = 2 computes closeness and the communities in a child process:
+ * the view is the same to the bit, sampled (ring with chords, 1,600 nodes;
+ * Louvain and Leiden) and exact (karate with a cutoff), and a child was
+ * started and reaped. */
 static void test_path_processes(void) {
     struct rusage ru;
     T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss == 0);
@@ -1135,8 +1136,18 @@ static void test_path_processes(void) {
     o.processes = 2;
     an_network *two = build(c, gz, &o);
     T_ASSERT(an_network_view(one)->path_sources < NBIG);
+    T_ASSERT(an_network_view(one)->n_communities > 1);
     T_ASSERT(same_view(an_network_view(one), an_network_view(two)));
     T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss > 0);
+    an_network_destroy(one);
+    an_network_destroy(two);
+    an_network_options_init(&o);
+    o.community = AN_COMMUNITY_LEIDEN;
+    one = build(c, gz, &o);
+    o.processes = 2;
+    two = build(c, gz, &o);
+    T_ASSERT(an_network_view(one)->n_communities > 1);
+    T_ASSERT(same_view(an_network_view(one), an_network_view(two)));
     an_network_destroy(one);
     an_network_destroy(two);
     an_counts_destroy(c);

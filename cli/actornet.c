@@ -957,17 +957,23 @@ static void write_period_edges(FILE *f, const period_nets *pn) {
     }
 }
 
-/* The SVG map rendered once for every output that shows it (an .svg file and
- * the HTML report): a layout is the costliest step of most outputs (0.19 s
- * for the 150-actor map of the 1 GB Phoenix counts). */
-typedef struct svg_cache {
-    int shared; /* more than one output shows the map: render to memory, once */
+/* The map laid out once for every output that shows it (.svg, .png and .pdf
+ * files and the HTML report): a layout is the costliest step of most outputs
+ * (0.19 s for the 150-actor map of the 1 GB Phoenix counts). With more than
+ * one such output, every format they need is rendered into memory from one
+ * layout (an_render_images) at the first of them. */
+enum { MAP_SVG, MAP_PNG, MAP_PDF, MAP_FORMATS };
+static const char *const map_format[MAP_FORMATS] = {"svg", "png", "pdf"};
+
+typedef struct map_cache {
+    int shared; /* more than one output shows the map */
+    int want[MAP_FORMATS];
     int done;
     an_status status;
     an_error err;
-    char *svg;
-    size_t len;
-} svg_cache;
+    char *data[MAP_FORMATS];
+    size_t len[MAP_FORMATS];
+} map_cache;
 
 typedef struct out_ctx {
     const an_graph_view *v;
@@ -977,7 +983,7 @@ typedef struct out_ctx {
     const an_counts_set *set;
     const an_gazetteer *gz;
     const an_evidence *evidence;
-    svg_cache *svg; /* NULL: render for each output */
+    map_cache *maps; /* NULL: render for each output */
 } out_ctx;
 
 /* The SVG map in memory, for the HTML report. */
@@ -996,41 +1002,77 @@ static an_status render_svg_memory(const out_ctx *c, char **svg, size_t *len, an
     return s;
 }
 
-/* The SVG map for one output: from the cache when several outputs show it,
- * else rendered here; *owned: the caller frees *svg. */
-static an_status shared_svg(const out_ctx *c, char **svg, size_t *len, int *owned,
-                            an_error *err) {
-    svg_cache *k = c->svg;
-    *owned = 0;
-    if (!k || !k->shared) {
-        *owned = 1;
-        return render_svg_memory(c, svg, len, err);
-    }
+/* Every format the cache wants, from one layout (once; later calls return the
+ * first call's outcome). */
+static an_status map_cache_fill(const out_ctx *c, an_error *err) {
+    map_cache *k = c->maps;
     if (!k->done) {
-        an_error_clear(&k->err);
-        k->status = render_svg_memory(c, &k->svg, &k->len, &k->err);
+        const char *formats[MAP_FORMATS];
+        FILE *outs[MAP_FORMATS];
+        int index[MAP_FORMATS];
+        size_t n = 0;
         k->done = 1;
+        k->status = AN_OK;
+        an_error_clear(&k->err);
+        for (int i = 0; i < MAP_FORMATS; i++) {
+            if (!k->want[i]) continue;
+            outs[n] = open_memstream(&k->data[i], &k->len[i]);
+            if (!outs[n]) {
+                k->status = AN_ENOMEM;
+                break;
+            }
+            formats[n] = map_format[i];
+            index[n++] = i;
+        }
+        if (k->status == AN_OK && n)
+            k->status = an_render_images(c->v, c->ro, formats, outs, n, &k->err);
+        for (size_t j = 0; j < n; j++)
+            if (fclose(outs[j]) != 0 && k->status == AN_OK) k->status = AN_ENOMEM;
+        if (k->status != AN_OK) {
+            if (k->err.status == AN_OK) {
+                k->err.status = k->status;
+                snprintf(k->err.message, sizeof k->err.message, "render: %s",
+                         an_strerror(k->status));
+            }
+            for (size_t j = 0; j < n; j++) {
+                free(k->data[index[j]]);
+                k->data[index[j]] = NULL;
+                k->len[index[j]] = 0;
+            }
+        }
     }
     if (k->status != AN_OK && err) *err = k->err;
-    *svg = k->svg;
-    *len = k->len;
     return k->status;
 }
 
-static an_status write_svg(const out_ctx *c, FILE *f, an_error *err) {
-    if (!c->svg || !c->svg->shared) return an_render_image(c->v, c->ro, "svg", f, err);
-    char *svg;
-    size_t len;
-    int owned;
-    an_status s = shared_svg(c, &svg, &len, &owned, err);
-    if (s == AN_OK && len && fwrite(svg, 1, len, f) != len) {
+/* The SVG map in memory for the HTML report: from the cache when several
+ * outputs show the map, else rendered here; *owned: the caller frees *svg. */
+static an_status shared_svg(const out_ctx *c, char **svg, size_t *len, int *owned,
+                            an_error *err) {
+    *owned = 0;
+    if (!c->maps || !c->maps->shared) {
+        *owned = 1;
+        return render_svg_memory(c, svg, len, err);
+    }
+    an_status s = map_cache_fill(c, err);
+    *svg = c->maps->data[MAP_SVG];
+    *len = c->maps->len[MAP_SVG];
+    return s;
+}
+
+/* An image file: from the cache when several outputs show the map. */
+static an_status write_map(const out_ctx *c, int fmt, FILE *f, an_error *err) {
+    if (!c->maps || !c->maps->shared) return an_render_image(c->v, c->ro, map_format[fmt], f, err);
+    an_status s = map_cache_fill(c, err);
+    size_t len = c->maps->len[fmt];
+    if (s == AN_OK && len && fwrite(c->maps->data[fmt], 1, len, f) != len) {
         s = AN_EIO;
         if (err) {
             err->status = s;
-            snprintf(err->message, sizeof err->message, "render: writing svg failed");
+            snprintf(err->message, sizeof err->message, "render: writing %s failed",
+                     map_format[fmt]);
         }
     }
-    if (owned) free(svg);
     return s;
 }
 
@@ -1052,9 +1094,9 @@ static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     an_status s = AN_OK;
     switch (kind) {
     case OUT_DOT: s = an_render_dot(c->v, c->ro, f.fp, &err); break;
-    case OUT_SVG: s = write_svg(c, f.fp, &err); break;
-    case OUT_PNG: s = an_render_image(c->v, c->ro, "png", f.fp, &err); break;
-    case OUT_PDF: s = an_render_image(c->v, c->ro, "pdf", f.fp, &err); break;
+    case OUT_SVG: s = write_map(c, MAP_SVG, f.fp, &err); break;
+    case OUT_PNG: s = write_map(c, MAP_PNG, f.fp, &err); break;
+    case OUT_PDF: s = write_map(c, MAP_PDF, f.fp, &err); break;
     case OUT_MD: s = an_report_markdown(c->v, c->rep, f.fp, &err); break;
     case OUT_NODES: s = an_report_csv_nodes(c->v, f.fp, &err); break;
     case OUT_EDGES: s = an_report_csv_edges(c->v, f.fp, &err); break;
@@ -1349,11 +1391,19 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     rep.gazetteer_aliases = an_gazetteer_alias_count(p.gz);
     if (o->top) rep.top = o->top;
 
-    svg_cache svg = {0};
-    for (size_t i = 0, shows = 0; i < o->n_outputs; i++)
-        if ((kinds[i] == OUT_SVG || kinds[i] == OUT_HTML) && ++shows > 1) svg.shared = 1;
+    map_cache maps = {0};
+    size_t shows = 0;
+    for (size_t i = 0; i < o->n_outputs; i++) {
+        int fmt = kinds[i] == OUT_SVG ? MAP_SVG : kinds[i] == OUT_PNG ? MAP_PNG
+                : kinds[i] == OUT_PDF ? MAP_PDF
+                : kinds[i] == OUT_HTML && an_render_available() ? MAP_SVG : -1;
+        if (fmt < 0) continue;
+        maps.want[fmt] = 1;
+        shows++;
+    }
+    maps.shared = shows > 1;
     out_ctx oc = {0};
-    oc.svg = &svg;
+    oc.maps = &maps;
     oc.v = an_network_view(net);
     oc.ro = &ro;
     oc.rep = &rep;
@@ -1372,7 +1422,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         if (ends_with(o->report, ".csv")) k = OUT_NODES;
         rc = write_output(o->report, k, &oc);
     }
-    free(svg.svg);
+    for (int i = 0; i < MAP_FORMATS; i++) free(maps.data[i]);
 
 done:
     an_evidence_destroy(evidence);

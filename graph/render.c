@@ -450,14 +450,23 @@ AN_EXPORT an_status an_render_dot(const an_graph_view *v, const an_render_option
     return st;
 }
 
-AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_options *o,
-                                    const char *format, FILE *out, an_error *err) {
-    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: no output stream");
-    if (!format || (strcmp(format, "svg") != 0 && strcmp(format, "png") != 0 &&
-                    strcmp(format, "pdf") != 0))
-        return an_i_error(err, AN_EINVAL, NULL, 0, 0,
-                          "render: unsupported image format '%s' (svg, png or pdf)",
-                          format ? format : "(null)");
+static int image_format_ok(const char *format) {
+    return format && (strcmp(format, "svg") == 0 || strcmp(format, "png") == 0 ||
+                      strcmp(format, "pdf") == 0);
+}
+
+AN_EXPORT an_status an_render_images(const an_graph_view *v, const an_render_options *o,
+                                     const char *const *formats, FILE *const *outs, size_t n,
+                                     an_error *err) {
+    if (n == 0 || !formats || !outs)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: no output stream");
+    for (size_t i = 0; i < n; i++) {
+        if (!outs[i]) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: no output stream");
+        if (!image_format_ok(formats[i]))
+            return an_i_error(err, AN_EINVAL, NULL, 0, 0,
+                              "render: unsupported image format '%s' (svg, png or pdf)",
+                              formats[i] ? formats[i] : "(null)");
+    }
     gv_msg[0] = '\0';
     agusererrf old = agseterrf(gv_capture);
     agreseterrors();
@@ -480,18 +489,21 @@ AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_opti
         goto done;
     }
     laid_out = 1;
-    /* Not gvRender(): see the top of the file. */
-    char *data = NULL;
-    unsigned int len = 0;
-    if (gvRenderData(gvc, g, format, &data, &len) != 0 || !data) {
-        st = an_i_error(err, AN_ERENDER, NULL, 0, 0, "render: %s output failed: %s", format,
-                        gv_reason());
-        if (data) gvFreeRenderData(data);
-        goto done;
+    /* One layout, each format rendered from it. Not gvRender(): see the top
+     * of the file. */
+    for (size_t i = 0; i < n && st == AN_OK; i++) {
+        char *data = NULL;
+        unsigned int len = 0;
+        if (gvRenderData(gvc, g, formats[i], &data, &len) != 0 || !data) {
+            st = an_i_error(err, AN_ERENDER, NULL, 0, 0, "render: %s output failed: %s",
+                            formats[i], gv_reason());
+            if (data) gvFreeRenderData(data);
+            break;
+        }
+        if (fwrite(data, 1, len, outs[i]) != len || ferror(outs[i]))
+            st = an_i_error(err, AN_EIO, NULL, 0, 0, "render: writing %s failed", formats[i]);
+        gvFreeRenderData(data);
     }
-    if (fwrite(data, 1, len, out) != len || ferror(out))
-        st = an_i_error(err, AN_EIO, NULL, 0, 0, "render: writing %s failed", format);
-    gvFreeRenderData(data);
 
 done:
     if (laid_out && gvFreeLayout(gvc, g) != 0 && st == AN_OK)
@@ -504,4 +516,10 @@ done:
     an_i_free(engine);
     agseterrf(old);
     return st;
+}
+
+AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_options *o,
+                                    const char *format, FILE *out, an_error *err) {
+    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: no output stream");
+    return an_render_images(v, o, &format, &out, 1, err);
 }

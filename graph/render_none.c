@@ -32,3 +32,12 @@ AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_opti
     (void)format;
     return an_render_dot(v, o, out, err);
 }
+
+AN_EXPORT an_status an_render_images(const an_graph_view *v, const an_render_options *o,
+                                     const char *const *formats, FILE *const *outs, size_t n,
+                                     an_error *err) {
+    (void)formats;
+    (void)outs;
+    (void)n;
+    return an_render_dot(v, o, NULL, err);
+}

@@ -958,8 +958,8 @@ static void write_period_edges(FILE *f, const period_nets *pn) {
 }
 
 /* The map laid out once for every output that shows it (.svg, .png and .pdf
- * files and the HTML report): a layout is the costliest step of most outputs
- * (0.19 s for the 150-actor map of the 1 GB Phoenix counts). With more than
+ * files and the HTML report): the layout is a large part of each (an .svg of
+ * the 150-actor map of the 1 GB Phoenix counts takes 0.19 s). With more than
  * one such output, every format they need is rendered into memory from one
  * layout (an_render_images) at the first of them. */
 enum { MAP_SVG, MAP_PNG, MAP_PDF, MAP_FORMATS };

@@ -283,7 +283,8 @@ static an_status spool_reserve(spool *sp, size_t n, char **p, uint64_t *off) {
     return AN_OK;
 }
 
-/* The blob at off: in the buffer, or read into *scratch (grown as needed). */
+/* The blob at off: in the buffer, or read into *scratch (grown as needed;
+ * scratch and scap may be NULL when off is in the buffer). */
 static an_status spool_get(const spool *sp, uint64_t off, size_t n, char **scratch,
                            size_t *scap, const char **out) {
     if (n == 0) return AN_EINVAL; /* nothing is stored empty */
@@ -1012,11 +1013,7 @@ typedef struct spool_window {
 static an_status window_get(const spool *sp, spool_window *w, uint64_t off, size_t n,
                             const char **out) {
     if (n == 0) return AN_EINVAL;
-    if (off >= sp->flushed) {
-        if (!sp->buf || off - sp->flushed + n > sp->len) return AN_EINVAL;
-        *out = sp->buf + (off - sp->flushed);
-        return AN_OK;
-    }
+    if (off >= sp->flushed) return spool_get(sp, off, n, NULL, NULL, out); /* in the buffer */
     if (w->buf && off >= w->off && off - w->off + n <= w->len) {
         *out = w->buf + (off - w->off);
         return AN_OK;

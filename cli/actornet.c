@@ -983,27 +983,12 @@ typedef struct out_ctx {
     const an_counts_set *set;
     const an_gazetteer *gz;
     const an_evidence *evidence;
-    map_cache *maps; /* NULL: render for each output */
+    map_cache *maps; /* NULL (count, merge): no output shows the map */
 } out_ctx;
 
-/* The SVG map in memory, for the HTML report. */
-static an_status render_svg_memory(const out_ctx *c, char **svg, size_t *len, an_error *err) {
-    *svg = NULL;
-    *len = 0;
-    FILE *m = open_memstream(svg, len);
-    if (!m) return AN_ENOMEM;
-    an_status s = an_render_image(c->v, c->ro, "svg", m, err);
-    if (fclose(m) != 0 && s == AN_OK) s = AN_ENOMEM;
-    if (s != AN_OK) {
-        free(*svg);
-        *svg = NULL;
-        *len = 0;
-    }
-    return s;
-}
-
 /* Every format the cache wants, from one layout (once; later calls return the
- * first call's outcome). */
+ * first call's outcome). An image file goes through it only when the map is
+ * shared; the HTML report always does. */
 static an_status map_cache_fill(const out_ctx *c, an_error *err) {
     map_cache *k = c->maps;
     if (!k->done) {
@@ -1043,21 +1028,6 @@ static an_status map_cache_fill(const out_ctx *c, an_error *err) {
     }
     if (k->status != AN_OK && err) *err = k->err;
     return k->status;
-}
-
-/* The SVG map in memory for the HTML report: from the cache when several
- * outputs show the map, else rendered here; *owned: the caller frees *svg. */
-static an_status shared_svg(const out_ctx *c, char **svg, size_t *len, int *owned,
-                            an_error *err) {
-    *owned = 0;
-    if (!c->maps || !c->maps->shared) {
-        *owned = 1;
-        return render_svg_memory(c, svg, len, err);
-    }
-    an_status s = map_cache_fill(c, err);
-    *svg = c->maps->data[MAP_SVG];
-    *len = c->maps->len[MAP_SVG];
-    return s;
 }
 
 /* An image file: from the cache when several outputs show the map. */
@@ -1111,16 +1081,14 @@ static int write_output(const char *path, out_kind kind, const out_ctx *c) {
         /* --evidence 0 keeps none: an empty file, as asked. */
         s = c->evidence ? an_evidence_write_jsonl(c->evidence, c->gz, f.fp, &err) : AN_OK;
         break;
-    case OUT_HTML: {
-        char *svg = NULL;
-        size_t svg_len = 0;
-        int owned = 0;
-        /* Without Graphviz the report has tables and evidence but no map. */
-        if (an_render_available()) s = shared_svg(c, &svg, &svg_len, &owned, &err);
-        if (s == AN_OK) s = an_report_html(c->v, c->rep, svg, svg_len, f.fp, &err);
-        if (owned) free(svg);
+    case OUT_HTML:
+        /* Without Graphviz the report has tables and evidence but no map. The SVG
+         * comes from the map cache, which wants it whenever Graphviz is there. */
+        if (an_render_available() && c->maps) s = map_cache_fill(c, &err);
+        if (s == AN_OK)
+            s = an_report_html(c->v, c->rep, c->maps ? c->maps->data[MAP_SVG] : NULL,
+                               c->maps ? c->maps->len[MAP_SVG] : 0, f.fp, &err);
         break;
-    }
     }
     if (s != AN_OK) {
         msg_error(path, &err);

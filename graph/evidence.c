@@ -309,6 +309,11 @@ static size_t blob_size(size_t n_spans, size_t id_len, size_t text_len) {
     return (n + 7) & ~(size_t)7;
 }
 
+/* The length of the blob whose head is h. */
+static size_t blob_len(const blob_head *h) {
+    return blob_size((size_t)h->n_a + h->n_b, h->id_len, h->text_len);
+}
+
 /* The whole blob at off: its header, read first, gives its length (a
  * record does not keep it, 8 bytes less per record in memory). */
 static an_status blob_get(const spool *sp, uint64_t off, char **scratch, size_t *scap,
@@ -318,8 +323,7 @@ static an_status blob_get(const spool *sp, uint64_t off, char **scratch, size_t 
     if (st != AN_OK) return st;
     blob_head h;
     memcpy(&h, p, sizeof h);
-    return spool_get(sp, off, blob_size((size_t)h.n_a + h.n_b, h.id_len, h.text_len), scratch,
-                     scap, out);
+    return spool_get(sp, off, blob_len(&h), scratch, scap, out);
 }
 
 /* The record as an item whose pointers point into blob. */
@@ -1090,8 +1094,7 @@ AN_EXPORT an_status an_evidence_merge(an_evidence *dst, const an_evidence *src) 
         if (st != AN_OK) break;
         blob_head h;
         memcpy(&h, blob, sizeof h);
-        st = window_get(&src->sp, &w, r->off, blob_size((size_t)h.n_a + h.n_b, h.id_len, h.text_len),
-                        &blob);
+        st = window_get(&src->sp, &w, r->off, blob_len(&h), &blob);
         if (st != AN_OK) break;
         an_evidence_item v;
         blob_view(ss, r, blob, &v);

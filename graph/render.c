@@ -520,6 +520,5 @@ done:
 
 AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_options *o,
                                     const char *format, FILE *out, an_error *err) {
-    if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "render: no output stream");
     return an_render_images(v, o, &format, &out, 1, err);
 }

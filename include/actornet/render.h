@@ -38,8 +38,8 @@ AN_EXPORT an_status an_render_dot(const an_graph_view *v, const an_render_option
 AN_EXPORT an_status an_render_image(const an_graph_view *v, const an_render_options *o,
                                     const char *format, FILE *out, an_error *err);
 /* One layout rendered in n formats: formats[i] to outs[i], each what an_render_image
- * writes for it (the layout, the costliest step for most maps, is done once). On an
- * error, the outs before the failing one are written. */
+ * writes for it (the layout is done once). On an error, the outs before the failing
+ * one are written. */
 AN_EXPORT an_status an_render_images(const an_graph_view *v, const an_render_options *o,
                                      const char *const *formats, FILE *const *outs, size_t n,
                                      an_error *err);

@@ -26,6 +26,10 @@ typedef struct strbuf {
     char *data;
     size_t len, cap;
 } strbuf;
+/* From now on, msg() on the calling thread appends its lines to sink (NULL:
+ * stderr again), so that a thread's messages can be printed in order later. */
+void msg_capture(strbuf *sink);
+
 int sb_reserve(strbuf *b, size_t extra);
 int sb_put(strbuf *b, const char *s, size_t n);
 int sb_u64(strbuf *b, uint64_t v);

@@ -1,6 +1,7 @@
 /* actornet CLI — messages, JSON strings, atomic output files, progress. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,12 +14,28 @@
 const char *g_prog = "actornet";
 int g_quiet;
 
+/* Where msg() writes on this thread: stderr, or the buffer msg_capture() set. */
+static _Thread_local strbuf *t_capture;
+
+void msg_capture(strbuf *sink) { t_capture = sink; }
+
 void msg(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: ", g_prog);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    if (t_capture) {
+        char line[2048];
+        int n = snprintf(line, sizeof line, "%s: ", g_prog);
+        int m = vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+        size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+        if (len > sizeof line - 2) len = sizeof line - 2; /* truncated */
+        line[len++] = '\n';
+        line[len] = '\0';
+        if (sb_put(t_capture, line, len)) fputs(line, stderr); /* no memory: print it now */
+    } else {
+        fprintf(stderr, "%s: ", g_prog);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
     va_end(ap);
 }
 
@@ -142,6 +159,19 @@ int sb_json_string(strbuf *b, const char *s, size_t n) {
 /* ------------------------------------------------------------------------ */
 /* Atomic output files                                                       */
 
+/* The umask, read once: reading it means setting it, which two threads
+ * writing outputs must not do at the same time. */
+static mode_t g_umask;
+static void read_umask(void) {
+    g_umask = umask(0);
+    umask(g_umask);
+}
+static mode_t process_umask(void) {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    (void)pthread_once(&once, read_umask);
+    return g_umask;
+}
+
 int out_open(outfile *f, const char *path) {
     memset(f, 0, sizeof *f);
     f->path = path;
@@ -176,9 +206,7 @@ int out_open(outfile *f, const char *path) {
         return -1;
     }
     /* mkstemp creates 0600; give the result the usual umask-based mode. */
-    mode_t um = umask(0);
-    umask(um);
-    (void)fchmod(fd, 0666 & ~um);
+    (void)fchmod(fd, 0666 & ~process_umask());
     f->fp = fdopen(fd, "wb");
     if (!f->fp) {
         msg("%s: %s", path, strerror(errno));

@@ -1682,6 +1682,7 @@ static int cmd_gazetteer(const opts *o, int cmd) {
 int main(int argc, char **argv) {
     /* A closed pipe (| head) must end us quietly, not kill us mid-write. */
     signal(SIGPIPE, SIG_IGN);
+    out_init();
 #ifdef __GLIBC__
     /* Blocks of 128 KiB and more (tables, pool pages, igraph's vectors) get
      * pages of their own and give them back when freed. glibc's default

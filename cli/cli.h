@@ -45,6 +45,7 @@ typedef struct outfile {
     char *tmp;
     FILE *fp;
 } outfile;
+void out_init(void);                         /* call before threads start */
 int out_open(outfile *f, const char *path);  /* 0 or -1 (message printed) */
 void out_abort(outfile *f);                  /* discard */
 int out_commit(outfile *f);                  /* 0 or -1 (message printed, nothing left) */

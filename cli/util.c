@@ -1,7 +1,6 @@
 /* actornet CLI — messages, JSON strings, atomic output files, progress. */
 #include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,16 +158,20 @@ int sb_json_string(strbuf *b, const char *s, size_t n) {
 /* ------------------------------------------------------------------------ */
 /* Atomic output files                                                       */
 
-/* The umask, read once: reading it means setting it, which two threads
- * writing outputs must not do at the same time. */
+/* The umask, read once (reading it means setting it, which two threads
+ * writing outputs must not do at the same time): by out_init() before any
+ * thread starts, else by the first out_open(). */
 static mode_t g_umask;
-static void read_umask(void) {
+static int g_umask_read;
+
+void out_init(void) {
     g_umask = umask(0);
     umask(g_umask);
+    g_umask_read = 1;
 }
+
 static mode_t process_umask(void) {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    (void)pthread_once(&once, read_umask);
+    if (!g_umask_read) out_init();
     return g_umask;
 }
 

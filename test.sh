@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README (and what CI runs): install what is missing, build,
-# run the fast test suites, then the same suites under AddressSanitizer + UBSan.
+# run the fast test suites, then the same suites under AddressSanitizer + UBSan and
+# under ThreadSanitizer.
 #   ./test.sh            fast suites + sanitizer pass
 #   ./test.sh --fast     fast suites only
 #   ./test.sh --slow     also the opt-in 'slow' suite
@@ -64,6 +65,14 @@ if [ "$mode" != --fast ]; then
   export LSAN_OPTIONS=suppressions=$PWD/tests/graphviz.lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   run_suite build-asan "tests under ASan+UBSan" || status=1
+
+  # ThreadSanitizer pass: the worker threads (-j) and the output thread of map. A
+  # report makes the process exit with 66, which fails the test.
+  [ -f build-tsan/build.ninja ] || quiet meson setup build-tsan -Dwerror=true \
+      -Db_sanitize=thread -Db_lundef=false --buildtype=debugoptimized
+  quiet meson compile -C build-tsan
+  export TSAN_OPTIONS=suppressions=$PWD/tests/tsan.supp:symbolize=0
+  run_suite build-tsan "tests under TSan" || status=1
 fi
 
 echo "test: ${total_ok} passed, ${total_fail} failed, ${total_skip} skipped"

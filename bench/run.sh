@@ -21,6 +21,8 @@
 #                      the table says so (default 120)
 #   --cache DIR        where corpora and gazetteers are kept (default ${TMPDIR:-/tmp}/actornet-bench)
 #   --sizes LIST       compile mode: alias counts (default "10000 100000 1000000")
+#   --pairs N          after the rows, run `map -j 1` and `map -j 2` alternately N times
+#                      and print each pair's ratio and their median (default 5; 0: no)
 #   --phoenix DIR      use the Phoenix actor dictionaries DIR/Phoenix.*.actors.txt as the
 #                      gazetteer: actornet reads them with -g if it accepts them (detected
 #                      by trying), else their conversion to native TSV (bench/phoenix2tsv.py);
@@ -38,6 +40,7 @@ limit=120
 cache=${TMPDIR:-/tmp}/actornet-bench
 compile_sizes="10000 100000 1000000"
 phoenix=""
+pairs=5
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -53,6 +56,7 @@ while (($#)); do
         --cache) cache=$2; shift ;;
         --sizes) compile_sizes=$2; shift ;;
         --phoenix) phoenix=$2; shift ;;
+        --pairs) pairs=$2; shift ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
         *) args+=("$1") ;;
@@ -65,6 +69,7 @@ size=${args[1]:-100M}
 gazetteers=("${args[@]:2}")
 [[ $format == files || $format == jsonl ]] || die "--format must be files or jsonl"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive number"
+[[ $pairs =~ ^[0-9]+$ ]] || die "--pairs must be a number"
 
 actornet=$build/cli/actornet
 [[ -x $actornet ]] || die "$actornet not found; build it first (ninja -C $build cli/actornet)"
@@ -454,6 +459,33 @@ else
     add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: $b_why]"
 fi
 
+# Interleaved pairs: on a shared VM the speed drifts over minutes, and the rows above
+# run each command $runs times in a row, so their -j 2 / -j 1 ratio mixes two moments.
+# A pair runs -j 1 and -j 2 back to back (the order alternating); its ratio is taken
+# within seconds, and the median of the pairs' ratios is printed beside the rows' one.
+pair_line=""
+if ((jflag && pairs > 0)); then
+    note "map -j 1 / -j 2, $pairs interleaved pairs ..."
+    ratios=()
+    saved_runs=$runs
+    runs=1
+    for ((p = 0; p < pairs; p++)); do
+        for j in $( ((p % 2)) && echo "2 1" || echo "1 2"); do
+            measure "map -j $j" "$actornet" map "${q[@]}" -j "$j" "${gz_args[@]}" \
+                -o "$work/x.dot" --report "$work/x.md" "$input" || break 2
+            if ((j == 1)); then t1=$m_sec; else t2=$m_sec; fi
+        done
+        ratios+=("$(echo "$t1 / $t2" | bc -l)")
+    done
+    runs=$saved_runs
+    if ((${#ratios[@]} == pairs)); then
+        sorted=$(printf '%s\n' "${ratios[@]}" | sort -g)
+        median=$(echo "$sorted" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }')
+        list=$(printf '%s\n' "${ratios[@]}" | awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 }')
+        pair_line="map -j 2 against -j 1 in $pairs interleaved pairs (each pair back to back, order alternating): median **${median}x** (pairs: $list)."
+    fi
+fi
+
 note "two-core capacity ..."
 cap_after=$(capacity)
 
@@ -470,6 +502,7 @@ echo
 echo "Seconds are wall time including process start-up and gazetteer load (and, for map, analysis and rendering)."
 echo "A [prefix] row ran on the first documents of the corpus (its MB column) so that $runs runs fit in $limit s; MB/s and the ratio are per MB."
 echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."
+[[ -z $pair_line ]] || { echo; echo "$pair_line"; }
 # The map renderer on a generated 2,000-actor graph with default settings
 # (tests/render/bench_render; ninja -C BUILD tests/render/bench_render builds it).
 if [[ -x $build/tests/render/bench_render ]]; then

@@ -23,7 +23,8 @@ void msg(const char *fmt, ...) {
     va_start(ap, fmt);
     if (t_capture) {
         char line[2048];
-        int n = snprintf(line, sizeof line, "%s: ", g_prog);
+        int n = snprintf(line, 64, "%.50s: ", g_prog);
+        if (n < 0) n = 0;
         int m = vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
         size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
         if (len > sizeof line - 2) len = sizeof line - 2; /* truncated */

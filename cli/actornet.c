@@ -1206,7 +1206,7 @@ static int split_outputs(const out_task *t, size_t n) {
 /* Writes every output, also after one failed (each is whole or absent);
  * returns 1 when any failed. With threads >= 2 the outputs that do not draw
  * are written on a second thread while this one draws (a 100 MB Phoenix map:
- * the Markdown report's 9 ms beside the DOT's 19 ms). Messages come out in
+ * the Markdown report's 9 ms beside the DOT's 19 ms; docs/outputs.md). Messages come out in
  * the outputs' order either way, so stderr and the files do not depend on
  * -j. Graphviz sets LC_NUMERIC to "C" around a layout; the CLI never leaves
  * the "C" locale, so the other thread's number formatting is not affected. */

@@ -677,8 +677,9 @@ typedef struct pipeline {
 } pipeline;
 
 /* Heap slack while the gazetteer is loaded and compiled (on = 1), glibc's
- * default (128 KiB, mallopt(3)) after (on = 0). Loading grows hash tables and arrays by doubling and frees the
- * old ones; with the 128 KiB mmap threshold fixed in main() each freed block
+ * default (128 KiB, mallopt(3)) after (on = 0). Loading grows hash tables and
+ * arrays by doubling and frees the old ones; with the 128 KiB mmap threshold
+ * fixed in main() each freed block
  * went back to the kernel, and every new one (there and in the scan that
  * follows) was faulted in again, page by page: 12,200 minor faults in a
  * 100 MB `map -j 1`, 8,600 of them in the load and compile. With 16 MiB of
@@ -1206,10 +1207,11 @@ static int split_outputs(const out_task *t, size_t n) {
 /* Writes every output, also after one failed (each is whole or absent);
  * returns 1 when any failed. With threads >= 2 the outputs that do not draw
  * are written on a second thread while this one draws (a 100 MB Phoenix map:
- * the Markdown report's 9 ms beside the DOT's 19 ms; docs/outputs.md). Messages come out in
- * the outputs' order either way, so stderr and the files do not depend on
- * -j. Graphviz sets LC_NUMERIC to "C" around a layout; the CLI never leaves
- * the "C" locale, so the other thread's number formatting is not affected. */
+ * the Markdown report's 9 ms beside the DOT's 19 ms; docs/outputs.md).
+ * Messages come out in the outputs' order either way, so stderr and the
+ * files do not depend on -j. Graphviz sets LC_NUMERIC to "C" around a
+ * layout; the CLI never leaves the "C" locale, so the other thread's number
+ * formatting is not affected. */
 static int write_outputs(out_task *t, size_t n, const out_ctx *c, unsigned threads) {
     out_side side = {t, n, c};
     pthread_t th;

@@ -14,7 +14,8 @@
 #
 # Options:
 #   --compile          compile mode (see above)
-#   --runs N           repetitions per command, best wall time wins (default 3)
+#   --runs N           repetitions per command, best wall time wins (default 3); the
+#                      actornet commands run in N rounds of one run each
 #   --format F         files (default: one text file per document) or jsonl
 #   --limit S          time budget in seconds for all runs of rg and of the Python
 #                      pipeline each; beyond it, they run on a prefix of the corpus and
@@ -173,7 +174,7 @@ machine_facts() {
     echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "- rg: $(rg --version 2>/dev/null | head -n 1); python: $("$py" -c 'import sys, networkx; print(sys.version.split()[0], "networkx", networkx.__version__)')"
     echo "- load average at start: $load_at_start (other work on the machine inflates wall time; CPU s is less affected)"
-    echo "- runs per command: $runs (best wall time; peak RSS is the maximum and CPU s the minimum over runs)"
+    echo "- runs per command: $runs (actornet: $runs rounds, each running every actornet command once; best wall time; peak RSS is the maximum and CPU s the minimum over runs)"
 }
 
 # Aliases exactly as the generator and the Python peer read them: field 5, split on
@@ -327,36 +328,73 @@ q=()
 jflag=0
 "$actornet" map --help 2>&1 | grep -Eq -- '(^|[^-[:alnum:]])-j([ ,=]|$)|--jobs' && jflag=1
 
-# The reference row: one core (-j 1), as the matcher target is stated per core.
-j1=(); ((jflag)) && j1=(-j 1)
-note "actornet mentions ${j1[*]} ..."
-measure "actornet mentions" "$actornet" mentions "${q[@]}" "${j1[@]}" "${gz_args[@]}" "$input"
-base_sec=$m_sec
-"$actornet" mentions "${q[@]}" "${j1[@]}" "${gz_args[@]}" "$input" 2>/dev/null | wc -l >"$work/n"
-add_row "actornet mentions ${j1[*]}" "$text_bytes" "$m_sec" "$m_rss_kb" "$(cat "$work/n")"
-base_spmb=$(echo "$base_sec / ($text_bytes / 1048576)" | bc -l)
+# The actornet rows. They are measured in rounds: each round runs every command once,
+# so each command's best of $runs samples $runs moments. On a shared VM whose speed
+# drifts over minutes, $runs runs of one command in a row all fell into the same
+# minute, and a ratio between two rows compared two moments.
+# The reference row comes first: one core (-j 1), as the matcher target is stated per core.
+a_label=() a_kind=() a_j=() a_best=() a_rss=() a_cpu=() a_ok=()
+add_cmd() { a_label+=("$1"); a_kind+=("$2"); a_j+=("$3"); a_best+=(""); a_rss+=(0); a_cpu+=(""); a_ok+=(1); }
+# a_cmd I — sets cmd=(...) to command I's command line.
+a_cmd() {
+    local k=${a_kind[$1]} j=${a_j[$1]}
+    cmd=("$actornet" "$k" "${q[@]}")
+    [[ -z $j ]] || cmd+=(-j "$j")
+    cmd+=("${gz_args[@]}")
+    case $k in
+        count) cmd+=(-o "$work/x.counts") ;;
+        map) cmd+=(-o "$work/x.dot" --report "$work/x.md") ;;
+    esac
+    cmd+=("$input")
+}
 if ((jflag)); then
-    note "actornet mentions -j 2 ..."
-    measure "actornet mentions -j 2" "$actornet" mentions "${q[@]}" -j 2 "${gz_args[@]}" "$input" &&
-        add_row "actornet mentions -j 2" "$text_bytes" "$m_sec" "$m_rss_kb" "$(cat "$work/n")"
+    add_cmd "actornet mentions -j 1" mentions 1
+    add_cmd "actornet mentions -j 2" mentions 2
+else
+    add_cmd "actornet mentions" mentions ""
 fi
-
 if "$actornet" count --help >/dev/null 2>&1; then
-    for j in 1 2; do
-        note "actornet count -j $j ..."
-        measure "actornet count -j $j" "$actornet" count "${q[@]}" -j "$j" "${gz_args[@]}" \
-            -o "$work/x.counts" "$input" || continue
-        add_row "actornet count -j $j (-o x.counts)" "$text_bytes" "$m_sec" "$m_rss_kb" "-"
-    done
+    add_cmd "actornet count -j 1 (-o x.counts)" count 1
+    add_cmd "actornet count -j 2 (-o x.counts)" count 2
 fi
-
-for j in 1 2; do
-    if ((jflag)); then jargs=(-j "$j"); label="actornet map -j $j"; else
-        ((j == 1)) || break; jargs=(); label="actornet map"; fi
-    note "$label ..."
-    measure "$label" "$actornet" map "${q[@]}" "${jargs[@]}" "${gz_args[@]}" \
-        -o "$work/x.dot" --report "$work/x.md" "$input" || continue
-    add_row "$label (-o x.dot --report x.md)" "$text_bytes" "$m_sec" "$m_rss_kb" "-"
+if ((jflag)); then
+    add_cmd "actornet map -j 1 (-o x.dot --report x.md)" map 1
+    add_cmd "actornet map -j 2 (-o x.dot --report x.md)" map 2
+else
+    add_cmd "actornet map (-o x.dot --report x.md)" map ""
+fi
+saved_runs=$runs
+for ((round = 1; round <= saved_runs; round++)); do
+    note "actornet rows, round $round of $saved_runs ..."
+    runs=1
+    for i in "${!a_label[@]}"; do
+        ((a_ok[i])) || continue
+        a_cmd "$i"
+        if ! measure "${a_label[$i]}" "${cmd[@]}"; then
+            a_ok[i]=0
+            continue
+        fi
+        ((m_rss_kb > a_rss[i])) && a_rss[i]=$m_rss_kb
+        if [[ -z ${a_best[$i]} ]] || (($(echo "$m_sec < ${a_best[$i]}" | bc -l))); then
+            a_best[i]=$m_sec
+        fi
+        if [[ -z ${a_cpu[$i]} ]] || (($(echo "$m_cpu < ${a_cpu[$i]}" | bc -l))); then
+            a_cpu[i]=$m_cpu
+        fi
+    done
+    runs=$saved_runs
+done
+((a_ok[0])) || die "actornet mentions failed"
+a_cmd 0
+"${cmd[@]}" 2>/dev/null | wc -l >"$work/n"
+base_sec=${a_best[0]}
+base_spmb=$(echo "$base_sec / ($text_bytes / 1048576)" | bc -l)
+for i in "${!a_label[@]}"; do
+    ((a_ok[i])) || continue
+    men="-"
+    [[ ${a_kind[$i]} != mentions ]] || men=$(cat "$work/n")
+    m_cpu=${a_cpu[$i]}
+    add_row "${a_label[$i]}" "$text_bytes" "${a_best[$i]}" "${a_rss[$i]}" "$men"
 done
 
 # prefix_input BYTES — sets p_input/p_bytes to the first documents of the corpus holding

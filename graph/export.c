@@ -147,7 +147,7 @@ AN_EXPORT an_status an_export_graphml(const an_graph_view *v, FILE *out, an_erro
         {"seed", "long"},        {"documents", "long"},     {"bytes", "long"},
         {"mentions", "long"},    {"windows", "long"},       {"communities", "long"},
         {"modularity", "double"}, {"components", "long"},   {"edges_before_filters", "long"},
-        {"path_sources", "long"},
+        {"path_sources", "long"}, {"resolution", "double"},
     };
     for (size_t i = 0; i < sizeof gkeys / sizeof gkeys[0]; i++)
         an_i_sbuf_printf(b, "  <key id=\"g_%s\" for=\"graph\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
@@ -177,6 +177,9 @@ AN_EXPORT an_status an_export_graphml(const an_graph_view *v, FILE *out, an_erro
     an_i_sbuf_printf(b, "    <data key=\"g_edges_before_filters\">%zu</data>\n",
                      v->edges_before_filters);
     an_i_sbuf_printf(b, "    <data key=\"g_path_sources\">%zu</data>\n", v->path_sources);
+    an_i_sbuf_puts(b, "    <data key=\"g_resolution\">");
+    xml_num(b, (val){NULL, 0, 0, v->resolution}, T_DOUBLE);
+    an_i_sbuf_puts(b, "</data>\n");
     for (size_t i = 0; i < v->n_nodes; i++) {
         const an_node *n = &v->nodes[i];
         an_i_sbuf_puts(b, "    <node id=\"");
@@ -543,8 +546,10 @@ AN_EXPORT an_status an_export_json(const an_graph_view *v, FILE *out, an_error *
     an_i_json_num(b, v->modularity);
     an_i_sbuf_printf(b,
                      ",\"components\":%zu,\"edges_before_filters\":%zu,\"path_sources\":%zu,"
-                     "\"filters\":[",
+                     "\"resolution\":",
                      v->n_components, v->edges_before_filters, v->path_sources);
+    an_i_json_num(b, v->resolution);
+    an_i_sbuf_puts(b, ",\"filters\":[");
     an_i_json_filter_steps(b, v);
     an_i_sbuf_puts(b, "]},\n\"nodes\":[");
     for (size_t i = 0; i < v->n_nodes; i++) {

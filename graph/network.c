@@ -1168,6 +1168,7 @@ static an_status build(const an_counts *c, an_counts *drop, const an_gazetteer *
     v->measure = an_measure_name(o->measure);
     v->community_algo = o->community == AN_COMMUNITY_LEIDEN ? "leiden" : "louvain";
     v->seed = o->seed;
+    v->resolution = o->resolution;
 
     st = analytics(net, o, err);
     if (st != AN_OK) goto done;

@@ -44,6 +44,9 @@ int an_i_is_dropped_char(uint32_t cp);
  * LC_NUMERIC; -0 and values that round to zero print as 0. Returns 0 and writes
  * `nan_text` for NaN and infinities. */
 int an_i_fmt_fixed(char *buf, size_t size, double x, int decimals, const char *nan_text);
+/* ", resolution R" when the view's community detection ran at a resolution other
+ * than 1 (and one is recorded), else nothing: for the reports' method lines. */
+void an_i_put_resolution(an_i_sbuf *b, const an_graph_view *v);
 
 /* Node indices ordered by PageRank (descending, NaN last), ties by label (byte
  * order) when by_label, else by node index. Caller frees with an_i_free. */

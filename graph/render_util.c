@@ -93,6 +93,11 @@ int an_i_is_dropped_char(uint32_t cp) {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0xFFFE || cp == 0xFFFF;
 }
 
+void an_i_put_resolution(an_i_sbuf *b, const an_graph_view *v) {
+    if (v->resolution > 0.0 && v->resolution != 1.0 && isfinite(v->resolution))
+        an_i_sbuf_printf(b, ", resolution %g", v->resolution);
+}
+
 int an_i_fmt_fixed(char *buf, size_t size, double x, int decimals, const char *nan_text) {
     if (!isfinite(x)) {
         snprintf(buf, size, "%s", nan_text);

@@ -205,6 +205,7 @@ static void md_summary(an_i_writer *w, const an_graph_view *v, const an_report_o
     put_fixed(b, v->modularity, 6, "n/a");
     an_i_sbuf_puts(b, ") |\n| community detection | ");
     md_text(b, v->community_algo && v->community_algo[0] ? v->community_algo : "n/a");
+    an_i_put_resolution(b, v);
     an_i_sbuf_printf(b, ", seed %" PRIu64 " |\n", v->seed);
     if (o->n_inputs && o->inputs) {
         an_i_sbuf_puts(b, "| inputs | ");
@@ -298,6 +299,7 @@ static int md_communities(an_i_writer *w, const an_graph_view *v, const size_t *
     an_i_sbuf_puts(b, "## Communities\n\n");
     an_i_sbuf_printf(b, "%zu communities (", v->n_communities);
     md_text(b, v->community_algo && v->community_algo[0] ? v->community_algo : "n/a");
+    an_i_put_resolution(b, v);
     an_i_sbuf_printf(b, ", seed %" PRIu64 "), modularity ", v->seed);
     put_fixed(b, v->modularity, 6, "n/a");
     an_i_sbuf_puts(b, ". Members are listed by PageRank.\n\n");
@@ -653,6 +655,8 @@ AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_optio
     an_i_json_num(b, v->modularity);
     an_i_sbuf_puts(b, ",\"community_algo\":");
     an_i_json_str(b, v->community_algo ? v->community_algo : "", 0);
+    an_i_sbuf_puts(b, ",\"resolution\":");
+    an_i_json_num(b, v->resolution);
     an_i_sbuf_printf(b, ",\"seed\":%" PRIu64 ",\"path_sources\":%zu,\"betweenness_cutoff\":",
                      v->seed, v->path_sources);
     if (v->path_cutoff > 0.0)

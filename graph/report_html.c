@@ -441,6 +441,7 @@ static void summary(an_i_sbuf *b, const an_graph_view *v, const an_report_option
     }
     an_i_sbuf_printf(b, "; %zu communities (", v->n_communities);
     h_text(b, v->community_algo && v->community_algo[0] ? v->community_algo : "n/a");
+    an_i_put_resolution(b, v);
     an_i_sbuf_printf(b, ", seed %" PRIu64 ", modularity ", v->seed);
     put_fixed(b, v->modularity, 4);
     an_i_sbuf_puts(b, ").");

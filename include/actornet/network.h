@@ -142,6 +142,9 @@ typedef struct an_graph_view {
     size_t n_filter_steps;
     const an_filter_step *filter_steps;
     size_t edges_before_filters; /* pairs counted, before any filter */
+    double resolution;       /* resolution of the community detection; the Markdown and
+                                HTML reports name it when it is neither 1 nor 0 (0: a
+                                view built by hand), report.json always gives it */
 } an_graph_view;
 
 typedef struct an_network an_network;

@@ -497,6 +497,11 @@ static void test_reader_errors(void) {
     FAILS_R("\nend\n", "\nend\nsection all\n", AN_EPARSE, line_of(base, "end\n") + 1, 9,
             "section 'all' appears twice");
     FAILS_R("\n", "\n\n", AN_EPARSE, 2, 1, "empty line");
+    /* the order of a section's lines: actors, then aliases, then pairs */
+    FAILS_R("\nend\n", "\nactor 5 1 1 1 X\nend\n", AN_EPARSE, line_of(base, "end\n"), 1,
+            "'actor' lines must come before 'alias' and 'pair' lines");
+    FAILS_R("\nend\n", "\nalias 0 1 X\nend\n", AN_EPARSE, line_of(base, "end\n"), 1,
+            "'alias' lines must come before 'pair' lines");
     FAILS("actornet-counts 1\n", AN_EPARSE, 2, 0, "truncated file: expected a 'window' line");
 
     /* pairs out of order: swap the first two pair lines */

@@ -94,8 +94,9 @@ int an_i_is_dropped_char(uint32_t cp) {
 }
 
 void an_i_put_resolution(an_i_sbuf *b, const an_graph_view *v) {
-    if (v->resolution > 0.0 && v->resolution != 1.0 && isfinite(v->resolution))
-        an_i_sbuf_printf(b, ", resolution %g", v->resolution);
+    if (!(v->resolution > 0.0) || v->resolution == 1.0 || !isfinite(v->resolution)) return;
+    an_i_sbuf_puts(b, ", resolution ");
+    an_i_json_num(b, v->resolution); /* shortest fixed form, whatever LC_NUMERIC */
 }
 
 int an_i_fmt_fixed(char *buf, size_t size, double x, int decimals, const char *nan_text) {

@@ -80,6 +80,7 @@ typedef struct an_i_writer {
     FILE *f;
     an_i_sbuf b;
     int io;
+    int io_errno; /* errno of the write that failed (0: none known) */
 } an_i_writer;
 void an_i_w_flush(an_i_writer *w);
 void an_i_w_maybe_flush(an_i_writer *w);

@@ -1,5 +1,6 @@
 /* actornet — string buffer, UTF-8 scan and number formatting for maps and reports. */
 #include <inttypes.h>
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -275,7 +276,13 @@ void an_i_json_num(an_i_sbuf *b, double x) {
 #define AN_I_FLUSH_AT (1u << 16)
 
 void an_i_w_flush(an_i_writer *w) {
-    if (w->b.len && !w->io && fwrite(w->b.s, 1, w->b.len, w->f) != w->b.len) w->io = 1;
+    if (w->b.len && !w->io) {
+        errno = 0;
+        if (fwrite(w->b.s, 1, w->b.len, w->f) != w->b.len) {
+            w->io = 1;
+            w->io_errno = errno;
+        }
+    }
     an_i_sbuf_reset(&w->b);
 }
 
@@ -289,7 +296,10 @@ an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err) {
         st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "%s: out of memory", what);
     } else {
         an_i_w_flush(w);
-        if (w->io || ferror(w->f))
+        if ((w->io || ferror(w->f)) && w->io_errno)
+            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed: %s", what,
+                            strerror(w->io_errno));
+        else if (w->io || ferror(w->f))
             st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
     }
     an_i_sbuf_free(&w->b);

@@ -1061,12 +1061,14 @@ static an_status write_map(const out_ctx *c, int fmt, FILE *f, an_error *err) {
     if (!c->maps || !c->maps->shared) return an_render_image(c->v, c->ro, map_format[fmt], f, err);
     an_status s = map_cache_fill(c, err);
     size_t len = c->maps->len[fmt];
+    errno = 0;
     if (s == AN_OK && len && fwrite(c->maps->data[fmt], 1, len, f) != len) {
+        int e = errno;
         s = AN_EIO;
         if (err) {
             err->status = s;
-            snprintf(err->message, sizeof err->message, "render: writing %s failed",
-                     map_format[fmt]);
+            snprintf(err->message, sizeof err->message, "render: writing %s failed%s%s",
+                     map_format[fmt], e ? ": " : "", e ? strerror(e) : "");
         }
     }
     return s;

@@ -359,7 +359,9 @@ if "$actornet" count --help >/dev/null 2>&1; then
 fi
 if ((jflag)); then
     add_cmd "actornet map -j 1 (-o x.dot --report x.md)" map 1
+    map_j1=$((${#a_label[@]} - 1))
     add_cmd "actornet map -j 2 (-o x.dot --report x.md)" map 2
+    map_j2=$((${#a_label[@]} - 1))
 else
     add_cmd "actornet map (-o x.dot --report x.md)" map ""
 fi
@@ -497,10 +499,11 @@ else
     add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: $b_why]"
 fi
 
-# Interleaved pairs: on a shared VM the speed drifts over minutes, and the rows above
-# run each command $runs times in a row, so their -j 2 / -j 1 ratio mixes two moments.
-# A pair runs -j 1 and -j 2 back to back (the order alternating); its ratio is taken
-# within seconds, and the median of the pairs' ratios is printed beside the rows' one.
+# Interleaved pairs: on a shared VM the speed drifts over minutes, and a row's best
+# round may come from another minute than the other row's, so their -j 2 / -j 1 ratio
+# can mix two moments. A pair runs -j 1 and -j 2 back to back (the order alternating);
+# its ratio is taken within seconds, and the median of the pairs' ratios is printed
+# beside the rows' one.
 pair_line=""
 if ((jflag && pairs > 0)); then
     note "map -j 1 / -j 2, $pairs interleaved pairs ..."
@@ -509,8 +512,8 @@ if ((jflag && pairs > 0)); then
     runs=1
     for ((p = 0; p < pairs; p++)); do
         for j in $( ((p % 2)) && echo "2 1" || echo "1 2"); do
-            measure "map -j $j" "$actornet" map "${q[@]}" -j "$j" "${gz_args[@]}" \
-                -o "$work/x.dot" --report "$work/x.md" "$input" || break 2
+            if ((j == 1)); then a_cmd "$map_j1"; else a_cmd "$map_j2"; fi
+            measure "map -j $j" "${cmd[@]}" || break 2
             if ((j == 1)); then t1=$m_sec; else t2=$m_sec; fi
         done
         ratios+=("$(echo "$t1 / $t2" | bc -l)")

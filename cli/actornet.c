@@ -679,9 +679,8 @@ typedef struct pipeline {
 /* Heap slack while the gazetteer is loaded and compiled (on = 1), glibc's
  * default (128 KiB, mallopt(3)) after (on = 0). Loading grows hash tables and
  * arrays by doubling and frees the old ones; with the 128 KiB mmap threshold
- * fixed in main() each freed block
- * went back to the kernel, and every new one (there and in the scan that
- * follows) was faulted in again, page by page: 12,200 minor faults in a
+ * fixed in main() each freed block went back to the kernel, and every new one
+ * (there and in the scan that follows) was faulted in again, page by page: 12,200 minor faults in a
  * 100 MB `map -j 1`, 8,600 of them in the load and compile. With 16 MiB of
  * top pad the heap keeps what it freed and serves the next blocks from it:
  * 5,400 faults; load + compile 54 -> 45 ms; `map` on the 100 MB Phoenix
@@ -991,6 +990,11 @@ static void write_period_edges(FILE *f, const period_nets *pn) {
 enum { MAP_SVG, MAP_PNG, MAP_PDF, MAP_FORMATS };
 static const char *const map_format[MAP_FORMATS] = {"svg", "png", "pdf"};
 
+/* The map format an output kind is an image of, or -1. */
+static int map_fmt(out_kind k) {
+    return k == OUT_SVG ? MAP_SVG : k == OUT_PNG ? MAP_PNG : k == OUT_PDF ? MAP_PDF : -1;
+}
+
 typedef struct map_cache {
     int shared; /* more than one output shows the map */
     int want[MAP_FORMATS];
@@ -1092,9 +1096,9 @@ static int write_output(const char *path, out_kind kind, const out_ctx *c) {
     an_status s = AN_OK;
     switch (kind) {
     case OUT_DOT: s = an_render_dot(c->v, c->ro, f.fp, &err); break;
-    case OUT_SVG: s = write_map(c, MAP_SVG, f.fp, &err); break;
-    case OUT_PNG: s = write_map(c, MAP_PNG, f.fp, &err); break;
-    case OUT_PDF: s = write_map(c, MAP_PDF, f.fp, &err); break;
+    case OUT_SVG:
+    case OUT_PNG:
+    case OUT_PDF: s = write_map(c, map_fmt(kind), f.fp, &err); break;
     case OUT_MD: s = an_report_markdown(c->v, c->rep, f.fp, &err); break;
     case OUT_NODES: s = an_report_csv_nodes(c->v, f.fp, &err); break;
     case OUT_EDGES: s = an_report_csv_edges(c->v, f.fp, &err); break;
@@ -1136,9 +1140,7 @@ typedef struct out_task {
 } out_task;
 
 /* Outputs drawn by Graphviz, which is not thread-safe: the main thread's. */
-static int draws(out_kind k) {
-    return k == OUT_DOT || k == OUT_SVG || k == OUT_PNG || k == OUT_PDF;
-}
+static int draws(out_kind k) { return k == OUT_DOT || map_fmt(k) >= 0; }
 
 /* The tables, Markdown and JSON reports, exports and evidence: the second
  * thread's. HTML reports wait for both (they take the drawn SVG, and they
@@ -1505,9 +1507,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     map_cache maps = {0};
     size_t shows = 0;
     for (size_t i = 0; i < o->n_outputs; i++) {
-        int fmt = kinds[i] == OUT_SVG ? MAP_SVG : kinds[i] == OUT_PNG ? MAP_PNG
-                : kinds[i] == OUT_PDF ? MAP_PDF
-                : kinds[i] == OUT_HTML && an_render_available() ? MAP_SVG : -1;
+        int fmt = kinds[i] == OUT_HTML && an_render_available() ? MAP_SVG : map_fmt(kinds[i]);
         if (fmt < 0) continue;
         maps.want[fmt] = 1;
         shows++;

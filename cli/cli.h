@@ -59,6 +59,11 @@ typedef struct progress {
 void progress_init(progress *p);
 void progress_tick(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
 void progress_done(progress *p, uint64_t docs, uint64_t bytes, uint64_t total_bytes);
+/* The progress line (no "\r", no newline) into buf, as snprintf: documents, MB and
+ * MB/s after `seconds`, then the share done and the time left when total_bytes is
+ * known and the line is not the final one. */
+int progress_format(char *buf, size_t size, uint64_t docs, uint64_t bytes, uint64_t total_bytes,
+                    double seconds, int final);
 
 /* Total size of the regular files under the inputs, for the progress ETA; 0 when
  * unknown (stdin) or when there is no progress line (-q, stderr not a terminal):

@@ -287,19 +287,41 @@ void progress_init(progress *p) {
     p->start = p->last = now_seconds();
 }
 
+/* Remaining time as "42 s", "12:05" or "3:02:09". */
+static int eta_format(char *buf, size_t size, double seconds) {
+    if (!(seconds < 1e9)) seconds = 1e9; /* NaN or absurd: a long time */
+    unsigned long long t = (unsigned long long)(seconds + 0.5);
+    if (t < 60) return snprintf(buf, size, "%llu s", t);
+    if (t < 3600) return snprintf(buf, size, "%llu:%02llu", t / 60, t % 60);
+    return snprintf(buf, size, "%llu:%02llu:%02llu", t / 3600, t / 60 % 60, t % 60);
+}
+
+int progress_format(char *buf, size_t size, uint64_t docs, uint64_t bytes, uint64_t total,
+                    double seconds, int final) {
+    double mb = (double)bytes / 1e6;
+    double rate = seconds > 0 ? mb / seconds : 0.0;
+    int n = snprintf(buf, size, "%s: %llu documents, %.1f MB, %.1f MB/s", g_prog,
+                     (unsigned long long)docs, mb, rate);
+    if (n < 0 || (size_t)n >= size) return n;
+    if (total && !final && rate > 0 && bytes <= total) {
+        char eta[32];
+        (void)eta_format(eta, sizeof eta, ((double)(total - bytes) / 1e6) / rate);
+        int m = snprintf(buf + n, size - (size_t)n, ", %.0f%%, ETA %s",
+                         100.0 * (double)bytes / (double)total, eta);
+        if (m < 0) return m;
+        n += m;
+    }
+    return n;
+}
+
 static void progress_print(progress *p, uint64_t docs, uint64_t bytes, uint64_t total, int final) {
     double t = now_seconds();
     if (!final && t - p->last < 0.25) return;
     p->last = t;
-    double mb = (double)bytes / 1e6, dt = t - p->start;
-    double rate = dt > 0 ? mb / dt : 0.0;
-    fprintf(stderr, "\r%s: %llu documents, %.1f MB, %.1f MB/s", g_prog, (unsigned long long)docs,
-            mb, rate);
-    if (total && !final && rate > 0 && bytes <= total)
-        fprintf(stderr, ", %.0f%%, ETA %.0f s", 100.0 * (double)bytes / (double)total,
-                ((double)(total - bytes) / 1e6) / rate);
-    fputs("   ", stderr);
-    if (final) fputc('\n', stderr);
+    char line[256];
+    if (progress_format(line, sizeof line, docs, bytes, total, t - p->start, final) < 0) return;
+    /* trailing blanks wipe what a longer previous line left */
+    fprintf(stderr, "\r%s   %s", line, final ? "\n" : "");
 }
 
 void progress_tick(progress *p, uint64_t docs, uint64_t bytes, uint64_t total) {

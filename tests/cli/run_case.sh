@@ -11,7 +11,8 @@ exe=$(realpath "$1"); name=$2
 here=$(cd "$(dirname "$0")" && pwd)
 case_file="$here/cases/$name.case"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# (if output-rename-fails stops before its check, its immutable file would stay)
+trap 'rm -rf "$work" 2>/dev/null || { chattr -R -i "$work" 2>/dev/null; rm -rf "$work"; }' EXIT
 # Inputs are referred to relative to tests/cli/data so messages are stable.
 cp -r "$here/data/." "$work/"
 cd "$work"

@@ -32,7 +32,12 @@ static size_t walk(const an_json_value *v, size_t size, int depth) {
             if (v->type == AN_JSON_OBJECT) {
                 if (!c->key || c->key[c->key_len] != '\0') abort();
                 if (an_i_utf8_valid_prefix(c->key, c->key_len) != c->key_len) abort();
-                if (an_i_json_get(v, c->key) == NULL) abort();
+                /* a key holding a decoded NUL ("\u0000") cannot be asked for
+                 * by a C string, and must not be found as its prefix */
+                const an_json_value *g = an_i_json_get(v, c->key);
+                if (!memchr(c->key, '\0', c->key_len) ? g == NULL
+                                                       : g && g->key_len != strlen(c->key))
+                    abort();
             } else if (c->key)
                 abort();
             nodes += walk(c, size, depth + 1);

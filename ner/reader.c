@@ -7,12 +7,15 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "actornet/text.h"
 #include "core/internal.h"
@@ -21,12 +24,28 @@
 #define BINARY_PROBE 8192
 #define CHUNK 65536
 
+/* Read-ahead: the regular files among the next AHEAD_MAX entries of the list
+ * being read (a directory's entries, or the named inputs) are opened early
+ * and their pages asked for (POSIX_FADV_WILLNEED), so that the disk reads
+ * them while the documents before them are scanned. On a cold page cache a
+ * corpus of small files was otherwise read one synchronous request at a
+ * time. Only entries that stat() shows to be regular files are opened, so
+ * FIFOs and devices are still never opened out of turn. */
+#define AHEAD_MAX 32
+
+typedef struct ahead {
+    size_t end;             /* entries before `end` have been looked at */
+    int fd[AHEAD_MAX];      /* entry j's open file (-1: none), at j % AHEAD_MAX */
+    char *path[AHEAD_MAX];  /* entry j's joined path (directory entries), or NULL */
+} ahead;
+
 typedef struct frame {
     char *path; /* the directory as it will prefix its entries */
     dev_t dev;
     ino_t ino;
     char **names; /* sorted, hidden entries left out */
     size_t n, i;
+    ahead pf;
 } frame;
 
 struct an_reader {
@@ -37,8 +56,15 @@ struct an_reader {
     frame *stack;
     size_t depth, cap_stack;
 
+    ahead pf_inputs; /* read-ahead among the named inputs */
+    size_t ahead;    /* files held open by read-ahead, at most (all lists together):
+                        AHEAD_MAX, fewer under a low open-file limit */
+    size_t held;     /* files held open by read-ahead now */
+
     /* the file being read */
     char *path;   /* owned; NULL = none */
+    int fd;       /* the open file, before it is read (or becomes `file`); -1 = none */
+    int pf_fd;    /* the file opened by the read-ahead for `path`; -1 = none */
     FILE *file;   /* open JSONL file (or stdin) */
     int is_stdin;
     int from_dir; /* found by walking a directory (not named by the caller) */
@@ -100,7 +126,23 @@ static an_status warn(an_reader *r, an_error *err, an_status status, const char 
 
 /* ---- create / destroy ------------------------------------------------ */
 
-static void free_frame(frame *f) {
+/* Close what was read ahead from entry i on. */
+static void ahead_drop(an_reader *r, ahead *a, size_t i) {
+    for (size_t j = i; j < a->end; j++) {
+        size_t k = j % AHEAD_MAX;
+        if (a->fd[k] >= 0) {
+            close(a->fd[k]);
+            r->held--;
+        }
+        an_i_free(a->path[k]);
+        a->fd[k] = -1;
+        a->path[k] = NULL;
+    }
+    a->end = i;
+}
+
+static void free_frame(an_reader *r, frame *f) {
+    ahead_drop(r, &f->pf, f->i);
     for (size_t i = 0; i < f->n; i++) an_i_free(f->names[i]);
     an_i_free(f->names);
     an_i_free(f->path);
@@ -109,6 +151,9 @@ static void free_frame(frame *f) {
 static void close_file(an_reader *r) {
     if (r->file && !r->is_stdin) fclose(r->file);
     r->file = NULL;
+    if (r->fd >= 0) close(r->fd);
+    if (r->pf_fd >= 0) close(r->pf_fd);
+    r->fd = r->pf_fd = -1;
     r->is_stdin = 0;
     an_i_free(r->path);
     r->path = NULL;
@@ -120,7 +165,8 @@ static void close_file(an_reader *r) {
 AN_EXPORT void an_reader_destroy(an_reader *r) {
     if (!r) return;
     close_file(r);
-    while (r->depth) free_frame(&r->stack[--r->depth]);
+    ahead_drop(r, &r->pf_inputs, r->next_input);
+    while (r->depth) free_frame(r, &r->stack[--r->depth]);
     an_i_free(r->stack);
     for (size_t i = 0; i < r->n_inputs; i++) an_i_free(r->inputs[i]);
     an_i_free(r->inputs);
@@ -144,7 +190,15 @@ AN_EXPORT an_status an_reader_create(const char *const *inputs, size_t n_inputs,
             return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_create: empty input name");
     an_reader *r = an_i_calloc(1, sizeof *r);
     if (!r) goto oom;
+    r->fd = r->pf_fd = -1;
     if (opts) r->opts = *opts;
+    /* Read-ahead holds up to `ahead` files open: keep that well inside the
+     * open-file limit (none below 64). */
+    r->ahead = AHEAD_MAX;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur / 8 < AHEAD_MAX)
+        r->ahead = rl.rlim_cur >= 64 ? (size_t)(rl.rlim_cur / 8) : 0;
     /* said, not left to an_i_calloc: on failure destroy frees this many copies */
     r->n_inputs = 0;
     if (n_inputs && !(r->inputs = an_i_calloc(n_inputs, sizeof *r->inputs))) goto oom;
@@ -177,10 +231,24 @@ static char *join_path(const char *dir, const char *name) {
     return p;
 }
 
+/* Out of file descriptors: read-ahead closes what it holds and stops for
+ * good, so that it never makes the reader fail. Returns 1 if it held any
+ * (the caller tries again). */
+static int ahead_give_back(an_reader *r) {
+    if (!r->held) return 0;
+    ahead_drop(r, &r->pf_inputs, r->next_input);
+    for (size_t d = 0; d < r->depth; d++) ahead_drop(r, &r->stack[d].pf, r->stack[d].i);
+    r->ahead = 0;
+    return 1;
+}
+
+static int out_of_fds(void) { return errno == EMFILE || errno == ENFILE; }
+
 /* Push a directory: read and sort its entries. Takes ownership of path on
  * success; on failure the caller still owns it. */
 static an_status push_dir(an_reader *r, char *path, const struct stat *st, an_error *err) {
     DIR *d = opendir(path);
+    if (!d && out_of_fds() && ahead_give_back(r)) d = opendir(path);
     if (!d) return an_i_error(err, AN_EIO, path, 0, 0, "cannot open directory: %s", strerror(errno));
     frame f;
     memset(&f, 0, sizeof f);
@@ -206,7 +274,7 @@ static an_status push_dir(an_reader *r, char *path, const struct stat *st, an_er
     if (!s && an_i_grow((void **)&r->stack, &r->cap_stack, r->depth + 1, sizeof *r->stack))
         s = an_i_error(err, AN_ENOMEM, path, 0, 0, "out of memory");
     if (s) {
-        free_frame(&f); /* f.path is NULL: the caller keeps path */
+        free_frame(r, &f); /* f.path is NULL: the caller keeps path */
         return s;
     }
     if (f.n) qsort(f.names, f.n, sizeof *f.names, cmp_names);
@@ -223,20 +291,77 @@ static int on_path(const an_reader *r, const struct stat *st) {
     return 0;
 }
 
+/* Read ahead among entries i.. of a list of n: the directory f's entries,
+ * or (f NULL) the named inputs. Looks at entries up to i + r->ahead that it
+ * has not seen, while fewer than r->ahead files are held: a regular file is
+ * opened and its pages are asked for. Any failure (no memory, no file, too
+ * many open files) only leaves the entry to be opened in its turn, where it
+ * is reported as before. */
+static void ahead_fill(an_reader *r, ahead *a, size_t i, size_t n, const frame *f) {
+    if (a->end < i) a->end = i;
+    for (; a->end < n && a->end < i + r->ahead && r->held < r->ahead; a->end++) {
+        size_t k = a->end % AHEAD_MAX;
+        a->fd[k] = -1;
+        a->path[k] = f ? join_path(f->path, f->names[a->end]) : NULL;
+        const char *p = f ? a->path[k] : r->inputs[a->end];
+        struct stat st;
+        if (!p || strcmp(p, "-") == 0 || stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
+        /* O_NONBLOCK: should the entry have become a FIFO since the stat, the
+         * open does not wait for a writer (and fstat turns it away) */
+        int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) {
+            if (out_of_fds()) { /* try again at the next call */
+                an_i_free(a->path[k]);
+                a->path[k] = NULL;
+                break;
+            }
+            continue;
+        }
+        if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            close(fd);
+            continue;
+        }
+#ifdef POSIX_FADV_WILLNEED
+        (void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+#endif
+        a->fd[k] = fd;
+        r->held++;
+    }
+}
+
+/* Entry i of the list a reads ahead for: its path (owned, NULL if it was
+ * not joined) and its open file (-1: none), both taken out of a. */
+static char *ahead_take(an_reader *r, ahead *a, size_t i, int *fd) {
+    *fd = -1;
+    if (i >= a->end) return NULL;
+    size_t k = i % AHEAD_MAX;
+    char *p = a->path[k];
+    *fd = a->fd[k];
+    if (*fd >= 0) r->held--;
+    a->path[k] = NULL;
+    a->fd[k] = -1;
+    return p;
+}
+
 /* Next file to read into r->path (owned). Sets *done at the end. */
 static an_status next_path(an_reader *r, int *done, an_error *err) {
     for (;;) {
         char *p;
-        int explicit_input = 0;
+        int explicit_input = 0, fd = -1;
         if (r->depth) {
             frame *f = &r->stack[r->depth - 1];
             if (f->i >= f->n) {
-                free_frame(f);
+                free_frame(r, f);
                 r->depth--;
                 continue;
             }
-            p = join_path(f->path, f->names[f->i++]);
+            ahead_fill(r, &f->pf, f->i, f->n, f);
+            p = ahead_take(r, &f->pf, f->i, &fd);
+            if (!p) p = join_path(f->path, f->names[f->i]);
+            f->i++;
         } else if (r->next_input < r->n_inputs) {
+            ahead_fill(r, &r->pf_inputs, r->next_input, r->n_inputs, NULL);
+            an_i_free(ahead_take(r, &r->pf_inputs, r->next_input, &fd));
             const char *in = r->inputs[r->next_input++];
             if (strcmp(in, "-") == 0) {
                 if (!(r->path = an_i_strdup("-")))
@@ -251,7 +376,17 @@ static an_status next_path(an_reader *r, int *done, an_error *err) {
             *done = 1;
             return AN_OK;
         }
-        if (!p) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
+        if (!p) {
+            if (fd >= 0) close(fd);
+            return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "out of memory");
+        }
+        if (fd >= 0) { /* read ahead: a regular file, open */
+            r->path = p;
+            r->pf_fd = fd;
+            r->from_dir = !explicit_input;
+            *done = 0;
+            return AN_OK;
+        }
         struct stat st;
         if (stat(p, &st) != 0) {
             /* A named input that does not exist is the caller's mistake; a
@@ -306,8 +441,14 @@ static an_status open_current(an_reader *r, an_error *err) {
         r->file = stdin;
         return AN_OK;
     }
-    r->file = fopen(r->path, "rb");
-    if (!r->file) {
+    if (r->pf_fd >= 0) {
+        r->fd = r->pf_fd;
+        r->pf_fd = -1;
+        return AN_OK;
+    }
+    r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0 && out_of_fds() && ahead_give_back(r)) r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0) {
         int e = errno;
         if (r->from_dir)
             return warn(r, err, AN_EIO, r->path, 0, 0, ", skipped", "cannot open: %s",
@@ -328,7 +469,17 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *
         if (r->tcap - len < CHUNK + 1 &&
             an_i_grow((void **)&r->tbuf, &r->tcap, len + CHUNK + 1, 1))
             return an_i_error(err, AN_ENOMEM, r->path, 0, 0, "out of memory");
-        size_t got = fread(r->tbuf + len, 1, r->tcap - len - 1, r->file);
+        size_t got;
+        if (r->fd >= 0) {
+            ssize_t g = read(r->fd, r->tbuf + len, r->tcap - len - 1);
+            if (g < 0) {
+                if (errno == EINTR) continue;
+                return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));
+            }
+            got = (size_t)g;
+        } else {
+            got = fread(r->tbuf + len, 1, r->tcap - len - 1, r->file);
+        }
         len += got;
         r->bytes += got;
         if (!probed && (len >= BINARY_PROBE || got == 0)) {
@@ -341,7 +492,7 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *
         }
         if (got == 0) break;
     }
-    if (ferror(r->file))
+    if (r->fd < 0 && ferror(r->file))
         return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));
     r->tbuf[len] = '\0';
     memset(doc, 0, sizeof *doc);
@@ -542,15 +693,29 @@ AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an
             *done = 1;
             return AN_OK;
         }
-        if ((s = open_current(r, err)) || !r->file) { /* no file: skipped with a warning */
-            close_file(r);
+        if ((s = open_current(r, err)) || (r->fd < 0 && !r->file)) {
+            close_file(r); /* no file: skipped with a warning */
             if (s) return s;
             continue;
         }
-        if (is_jsonl(r)) continue;
+        if (is_jsonl(r)) {
+            if (r->fd >= 0) {
+#ifdef POSIX_FADV_SEQUENTIAL
+                (void)posix_fadvise(r->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+                if (!(r->file = fdopen(r->fd, "rb"))) {
+                    s = an_i_error(err, AN_ENOMEM, r->path, 0, 0, "out of memory");
+                    close_file(r);
+                    return s;
+                }
+                r->fd = -1; /* the stream has it now */
+            }
+            continue;
+        }
         int skip;
         s = read_text(r, doc, &skip, err);
-        if (!r->is_stdin) fclose(r->file);
+        if (r->fd >= 0) close(r->fd);
+        r->fd = -1;
         r->file = NULL;
         if (s || skip) {
             close_file(r);

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -358,6 +360,158 @@ static void check_oom(void) {
     T_ASSERT(complete);
 }
 
+/* ---- read-ahead ------------------------------------------------------- */
+
+static int open_fds(void) {
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    int n = 0;
+    while (readdir(d)) n++;
+    closedir(d);
+    return n - 3; /* ., .. and the directory's own descriptor */
+}
+
+static void put_file(const char *dir, const char *name, const char *text) {
+    char p[1200];
+    snprintf(p, sizeof p, "%.1100s/%.64s", dir, name);
+    FILE *f = fopen(p, "w");
+    T_ASSERT(f != NULL);
+    if (!f) return;
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Reads it all; every document's text must be "<id's last path part>\n". Returns
+ * the number of documents, *most: the most descriptors held above the start. */
+static int read_checked(const char *const *in, size_t n, warnings *ws, int *most) {
+    an_reader_options o = {AN_INPUT_AUTO, 0, collect, ws};
+    an_reader *r = NULL;
+    an_error err;
+    an_error_clear(&err);
+    int base = open_fds(), docs = 0;
+    *most = 0;
+    T_OK(an_reader_create(in, n, &o, &r, &err));
+    for (;;) {
+        an_document d;
+        int done = 0;
+        if (an_reader_next(r, &d, &done, &err) != AN_OK) {
+            char buf[1100];
+            T_FAIL("reader error: %s", an_error_format(&err, buf, sizeof buf));
+            break;
+        }
+        if (done) break;
+        int held = open_fds() - base;
+        if (held > *most) *most = held;
+        const char *name = strrchr(d.id, '/');
+        char want[300];
+        snprintf(want, sizeof want, "%s\n", name ? name + 1 : d.id);
+        if (strcmp(d.text, want) != 0) T_FAIL("%s holds \"%s\"", d.id, d.text);
+        docs++;
+    }
+    an_reader_destroy(r);
+    T_EQ_INT(open_fds(), base); /* nothing left open */
+    return docs;
+}
+
+static void check_read_ahead(void) {
+    CHECK("read-ahead: order, FIFOs never opened, descriptors bounded, low limits");
+    const char *tmp = getenv("TMPDIR");
+    char dir[1024], sub[1100], p[1200];
+    snprintf(dir, sizeof dir, "%s/an-readahead-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir)) {
+        T_FAIL("mkdtemp");
+        return;
+    }
+    /* 100 entries: files f000..f099, but f050 a FIFO (opened, it would wait for
+     * a writer for ever) and f070 a directory of 40 files */
+    for (int i = 0; i < 100; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "f%03d", i);
+        snprintf(p, sizeof p, "%s/%s", dir, name);
+        if (i == 50) {
+            T_EQ_INT(mkfifo(p, 0600), 0);
+        } else if (i == 70) {
+            T_EQ_INT(mkdir(p, 0700), 0);
+            for (int j = 0; j < 40; j++) {
+                char sname[16], text[32];
+                snprintf(sname, sizeof sname, "s%02d", j);
+                snprintf(text, sizeof text, "%s\n", sname);
+                put_file(p, sname, text);
+            }
+        } else {
+            char text[32];
+            snprintf(text, sizeof text, "%s\n", name);
+            put_file(dir, name, text);
+        }
+    }
+    snprintf(sub, sizeof sub, "%s/f070", dir);
+
+    const char *in[] = {dir};
+    warnings ws = {.n = 0};
+    int most = 0;
+    T_EQ_INT(read_checked(in, 1, &ws, &most), 98 + 40);
+    T_EQ_INT(ws.n, 1);
+    snprintf(p, sizeof p, "%s/f050: not a regular file, skipped", dir);
+    T_EQ_STR(ws.lines[0], p);
+    /* files are held open ahead of their turn (at most 32) */
+    T_ASSERT(most > 2);
+    T_ASSERT(most <= 33);
+
+    /* named inputs, in the order given */
+    const char *named[60];
+    char names[60][1200];
+    for (int i = 0; i < 60; i++) { /* s39..s00, then f099..f080 (not the FIFO) */
+        if (i < 40)
+            snprintf(names[i], sizeof names[i], "%.1000s/s%02d", sub, 39 - i);
+        else
+            snprintf(names[i], sizeof names[i], "%.1000s/f%03d", dir, 139 - i);
+        named[i] = names[i];
+    }
+    ws.n = 0;
+    T_EQ_INT(read_checked(named, 60, &ws, &most), 60);
+    T_EQ_INT(ws.n, 0);
+    T_ASSERT(most > 2 && most <= 33);
+
+    /* a low open-file limit: at most an eighth of it is held; near the limit,
+     * the read-ahead gives its files back instead of failing the reader */
+    struct rlimit old;
+    T_EQ_INT(getrlimit(RLIMIT_NOFILE, &old), 0);
+    struct rlimit low = old;
+    low.rlim_cur = 80;
+    if (old.rlim_cur >= 80 && setrlimit(RLIMIT_NOFILE, &low) == 0) {
+        ws.n = 0;
+        T_EQ_INT(read_checked(in, 1, &ws, &most), 138);
+        T_EQ_INT(ws.n, 1);
+        T_ASSERT(most > 2 && most <= 11);
+        /* all but a few descriptors taken */
+        int fill[80], nfill = 0;
+        while (nfill < 80 && open_fds() < 77) {
+            fill[nfill] = dup(0);
+            if (fill[nfill] < 0) break;
+            nfill++;
+        }
+        ws.n = 0;
+        T_EQ_INT(read_checked(in, 1, &ws, &most), 138);
+        T_EQ_INT(ws.n, 1); /* the FIFO only: no file was skipped */
+        while (nfill) close(fill[--nfill]);
+        T_EQ_INT(setrlimit(RLIMIT_NOFILE, &old), 0);
+    } else {
+        T_FAIL("cannot lower the open-file limit");
+    }
+
+    /* clean up */
+    for (int j = 0; j < 40; j++) {
+        snprintf(p, sizeof p, "%s/s%02d", sub, j);
+        unlink(p);
+    }
+    rmdir(sub);
+    for (int i = 0; i < 100; i++) {
+        snprintf(p, sizeof p, "%s/f%03d", dir, i);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 int main(void) {
     const char *root = getenv("AN_SOURCE_ROOT");
     snprintf(data_dir, sizeof data_dir, "%s/tests/input/data", root ? root : ".");
@@ -369,5 +523,6 @@ int main(void) {
     check_loop_and_long_line();
     check_dates();
     check_oom();
+    check_read_ahead();
     T_DONE();
 }

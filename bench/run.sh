@@ -24,6 +24,9 @@
 #   --sizes LIST       compile mode: alias counts (default "10000 100000 1000000")
 #   --pairs N          after the rows, run `map -j 1` and `map -j 2` alternately N times
 #                      and print each pair's ratio and their median (default 5; 0: no)
+#   --cold             empty the page cache before every timed run (sync; echo 3 >
+#                      /proc/sys/vm/drop_caches; needs root): corpus, gazetteer and
+#                      programs are read from disk, as on a first run over an archive
 #   --phoenix DIR      use the Phoenix actor dictionaries DIR/Phoenix.*.actors.txt as the
 #                      gazetteer: actornet reads them with -g if it accepts them (detected
 #                      by trying), else their conversion to native TSV (bench/phoenix2tsv.py);
@@ -42,6 +45,7 @@ cache=${TMPDIR:-/tmp}/actornet-bench
 compile_sizes="10000 100000 1000000"
 phoenix=""
 pairs=5
+cold=0
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -58,6 +62,7 @@ while (($#)); do
         --sizes) compile_sizes=$2; shift ;;
         --phoenix) phoenix=$2; shift ;;
         --pairs) pairs=$2; shift ;;
+        --cold) cold=1 ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
         *) args+=("$1") ;;
@@ -74,6 +79,11 @@ gazetteers=("${args[@]:2}")
 
 actornet=$build/cli/actornet
 [[ -x $actornet ]] || die "$actornet not found; build it first (ninja -C $build cli/actornet)"
+if ((cold)); then
+    [[ -w /proc/sys/vm/drop_caches ]] || die "--cold needs to write /proc/sys/vm/drop_caches (root)"
+fi
+# drop_caches — with --cold, empty the page cache (outside the timed part of a run).
+drop_caches() { ((cold)) || return 0; sync; echo 3 >/proc/sys/vm/drop_caches; }
 py=/usr/bin/python3
 mkdir -p "$cache"
 work=$(mktemp -d "${TMPDIR:-/tmp}/actornet-bench-run.XXXXXX")
@@ -114,6 +124,7 @@ measure() {
     local best="" rss=0 cpu="" i t0 t1 el r c st
     for ((i = 0; i < runs; i++)); do
         st=0
+        drop_caches
         t0=$(date +%s.%N)
         if ((have_time)); then
             /usr/bin/time -f '%M %U %S' -o "$work/rss" "$@" >"${m_out:-/dev/null}" 2>"$work/stderr" || st=$?
@@ -174,6 +185,7 @@ machine_facts() {
     echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
     echo "- rg: $(rg --version 2>/dev/null | head -n 1); python: $("$py" -c 'import sys, networkx; print(sys.version.split()[0], "networkx", networkx.__version__)')"
     echo "- load average at start: $load_at_start (other work on the machine inflates wall time; CPU s is less affected)"
+    ((cold == 0)) || echo "- --cold: the page cache was emptied before every timed run (corpus, gazetteer and programs read from disk)"
     echo "- runs per command: $runs (actornet: $runs rounds, each running every actornet command once; best wall time; peak RSS is the maximum and CPU s the minimum over runs)"
 }
 

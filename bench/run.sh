@@ -85,6 +85,9 @@ fi
 # drop_caches — with --cold, empty the page cache (outside the timed part of a run).
 drop_caches() { ((cold)) || return 0; sync; echo 3 >/proc/sys/vm/drop_caches; }
 py=/usr/bin/python3
+# The source tree the build was made from (its commit goes into the table's facts).
+build_src=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["directories"]["source"])' \
+    "$build/meson-info/meson-info.json" 2>/dev/null || echo "$src")
 mkdir -p "$cache"
 work=$(mktemp -d "${TMPDIR:-/tmp}/actornet-bench-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -182,7 +185,7 @@ machine_facts() {
     echo "- host: $(uname -srm); nproc: $(nproc)"
     echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
     echo "- memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
-    echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$src" rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "- actornet: $("$actornet" --version 2>&1 | head -n 1) ($(git -C "$build_src" rev-parse --short HEAD 2>/dev/null || echo '?'); built from $build_src)"
     echo "- rg: $(rg --version 2>/dev/null | head -n 1); python: $("$py" -c 'import sys, networkx; print(sys.version.split()[0], "networkx", networkx.__version__)')"
     echo "- load average at start: $load_at_start (other work on the machine inflates wall time; CPU s is less affected)"
     ((cold == 0)) || echo "- --cold: the page cache was emptied before every timed run (corpus, gazetteer and programs read from disk)"

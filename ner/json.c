@@ -215,12 +215,37 @@ static size_t put_utf8(char *o, unsigned cp) {
     return 4;
 }
 
+/* Index of the first byte at or after i that is not plain ASCII inside a
+ * string (a quote, a backslash, a control character or a byte >= 0x80),
+ * or the last index from which eight bytes can no longer be read: eight
+ * bytes at a time on little-endian machines. The lowest flagged byte of
+ * each test below is exact (a borrow only runs towards higher bytes). */
+static size_t skip_plain(const char *s, size_t i, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (len - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        uint64_t m = ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w;
+        m &= highs;
+        if (m) return i + ((unsigned)__builtin_ctzll(m) >> 3);
+        i += 8;
+    }
+#else
+    (void)s;
+    (void)len;
+#endif
+    return i;
+}
+
 /* At an opening quote. Decodes into the arena; the decoded form is never
  * longer than the escaped one, so one allocation of the raw size suffices. */
 static int parse_string(parser *p, const char **out, size_t *out_len) {
     size_t start = p->pos + 1, i = start;
     /* Pass 1: find the end, reject control characters and bad escapes. */
     for (;;) {
+        i = skip_plain(p->s, i, p->len);
         if (i >= p->len) return !!fail(p, p->len, AN_EPARSE, "unterminated string");
         unsigned char c = (unsigned char)p->s[i];
         if (c == '"') break;

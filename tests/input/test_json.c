@@ -187,6 +187,54 @@ static void check_utf8(void) {
     T_EQ_INT(an_i_utf8_valid_prefix("\xE2\x82", 2), 0);
 }
 
+/* The string scan skips plain ASCII eight bytes at a time: a quote, a
+ * backslash, a control character or a UTF-8 lead byte must be seen at every
+ * position of strings of every length around that stride. */
+static void check_string_scan(void) {
+    CHECK("string scan: a special byte at every position of strings of 0..39 bytes");
+    static const char *const kinds[] = {"\"", "\\n", "\x01", "\x1f", "\xC3\xA9"};
+    for (size_t len = 0; len < 40; len++) {
+        for (size_t pos = 0; pos <= len; pos++) {
+            for (size_t k = 0; k < 5; k++) {
+                int plain = pos == len; /* no special byte at all */
+                if (plain && k) break;
+                char buf[128];
+                size_t n = 0, body = 0;
+                buf[n++] = '[';
+                buf[n++] = '"';
+                for (size_t i = 0; i < len; i++) {
+                    if (i == pos && !plain) {
+                        size_t kl = strlen(kinds[k]);
+                        memcpy(buf + n, kinds[k], kl);
+                        n += kl;
+                        body += k == 1 ? 1 : k == 4 ? 2 : 1; /* "\n" decodes to one byte */
+                    } else {
+                        buf[n++] = (char)('a' + i % 26);
+                        body++;
+                    }
+                }
+                buf[n++] = '"';
+                buf[n++] = ']';
+                const an_json_value *v = NULL;
+                an_json_error e;
+                memset(&e, 0, sizeof e);
+                an_status st = an_i_json_parse(doc, buf, n, &v, &e);
+                if (plain || k == 1 || k == 4) {
+                    if (st != AN_OK || !v || !v->child || v->child->len != body)
+                        T_FAIL("len %zu pos %zu kind %zu: not parsed whole", len, pos, k);
+                } else if (k == 0) { /* the string ends early: junk before ']' */
+                    if (st != AN_EPARSE || e.column != pos + 4)
+                        T_FAIL("len %zu pos %zu: quote not seen (column %lu)", len, pos, e.column);
+                } else if (st != AN_EPARSE || e.column != pos + 3 ||
+                           strcmp(e.message, "control character in string") != 0) {
+                    T_FAIL("len %zu pos %zu kind %zu: control character not seen (%lu: %s)", len,
+                           pos, k, e.column, e.message);
+                }
+            }
+        }
+    }
+}
+
 int main(void) {
     doc = an_i_json_doc_create();
     T_ASSERT(doc != NULL);
@@ -197,6 +245,7 @@ int main(void) {
     check_depth();
     check_robust();
     check_utf8();
+    check_string_scan();
     an_i_json_doc_free(doc);
     an_i_json_doc_free(NULL);
     T_DONE();

@@ -266,11 +266,14 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
             continue;
         }
         if (c >= 0x80) {
-            size_t ok = an_i_utf8_valid_prefix(p->s + i, p->len - i < 4 ? p->len - i : 4);
-            if (ok == 0) return !!fail(p, i, AN_EPARSE, "invalid UTF-8 in string");
-            /* ok covers at least one whole sequence: step over exactly that one */
-            size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-            i += n;
+            /* The whole run of non-ASCII bytes at once (a word of Cyrillic or
+             * Arabic text): no sequence reaches past it, so the run is valid
+             * exactly when it is made of whole, valid sequences. */
+            size_t j = i + 1;
+            while (j < p->len && (unsigned char)p->s[j] >= 0x80) j++;
+            size_t ok = an_i_utf8_valid_prefix(p->s + i, j - i);
+            if (ok < j - i) return !!fail(p, i + ok, AN_EPARSE, "invalid UTF-8 in string");
+            i = j;
             continue;
         }
         i++;

@@ -723,9 +723,28 @@ static inline size_t lwc_index(uint64_t lo, uint64_t hi) {
     return (size_t)(((lo ^ (hi * 0xC2B2AE3D27D4EB4Full)) * 0x9E3779B97F4A7C15ull) >> (64 - LWC_BITS));
 }
 
+/* The same for words with non-ASCII bytes (Cyrillic, Greek, Arabic, accented
+ * Latin) of at most UWC_MAX bytes, by their bytes as written (and whether the
+ * tokenizer made an ABBR token of them): their ids otherwise cost a Unicode
+ * normalisation (NFKC and case folding, in utf8proc) per token, which was
+ * two thirds of a scan of Russian text. 8192 entries of 40 bytes. */
+#define UWC_BITS 13
+#define UWC_MAX 30
+typedef struct uwc_ent {
+    unsigned char len; /* 0: empty */
+    unsigned char abbr;
+    char bytes[UWC_MAX];
+    uint32_t fid, xid;
+} uwc_ent;
+
+static inline size_t uwc_index(const char *s, size_t n, unsigned abbr) {
+    return (size_t)(((an_i_key_hash(s, n) ^ abbr) * 0x9E3779B97F4A7C15ull) >> (64 - UWC_BITS));
+}
+
 typedef struct scan_scratch {
     wc_ent *wc;
     lwc_ent *lwc;
+    uwc_ent *uwc;
     uint64_t wc_stamp; /* stamp of the matcher whose ids wc holds */
     walk_rec *walks;
     size_t cap_walks;
@@ -745,6 +764,7 @@ AN_EXPORT void an_mentions_finish(an_mentions *m) {
         an_i_free(sc->walks);
         an_i_free(sc->wc);
         an_i_free(sc->lwc);
+        an_i_free(sc->uwc);
         an_i_norm_buf_free(&sc->nb);
         an_i_free(sc->kbuf);
         an_i_free(sc);
@@ -917,15 +937,31 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
         }
         return AN_OK;
     }
-    unsigned drop = tok->kind == AN_I_TOK_ABBR ? AN_I_NORM_DROPDOTS : 0u;
+    unsigned abbr = tok->kind == AN_I_TOK_ABBR;
+    uwc_ent *e = NULL;
+    if (n - 1 < UWC_MAX) { /* 1 to UWC_MAX bytes */
+        e = &sc->uwc[uwc_index(s, n, abbr)];
+        if (e->len == n && e->abbr == abbr && memcmp(e->bytes, s, n) == 0) {
+            *fid = e->fid;
+            *xid = e->xid;
+            return AN_OK;
+        }
+    }
     for (int exact = 0; exact <= use_exact; exact++) {
         const char *key;
         size_t k;
-        unsigned f = m->norm_flags | drop | (exact ? 0u : AN_I_NORM_FOLD);
+        unsigned f = m->norm_flags | (abbr ? AN_I_NORM_DROPDOTS : 0u) | (exact ? 0u : AN_I_NORM_FOLD);
         an_status st = an_i_norm_key(&sc->nb, s, n, f, &key, &k);
-        if (st == AN_EINVAL) return AN_OK;
+        if (st == AN_EINVAL) return AN_OK; /* not cached: rare (invalid UTF-8) */
         if (st) return st;
         key_ids(kt, key, k, fid, xid, !exact, exact);
+    }
+    if (e) {
+        e->len = (unsigned char)n;
+        e->abbr = (unsigned char)abbr;
+        memcpy(e->bytes, s, n);
+        e->fid = *fid;
+        e->xid = *xid;
     }
     return AN_OK;
 }
@@ -1063,10 +1099,12 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     }
     if (!sc->wc) sc->wc = an_i_calloc((size_t)1 << WC_BITS, sizeof *sc->wc);
     if (!sc->lwc) sc->lwc = an_i_calloc((size_t)1 << LWC_BITS, sizeof *sc->lwc);
-    if (!sc->wc || !sc->lwc) goto nomem;
+    if (!sc->uwc) sc->uwc = an_i_calloc((size_t)1 << UWC_BITS, sizeof *sc->uwc);
+    if (!sc->wc || !sc->lwc || !sc->uwc) goto nomem;
     if (sc->wc_stamp != m->stamp) { /* new caches, or another matcher's ids */
         memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
         memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
+        memset(sc->uwc, 0, ((size_t)1 << UWC_BITS) * sizeof *sc->uwc);
         sc->wc_stamp = m->stamp;
     }
     if (sc->cap_walks < m->max_tokens + 2 &&

@@ -122,6 +122,10 @@ static void check_errors(void) {
     parse_bad("\"overlong \xC0\xAF\"", 11, "invalid UTF-8 in string");
     parse_bad("\"surrogate \xED\xA0\x80\"", 12, "invalid UTF-8 in string");
     parse_bad("\"cut \xE2\x82\"", 6, "invalid UTF-8 in string");
+    /* inside a run of non-ASCII bytes (a Cyrillic word): the bad sequence's column */
+    parse_bad("\"\xD0\xB0\xD0\xB1\xFF\xD0\xB2\"", 6, "invalid UTF-8 in string");
+    parse_bad("\"\xD0\xB0\xD0\xB1\xD0\"", 6, "invalid UTF-8 in string");
+    parse_bad("\"\xD0\xB0\xE2\x82\xD0\xB2 x\"", 4, "invalid UTF-8 in string");
     parse_bad("// comment\n1", 1, "unexpected '/', expected a value");
     parse_bad("\xEF\xBB\xBF{}", 1, "unexpected byte 0xEF, expected a value");
     parse_bad_n("[1,\n 2,\n x]", 11, AN_EPARSE, 3, 2, "unexpected 'x', expected a value");

@@ -420,6 +420,52 @@ static void two_matchers(void) {
     an_gazetteer_destroy(g2);
 }
 
+/* Non-ASCII words are looked up once per scan scratch and then taken from
+ * its cache: the cached ids must keep exact and folded aliases apart, ABBR
+ * tokens apart from words, and belong to the matcher that filled them. */
+static void unicode_word_cache(void) {
+    an_gazetteer *g1 = load("USA\tUSA\tx\t\t=\xD0\xA1\xD0\xA8\xD0\x90\n" /* =США */
+                            "RUS\tRUS\tx\t\t\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F\n"); /* Россия */
+    an_gazetteer *g2 = load("US2\tUS2\tx\t\t\xD1\x81\xD1\x88\xD0\xB0\n"); /* сша, folded */
+    an_matcher *m1 = NULL, *m2 = NULL;
+    an_mentions mm;
+    an_mentions_init(&mm);
+    an_error err;
+    /* "сша США РОССИЯ С.Ш.А. США россия" */
+    static const char doc[] = "\xD1\x81\xD1\x88\xD0\xB0 \xD0\xA1\xD0\xA8\xD0\x90 "
+                              "\xD0\xA0\xD0\x9E\xD0\xA1\xD0\xA1\xD0\x98\xD0\xAF "
+                              "\xD0\xA1.\xD0\xA8.\xD0\x90. \xD0\xA1\xD0\xA8\xD0\x90 "
+                              "\xD1\x80\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F";
+    T_OK(an_matcher_compile(g1, NULL, &m1, &err));
+    T_OK(an_matcher_compile(g2, NULL, &m2, &err));
+    for (int round = 0; round < 3; round++) {
+        T_OK(an_matcher_scan(m1, doc, strlen(doc), 0, &mm, &err));
+        /* США (exact) at 7, РОССИЯ at 14, С.Ш.А. (exact, dots dropped) at 27,
+         * США at 37, россия at 44; the lower-case сша at 0 is not США */
+        T_EQ_INT(mm.count, 5);
+        if (mm.count == 5) {
+            T_EQ_INT(mm.items[0].start, 7);
+            T_EQ_INT(mm.items[1].start, 14);
+            T_EQ_INT(mm.items[2].start, 27);
+            T_EQ_INT(mm.items[3].start, 37);
+            T_EQ_INT(mm.items[4].start, 44);
+        }
+        T_OK(an_matcher_scan(m2, doc, strlen(doc), 0, &mm, &err));
+        /* the folded сша: at 0, 7, 27 (С.Ш.А.) and 37 */
+        T_EQ_INT(mm.count, 4);
+        if (mm.count == 4) {
+            T_EQ_INT(mm.items[0].start, 0);
+            T_EQ_INT(mm.items[1].start, 7);
+            T_EQ_INT(mm.items[3].start, 37);
+        }
+    }
+    an_matcher_destroy(m1);
+    an_matcher_destroy(m2);
+    an_mentions_finish(&mm);
+    an_gazetteer_destroy(g1);
+    an_gazetteer_destroy(g2);
+}
+
 static void empty(void) {
     use(GAZ, 0);
     an_error err;
@@ -782,7 +828,7 @@ static const t_case cases[] = {
     {"nul_bytes", nul_bytes}, {"offsets", offsets}, {"sentences", sentences},
     {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
-    {"two_matchers", two_matchers}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
+    {"two_matchers", two_matchers}, {"unicode_word_cache", unicode_word_cache}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
     {"reference", reference}, {"walk_after_punct", walk_after_punct},
 };
 

@@ -269,11 +269,16 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
             /* The whole run of non-ASCII bytes at once (a word of Cyrillic or
              * Arabic text): no sequence reaches past it, so the run is valid
              * exactly when it is made of whole, valid sequences. */
-            size_t j = i + 1;
-            while (j < p->len && (unsigned char)p->s[j] >= 0x80) j++;
-            size_t ok = an_i_utf8_valid_prefix(p->s + i, j - i);
-            if (ok < j - i) return !!fail(p, i + ok, AN_EPARSE, "invalid UTF-8 in string");
-            i = j;
+            const unsigned char *u = (const unsigned char *)p->s;
+            size_t j = i;
+            /* two-byte sequences inline; anything else through the validator */
+            while (j + 1 < p->len && u[j] >= 0xC2 && u[j] < 0xE0 && (u[j + 1] & 0xC0) == 0x80)
+                j += 2;
+            size_t k = j;
+            while (k < p->len && u[k] >= 0x80) k++;
+            size_t ok = an_i_utf8_valid_prefix(p->s + j, k - j);
+            if (ok < k - j) return !!fail(p, j + ok, AN_EPARSE, "invalid UTF-8 in string");
+            i = k;
             continue;
         }
         i++;

@@ -117,15 +117,14 @@ static int class_of_cp(int32_t cp) {
  * scan of Russian text went to the classification). */
 #define CLASS2_FIRST 0x80
 #define CLASS2_END 0x800
+#if defined(__GNUC__) /* gcc and clang: a constructor fills the table */
 static unsigned char class2[CLASS2_END - CLASS2_FIRST];
 
-#if defined(__GNUC__)
-__attribute__((constructor))
-#endif
-static void class2_init(void) {
+__attribute__((constructor)) static void class2_init(void) {
     for (int32_t cp = CLASS2_FIRST; cp < CLASS2_END; cp++)
         class2[cp - CLASS2_FIRST] = (unsigned char)class_of_cp(cp);
 }
+#endif
 
 static inline int class_of_cp_fast(int32_t cp) {
 #if defined(__GNUC__)

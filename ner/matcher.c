@@ -727,8 +727,10 @@ static inline size_t lwc_index(uint64_t lo, uint64_t hi) {
  * Latin) of at most UWC_MAX bytes, by their bytes as written (and whether the
  * tokenizer made an ABBR token of them): their ids otherwise cost a Unicode
  * normalisation (NFKC and case folding, in utf8proc) per token, which was
- * two thirds of a scan of Russian text. 8192 entries of 40 bytes. */
-#define UWC_BITS 13
+ * two thirds of a scan of Russian text. 16384 entries of 40 bytes (with 8192,
+ * 13 % slower on bench/gen_cyrillic.py's 10,000 word forms), from calloc:
+ * with glibc the pages that English text never touches are not faulted in. */
+#define UWC_BITS 14
 #define UWC_MAX 30
 typedef struct uwc_ent {
     unsigned char len; /* 0: empty */
@@ -1101,10 +1103,12 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     if (!sc->lwc) sc->lwc = an_i_calloc((size_t)1 << LWC_BITS, sizeof *sc->lwc);
     if (!sc->uwc) sc->uwc = an_i_calloc((size_t)1 << UWC_BITS, sizeof *sc->uwc);
     if (!sc->wc || !sc->lwc || !sc->uwc) goto nomem;
-    if (sc->wc_stamp != m->stamp) { /* new caches, or another matcher's ids */
-        memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
-        memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
-        memset(sc->uwc, 0, ((size_t)1 << UWC_BITS) * sizeof *sc->uwc);
+    if (sc->wc_stamp != m->stamp) { /* another matcher's ids (new caches are zero) */
+        if (sc->wc_stamp) {
+            memset(sc->wc, 0, ((size_t)1 << WC_BITS) * sizeof *sc->wc);
+            memset(sc->lwc, 0, ((size_t)1 << LWC_BITS) * sizeof *sc->lwc);
+            memset(sc->uwc, 0, ((size_t)1 << UWC_BITS) * sizeof *sc->uwc);
+        }
         sc->wc_stamp = m->stamp;
     }
     if (sc->cap_walks < m->max_tokens + 2 &&

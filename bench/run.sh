@@ -453,6 +453,7 @@ probe_run() { # BYTES CMD... -> sets pr_sec, pr_bytes; fails on timeout
     local cmd=() a t0 t1 st=0
     prefix_input "$1"; shift
     for a in "$@"; do [[ $a == @INPUT@ ]] && cmd+=("$p_input") || cmd+=("$a"); done
+    drop_caches # with --cold the probes, too, read from disk
     t0=$(date +%s.%N)
     timeout "$limit" "${cmd[@]}" >/dev/null 2>&1 || st=$?
     t1=$(date +%s.%N)

@@ -63,8 +63,8 @@ struct an_reader {
 
     /* the file being read */
     char *path;   /* owned; NULL = none */
-    int fd;       /* the open file, before it is read (or becomes `file`); -1 = none */
-    int pf_fd;    /* the file opened by the read-ahead for `path`; -1 = none */
+    int fd;       /* the open file (opened by the read-ahead, or in its turn), before it
+                     is read or becomes `file`; -1 = none */
     FILE *file;   /* open JSONL file (or stdin) */
     int is_stdin;
     int from_dir; /* found by walking a directory (not named by the caller) */
@@ -152,8 +152,7 @@ static void close_file(an_reader *r) {
     if (r->file && !r->is_stdin) fclose(r->file);
     r->file = NULL;
     if (r->fd >= 0) close(r->fd);
-    if (r->pf_fd >= 0) close(r->pf_fd);
-    r->fd = r->pf_fd = -1;
+    r->fd = -1;
     r->is_stdin = 0;
     an_i_free(r->path);
     r->path = NULL;
@@ -190,7 +189,7 @@ AN_EXPORT an_status an_reader_create(const char *const *inputs, size_t n_inputs,
             return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_create: empty input name");
     an_reader *r = an_i_calloc(1, sizeof *r);
     if (!r) goto oom;
-    r->fd = r->pf_fd = -1;
+    r->fd = -1;
     if (opts) r->opts = *opts;
     /* Read-ahead holds up to `ahead` files open: keep that well inside the
      * open-file limit (none below 64). */
@@ -382,7 +381,7 @@ static an_status next_path(an_reader *r, int *done, an_error *err) {
         }
         if (fd >= 0) { /* read ahead: a regular file, open */
             r->path = p;
-            r->pf_fd = fd;
+            r->fd = fd;
             r->from_dir = !explicit_input;
             *done = 0;
             return AN_OK;
@@ -441,11 +440,7 @@ static an_status open_current(an_reader *r, an_error *err) {
         r->file = stdin;
         return AN_OK;
     }
-    if (r->pf_fd >= 0) {
-        r->fd = r->pf_fd;
-        r->pf_fd = -1;
-        return AN_OK;
-    }
+    if (r->fd >= 0) return AN_OK; /* opened by the read-ahead */
     r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
     if (r->fd < 0 && out_of_fds() && ahead_give_back(r)) r->fd = open(r->path, O_RDONLY | O_CLOEXEC);
     if (r->fd < 0) {

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -600,24 +602,45 @@ done:
     return st;
 }
 
-/* What the child process sends: closeness[n], then the membership[n] and
- * the modularity of the partition (the two longest measures after
- * betweenness, which the parent computes meanwhile with the rest). */
+/* Who computes the communities when a child process runs (a word in
+ * memory shared with it): the first of the two to be done with its own
+ * share. The child's share is closeness, the parent's betweenness and the
+ * short measures; which is done first depends on the graph (communities
+ * outlast closeness at 1 GB of Phoenix counts, take a quarter of it at
+ * 100 MB) and on the machine, and the numbers are the same either way. */
+enum { PART_FREE = 0, PART_CHILD = 1, PART_PARENT = 2 };
+
+/* Tests only: 1 = only the child may claim the communities, 2 = only the
+ * parent (0: the first one done). */
+int an_i_partition_claim_test;
+
+static int part_claim(atomic_int *claim, int who) {
+    if (!claim || (an_i_partition_claim_test && an_i_partition_claim_test != who)) return 0;
+    int expected = PART_FREE;
+    return atomic_compare_exchange_strong(claim, &expected, who);
+}
+
+/* What the child process sends: closeness[n], a double that is 1 when the
+ * partition follows (it claimed it), then the membership[n] and the
+ * modularity of the partition. */
 typedef struct child_args {
     const igraph_t *g;
     const igraph_vector_t *dist, *w, *strength;
     const an_network_options *o;
     const sources *sr;
+    atomic_int *claim;
 } child_args;
 
+static size_t child_head_bytes(size_t n) { return (n + 1) * sizeof(double); }
+
 static size_t child_bytes(size_t n) {
-    return n * sizeof(double) + n * sizeof(igraph_integer_t) + sizeof(double);
+    return child_head_bytes(n) + n * sizeof(igraph_integer_t) + sizeof(double);
 }
 
-/* Closeness and the communities in a child process (igraph is not
- * thread-safe; a forked process has its own copy of everything), read back
- * through a pipe: the returned pid and *fd, or -1 when no child could be
- * started. */
+/* Closeness and, when it claims them first, the communities in a child
+ * process (igraph is not thread-safe; a forked process has its own copy of
+ * everything), read back through a pipe: the returned pid and *fd, or -1
+ * when no child could be started. */
 static pid_t analysis_fork(const child_args *a, int *fd) {
     int pfd[2];
     if (pipe(pfd) != 0) return -1;
@@ -635,13 +658,19 @@ static pid_t analysis_fork(const child_args *a, int *fd) {
         int ok = out && igraph_vector_int_init(&memb, (igraph_integer_t)n) == IGRAPH_SUCCESS;
         if (ok) {
             igraph_integer_t k = 0;
-            double q = 0.0;
-            ok = closeness_values(a->g, a->dist, a->sr, (double *)(void *)out, NULL) == AN_OK &&
-                 partition(a->g, a->w, a->strength, a->o, &memb, &k, &q, NULL) == AN_OK;
+            double q = 0.0, part = 0.0;
+            ok = closeness_values(a->g, a->dist, a->sr, (double *)(void *)out, NULL) == AN_OK;
+            if (ok && part_claim(a->claim, PART_CHILD)) {
+                part = 1.0;
+                ok = partition(a->g, a->w, a->strength, a->o, &memb, &k, &q, NULL) == AN_OK;
+            }
             if (ok) {
-                memcpy(out + n * sizeof(double), VECTOR(memb), n * sizeof(igraph_integer_t));
-                memcpy(out + n * sizeof(double) + n * sizeof(igraph_integer_t), &q, sizeof q);
-                ok = an_i_write_all(pfd[1], out, child_bytes(n)) == 0;
+                char *p = out + n * sizeof(double);
+                memcpy(p, &part, sizeof part);
+                p += sizeof part;
+                memcpy(p, VECTOR(memb), n * sizeof(igraph_integer_t));
+                memcpy(p + n * sizeof(igraph_integer_t), &q, sizeof q);
+                ok = an_i_write_all(pfd[1], out, part ? child_bytes(n) : child_head_bytes(n)) == 0;
             }
             igraph_vector_int_destroy(&memb);
         }
@@ -653,11 +682,20 @@ static pid_t analysis_fork(const child_args *a, int *fd) {
     return pid;
 }
 
-/* The child's child_bytes(n) into out; 0 when it failed (the caller then
- * computes it all here). Always reaps the child; n = 0 just reaps it. */
-static int analysis_join(pid_t pid, int fd, size_t n, char *out) {
-    size_t want = n ? child_bytes(n) : 0;
+/* What the child sent into out (child_bytes(n) of room; *part = 1 when the
+ * partition is there); 0 when it failed (the caller then computes closeness
+ * here, and the communities if the child had claimed them). Always reaps the
+ * child; n = 0 just reaps it. */
+static int analysis_join(pid_t pid, int fd, size_t n, char *out, int *part) {
+    size_t want = n ? child_head_bytes(n) : 0;
     int got_all = an_i_read_all(fd, out, want, -1) == want;
+    double flag = 0.0;
+    if (got_all && n) memcpy(&flag, out + n * sizeof(double), sizeof flag);
+    if (got_all && flag != 0.0) {
+        want = child_bytes(n) - child_head_bytes(n);
+        got_all = an_i_read_all(fd, out + child_head_bytes(n), want, -1) == want;
+    }
+    *part = got_all && flag != 0.0;
     close(fd); /* a child still writing gets EPIPE and exits */
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
@@ -675,23 +713,30 @@ static int analysis_join(pid_t pid, int fd, size_t n, char *out) {
  * Wang (2004).
  *
  * path_begin chooses the sources and computes betweenness; with
- * o->processes >= 2 it first forks a child that computes closeness and the
- * communities meanwhile (analysis_fork), so the caller can do the other
- * measures before path_end reads them back (or computes closeness, and
- * tells the caller to compute the communities, when there is no child or it
- * failed). The numbers are the same either way. path_free releases
- * everything, also a child not joined. */
+ * o->processes >= 2 it first forks a child that computes closeness
+ * meanwhile (analysis_fork), and the communities if it is done before the
+ * parent, which does the other measures and then claims the communities
+ * itself if they are still free (path_claim); path_end reads back what the
+ * child computed (or computes closeness, and tells the caller to compute the
+ * communities, when there is no child or it failed). The numbers are the
+ * same either way. path_free releases everything, also a child not joined. */
 typedef struct path_job {
     sources sr;
     int have_hubs, have_rest;
     pid_t child;
     int child_fd;
+    atomic_int *claim; /* shared with the child; NULL without one */
 } path_job;
 
 static void path_free(path_job *pj) {
     if (pj->child > 0) {
-        (void)analysis_join(pj->child, pj->child_fd, 0, NULL); /* not joined: reap it */
+        int part;
+        (void)analysis_join(pj->child, pj->child_fd, 0, NULL, &part); /* not joined: reap it */
         pj->child = -1;
+    }
+    if (pj->claim) {
+        (void)munmap(pj->claim, sizeof *pj->claim);
+        pj->claim = NULL;
     }
     if (pj->have_rest) igraph_vector_int_destroy(&pj->sr.rest);
     if (pj->have_hubs) igraph_vector_int_destroy(&pj->sr.hubs);
@@ -762,8 +807,14 @@ static an_status path_begin(an_network *net, const igraph_t *g, const igraph_vec
     }
 
     if (o->processes >= 2 && nv > 2) {
-        child_args ca = {g, dist, w, strength, o, sr};
-        pj->child = analysis_fork(&ca, &pj->child_fd);
+        void *shared = mmap(NULL, sizeof *pj->claim, PROT_READ | PROT_WRITE,
+                            MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (shared != MAP_FAILED) {
+            pj->claim = shared;
+            atomic_init(pj->claim, PART_FREE);
+            child_args ca = {g, dist, w, strength, o, sr, pj->claim};
+            pj->child = analysis_fork(&ca, &pj->child_fd);
+        }
     }
 
     if (nv > 2 && sr->k == n) {
@@ -793,28 +844,34 @@ done:
     return st;
 }
 
+/* 1 when the parent is to compute the communities now: a child runs and
+ * has not claimed them. */
+static int path_claim(path_job *pj) {
+    return pj->child > 0 && part_claim(pj->claim, PART_PARENT);
+}
+
 /* Closeness into the nodes and, when the child sent them, the partition
  * into memb, *k and *q (*have_part = 1); else closeness is computed here and
- * the caller computes the partition. */
+ * *have_part is left as it was (0: the caller computes the partition). */
 static an_status path_end(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
                           path_job *pj, igraph_vector_int_t *memb, igraph_integer_t *k,
                           double *q, int *have_part, an_error *err) {
     size_t n = pj->sr.n;
-    *have_part = 0;
     char *buf = an_i_malloc(child_bytes(n ? n : 1));
     if (!buf) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
     double *clo = (double *)(void *)buf;
-    int joined = 0;
+    int joined = 0, part = 0;
     if (pj->child > 0) {
-        joined = analysis_join(pj->child, pj->child_fd, n, buf);
+        joined = analysis_join(pj->child, pj->child_fd, n, buf, &part);
         pj->child = -1;
     }
     an_status st = joined ? AN_OK : closeness_values(g, dist, &pj->sr, clo, err);
     if (st == AN_OK)
         for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
-    if (st == AN_OK && joined) {
-        memcpy(VECTOR(*memb), buf + n * sizeof(double), n * sizeof(igraph_integer_t));
-        memcpy(q, buf + n * sizeof(double) + n * sizeof(igraph_integer_t), sizeof *q);
+    if (st == AN_OK && part) {
+        const char *p = buf + child_head_bytes(n);
+        memcpy(VECTOR(*memb), p, n * sizeof(igraph_integer_t));
+        memcpy(q, p + n * sizeof(igraph_integer_t), sizeof *q);
         *k = 0;
         for (size_t i = 0; i < n; i++)
             if (VECTOR(*memb)[i] + 1 > *k) *k = VECTOR(*memb)[i] + 1;
@@ -882,8 +939,8 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     igraph_vector_int_destroy(&el); /* g has its own copy */
     have_el = 0;
 
-    /* betweenness here, closeness and the communities in a child process
-     * meanwhile (processes >= 2), joined after the other measures */
+    /* betweenness here, closeness in a child process meanwhile (processes >=
+     * 2), the communities in whichever of the two is done first */
     st = path_begin(net, &g, &dist, &w, &strength, o, &pj, err);
     if (st != AN_OK) goto done;
 
@@ -930,6 +987,11 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
         igraph_integer_t k = 0;
         double q = 0.0;
         int have_part = 0;
+        if (path_claim(&pj)) {
+            st = partition(&g, &w, &strength, o, &memb, &k, &q, err);
+            if (st != AN_OK) goto done;
+            have_part = 1;
+        }
         st = path_end(net, &g, &dist, &pj, &memb, &k, &q, &have_part, err);
         if (st == AN_OK && !have_part) st = partition(&g, &w, &strength, o, &memb, &k, &q, err);
         if (st != AN_OK) goto done;

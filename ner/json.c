@@ -271,9 +271,21 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
              * exactly when it is made of whole, valid sequences. */
             const unsigned char *u = (const unsigned char *)p->s;
             size_t j = i;
-            /* two-byte sequences inline; anything else through the validator */
-            while (j + 1 < p->len && u[j] >= 0xC2 && u[j] < 0xE0 && (u[j + 1] & 0xC0) == 0x80)
-                j += 2;
+            /* two- and three-byte sequences inline (Cyrillic, Arabic; Indic,
+             * Thai, CJK), a run of each in its own loop; anything else
+             * through the validator */
+            for (;;) {
+                size_t j0 = j;
+                while (j + 1 < p->len && u[j] >= 0xC2 && u[j] < 0xE0 && (u[j + 1] & 0xC0) == 0x80)
+                    j += 2;
+                /* E0 needs a second byte from A0 (overlong), ED one below A0
+                 * (surrogates) */
+                while (p->len - j >= 3 && u[j] >= 0xE0 && u[j] < 0xF0 &&
+                       u[j + 1] >= (u[j] == 0xE0 ? 0xA0u : 0x80u) &&
+                       u[j + 1] <= (u[j] == 0xED ? 0x9Fu : 0xBFu) && (u[j + 2] & 0xC0) == 0x80)
+                    j += 3;
+                if (j == j0) break;
+            }
             size_t k = j;
             while (k < p->len && u[k] >= 0x80) k++;
             size_t ok = an_i_utf8_valid_prefix(p->s + j, k - j);

@@ -1,6 +1,7 @@
 /* actornet — tokenizer and segmenter (rules in tokenize.h, docs/matching.md). */
 #include "tokenize.h"
 
+#include <stdatomic.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -126,10 +127,32 @@ __attribute__((constructor)) static void class2_init(void) {
 }
 #endif
 
+/* The classes of U+0800..U+FFFF (the three-byte sequences: Devanagari and
+ * the other Indic scripts, Thai, Georgian, Hangul, CJK punctuation, kana and
+ * ideographs), each filled in (as class + 1) when a scan first meets it:
+ * texts use a few hundred of these 63,488 code points, so a table filled at
+ * load would cost every run a millisecond for nothing, and the untouched
+ * pages of this one are never faulted in. Relaxed atomics because scans run
+ * on several threads; two threads that both fill an entry store the same
+ * value. */
+#define CLASS3_END 0x10000
+static atomic_uchar class3[CLASS3_END - CLASS2_END];
+
+static inline int class3_of(int32_t cp) {
+    atomic_uchar *e = &class3[cp - CLASS2_END];
+    unsigned v = atomic_load_explicit(e, memory_order_relaxed);
+    if (!v) {
+        v = (unsigned)class_of_cp(cp) + 1u;
+        atomic_store_explicit(e, (unsigned char)v, memory_order_relaxed);
+    }
+    return (int)v - 1;
+}
+
 static inline int class_of_cp_fast(int32_t cp) {
 #if defined(__GNUC__)
     if (cp >= CLASS2_FIRST && cp < CLASS2_END) return class2[cp - CLASS2_FIRST];
 #endif
+    if (cp >= CLASS2_END && cp < CLASS3_END) return class3_of(cp);
     return class_of_cp(cp);
 }
 
@@ -150,6 +173,17 @@ static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t 
         return class2[*cp - CLASS2_FIRST];
     }
 #endif
+    /* three-byte sequences (Indic, Thai, CJK ...): E0 needs a second byte
+     * from A0 (shorter forms are overlong), ED one below A0 (surrogates) */
+    if (c >= 0xE0 && c < 0xF0 && t->len - pos >= 3) {
+        unsigned b1 = t->text[pos + 1], b2 = t->text[pos + 2];
+        unsigned lo = c == 0xE0 ? 0xA0u : 0x80u, hi = c == 0xED ? 0x9Fu : 0xBFu;
+        if (b1 >= lo && b1 <= hi && (b2 & 0xC0) == 0x80) {
+            *n = 3;
+            *cp = (int32_t)(((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
+            return class3_of(*cp);
+        }
+    }
     int l = an_i_utf8_decode(t->text + pos, t->len - pos, cp);
     if (!l) {
         *n = 1;

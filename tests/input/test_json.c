@@ -191,6 +191,44 @@ static void check_utf8(void) {
     T_EQ_INT(an_i_utf8_valid_prefix("\xE2\x82", 2), 0);
 }
 
+/* Runs of non-ASCII bytes are checked inline for two- and three-byte
+ * sequences: every three-byte lead with every second byte and a choice of
+ * third bytes, between a Cyrillic and a CJK letter, is accepted exactly
+ * when the reference validator accepts it, and rejected at the column where
+ * it stops. */
+static void check_utf8_runs(void) {
+    CHECK("UTF-8 runs in strings: inline checks agree with the validator");
+    static const unsigned char thirds[] = {0x80, 0xBF, 0x7F, 0xC0, 'a', 0xE4};
+    char buf[32];
+    for (unsigned lead = 0xE0; lead <= 0xEF; lead++) {
+        for (unsigned b1 = 0; b1 < 256; b1++) {
+            for (size_t t = 0; t < sizeof thirds; t++) {
+                if (b1 == '"' || b1 == '\\' || b1 < 0x20) continue;
+                /* "аX中" with X = lead b1 third */
+                const unsigned char body[] = {0xD0, 0xB0, (unsigned char)lead, (unsigned char)b1,
+                                              thirds[t], 0xE4, 0xB8, 0xAD};
+                if (thirds[t] == '"' || thirds[t] == '\\') continue;
+                size_t n = 0;
+                buf[n++] = '"';
+                memcpy(buf + n, body, sizeof body);
+                n += sizeof body;
+                buf[n++] = '"';
+                size_t ok = an_i_utf8_valid_prefix((const char *)body, sizeof body);
+                const an_json_value *v = NULL;
+                an_json_error e;
+                memset(&e, 0, sizeof e);
+                an_status st = an_i_json_parse(doc, buf, n, &v, &e);
+                if (ok == sizeof body) {
+                    if (st != AN_OK) T_FAIL("%02X %02X %02X rejected: %s", lead, b1, thirds[t], e.message);
+                } else if (st != AN_EPARSE || e.column != ok + 2) {
+                    T_FAIL("%02X %02X %02X: status %d at column %lu, want an error at %zu", lead,
+                           b1, thirds[t], (int)st, e.column, ok + 2);
+                }
+            }
+        }
+    }
+}
+
 /* The string scan skips plain ASCII eight bytes at a time: a quote, a
  * backslash, a control character or a UTF-8 lead byte must be seen at every
  * position of strings of every length around that stride. */
@@ -249,6 +287,7 @@ int main(void) {
     check_depth();
     check_robust();
     check_utf8();
+    check_utf8_runs();
     check_string_scan();
     an_i_json_doc_free(doc);
     an_i_json_doc_free(NULL);

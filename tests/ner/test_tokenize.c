@@ -1,4 +1,6 @@
 /* Tokenizer and sentence/paragraph segmenter. */
+#include <utf8proc.h>
+
 #include "ner/tokenize.h"
 #include "test_util.h"
 #include "cases.h"
@@ -174,6 +176,54 @@ static void nul_bytes(void) {
 static void cjk(void) {
     T_EQ_STR(toks("中国外交部"), "中|国|外|交|部");
     T_EQ_STR(toks("G7中国"), "G7|中|国");
+}
+
+/* Every code point of three UTF-8 bytes (U+0800..U+FFFF, no surrogates)
+ * between two letters, tokenized twice (its class is cached on first sight
+ * and read back on the second): the tokens follow its Unicode category as
+ * docs/matching.md says, both times. Code points with a rule of their own
+ * (dashes, apostrophes, joiners, line and paragraph separators, zero-width
+ * spaces) are checked by the cases above and skipped here. */
+static void three_byte_classes(void) {
+    static const int32_t own_rule[] = {0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015,
+                                       0x2019, 0x2028, 0x2029, 0x200B, 0x200C, 0x200D,
+                                       0x2060, 0x2212, 0xFE58, 0xFE63, 0xFEFF, 0xFF07, 0xFF0D};
+    size_t checked = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int32_t cp = 0x800; cp < 0x10000; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+            int skip = 0;
+            for (size_t i = 0; i < sizeof own_rule / sizeof own_rule[0]; i++) skip |= cp == own_rule[i];
+            if (skip) continue;
+            char text[8], ch[4];
+            ch[0] = (char)(0xE0 | (cp >> 12));
+            ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            ch[2] = (char)(0x80 | (cp & 0x3F));
+            ch[3] = '\0';
+            snprintf(text, sizeof text, "a%sb", ch);
+            char want[16];
+            int cjk = (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+                      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF);
+            switch (utf8proc_category(cp)) {
+            case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+            case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+            case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+            case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+                snprintf(want, sizeof want, cjk ? "a|%s|b" : "a%sb", ch);
+                break;
+            case UTF8PROC_CATEGORY_ZS:
+                snprintf(want, sizeof want, "a|b");
+                break;
+            default:
+                snprintf(want, sizeof want, "a|%s|b", ch);
+                break;
+            }
+            const char *got = toks(text);
+            if (strcmp(got, want) != 0) T_FAIL("U+%04X (pass %d): %s, want %s", (unsigned)cp, pass, got, want);
+            checked++;
+        }
+    }
+    T_ASSERT(checked > 120000);
 }
 
 static void sent_basic(void) {
@@ -428,7 +478,7 @@ static const t_case cases[] = {
     {"sent_quotes", sent_quotes}, {"sent_newline", sent_newline}, {"paragraphs", paragraphs},
     {"crlf", crlf}, {"cr_only", cr_only}, {"empty", empty}, {"offsets_cover", offsets_cover},
     {"fast_equals_slow", fast_equals_slow}, {"fast_terminators", fast_terminators},
-    {"abbrev_w8_equals_word", abbrev_w8_equals_word},
+    {"abbrev_w8_equals_word", abbrev_w8_equals_word}, {"three_byte_classes", three_byte_classes},
 };
 
 T_CASES_MAIN(cases)

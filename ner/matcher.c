@@ -739,8 +739,25 @@ typedef struct uwc_ent {
     uint32_t fid, xid;
 } uwc_ent;
 
-static inline size_t uwc_index(const char *s, size_t n, unsigned abbr) {
-    return (size_t)(((an_i_key_hash(s, n) ^ abbr) * 0x9E3779B97F4A7C15ull) >> (64 - UWC_BITS));
+/* Words of up to 16 bytes (CJK characters, most Indic words, Cyrillic
+ * words of up to eight letters) are hashed and compared as two zero-padded
+ * words w[0], w[1]: no hash loop and no memcmp call per token. */
+#define UWC_WORDS 16
+static inline size_t uwc_index(const char *s, size_t n, const uint64_t *w, unsigned abbr) {
+    uint64_t h = n <= UWC_WORDS ? w[0] ^ (w[1] * 0xC2B2AE3D27D4EB4Full) ^ ((uint64_t)n << 59)
+                                : an_i_key_hash(s, n);
+    return (size_t)(((h ^ abbr) * 0x9E3779B97F4A7C15ull) >> (64 - UWC_BITS));
+}
+
+static inline int uwc_same(const uwc_ent *e, const char *s, size_t n, const uint64_t *w,
+                           unsigned abbr) {
+    if (e->len != n || e->abbr != abbr) return 0;
+    if (n <= UWC_WORDS) { /* bytes past len are zero in an entry */
+        uint64_t x[2];
+        memcpy(x, e->bytes, 16);
+        return x[0] == w[0] && x[1] == w[1];
+    }
+    return memcmp(e->bytes, s, n) == 0;
 }
 
 typedef struct scan_scratch {
@@ -942,8 +959,18 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
     unsigned abbr = tok->kind == AN_I_TOK_ABBR;
     uwc_ent *e = NULL;
     if (n - 1 < UWC_MAX) { /* 1 to UWC_MAX bytes */
-        e = &sc->uwc[uwc_index(s, n, abbr)];
-        if (e->len == n && e->abbr == abbr && memcmp(e->bytes, s, n) == 0) {
+        uint64_t w[2] = {0, 0};
+        if (n <= UWC_WORDS) {
+            int over = tok->end + 8 <= len;
+            if (n <= 8) {
+                w[0] = an_i_load_tail(s, n, over);
+            } else {
+                memcpy(&w[0], s, 8);
+                w[1] = an_i_load_tail(s + 8, n - 8, over);
+            }
+        }
+        e = &sc->uwc[uwc_index(s, n, w, abbr)];
+        if (uwc_same(e, s, n, w, abbr)) {
             *fid = e->fid;
             *xid = e->xid;
             return AN_OK;
@@ -961,6 +988,7 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
     if (e) {
         e->len = (unsigned char)n;
         e->abbr = (unsigned char)abbr;
+        memset(e->bytes, 0, sizeof e->bytes);
         memcpy(e->bytes, s, n);
         e->fid = *fid;
         e->xid = *xid;

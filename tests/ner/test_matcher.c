@@ -461,6 +461,67 @@ static void unicode_word_cache(void) {
     an_gazetteer_destroy(g2);
 }
 
+/* Many non-ASCII words of 1 to 24 letters from a four-letter alphabet (so
+ * that a lot of them share their first bytes and fight for the cache's
+ * entries; a word of up to 8 Cyrillic letters is compared as two words,
+ * a longer one byte by byte), a tenth of them aliases: every word that is an
+ * alias is found, in three scans over one scratch, and no other. */
+static void unicode_word_cache_words(void) {
+    static const char *const letters[] = {"\xD0\xB0", "\xD0\xB1", "\xD0\xB2", "\xD0\xB3"}; /* абвг */
+    enum { N_WORDS = 6000, N_TEXT = 20000 };
+    char(*words)[64] = calloc(N_WORDS, sizeof *words);
+    char *tsv = malloc((size_t)N_WORDS * 80), *doc = malloc((size_t)N_TEXT * 66);
+    unsigned char *is_alias = calloc(N_WORDS, 1);
+    size_t *want = malloc(N_TEXT * sizeof *want);
+    T_ASSERT(words && tsv && doc && is_alias && want);
+    if (!words || !tsv || !doc || !is_alias || !want) return;
+    unsigned long long seed = 99;
+    size_t nt = 0;
+    tsv[0] = '\0';
+    for (size_t i = 0; i < N_WORDS; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t len = 1 + (size_t)(seed >> 33) % 24;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            strcat(words[i], letters[(seed >> 40) & 3]);
+        }
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(words[j], words[i]) == 0) words[i][0] = '\0'; /* drop repeats */
+        if (words[i][0] && i % 10 == 0) {
+            is_alias[i] = 1;
+            nt += (size_t)sprintf(tsv + nt, "W%zu\tW%zu\tx\t\t%s\n", i, i, words[i]);
+        }
+    }
+    an_gazetteer *g = load(tsv);
+    an_matcher *m = NULL;
+    an_mentions mm;
+    an_mentions_init(&mm);
+    an_error err;
+    T_OK(an_matcher_compile(g, NULL, &m, &err));
+    size_t nd = 0, nw = 0;
+    for (size_t t = 0; t < N_TEXT; t++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        size_t i = (size_t)(seed >> 33) % N_WORDS;
+        if (!words[i][0]) continue;
+        if (is_alias[i]) want[nw++] = nd;
+        nd += (size_t)sprintf(doc + nd, "%s ", words[i]);
+    }
+    for (int round = 0; round < 3; round++) {
+        T_OK(an_matcher_scan(m, doc, nd, 0, &mm, &err));
+        T_EQ_INT(mm.count, nw);
+        for (size_t k = 0; k < nw && k < mm.count; k++) T_EQ_INT(mm.items[k].start, want[k]);
+    }
+    T_ASSERT(nw > 1000);
+    an_matcher_destroy(m);
+    an_mentions_finish(&mm);
+    an_gazetteer_destroy(g);
+    free(words);
+    free(tsv);
+    free(doc);
+    free(is_alias);
+    free(want);
+}
+
 static void empty(void) {
     use(GAZ, 0);
     an_error err;
@@ -823,7 +884,8 @@ static const t_case cases[] = {
     {"nul_bytes", nul_bytes}, {"offsets", offsets}, {"sentences", sentences},
     {"paragraphs", paragraphs}, {"crlf", crlf}, {"unicode_fold", unicode_fold},
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
-    {"two_matchers", two_matchers}, {"unicode_word_cache", unicode_word_cache}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
+    {"two_matchers", two_matchers}, {"unicode_word_cache", unicode_word_cache},
+    {"unicode_word_cache_words", unicode_word_cache_words}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
     {"reference", reference}, {"walk_after_punct", walk_after_punct},
 };
 

@@ -260,9 +260,12 @@ static int cmp_group(const void *a, const void *b) {
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static size_t count_letters(const char *s, int *has_alnum) {
+/* Letters of s; *has_alnum: a letter or digit; *cased: a letter that has
+ * case (Latin, Greek, Cyrillic ...; not CJK, Devanagari, Arabic). */
+static size_t count_letters(const char *s, int *has_alnum, int *cased) {
     size_t n = strlen(s), i = 0, letters = 0;
     *has_alnum = 0;
+    *cased = 0;
     while (i < n) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t k =
@@ -273,6 +276,7 @@ static size_t count_letters(const char *s, int *has_alnum) {
         }
         utf8proc_category_t cat = utf8proc_category(cp);
         if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) letters++, *has_alnum = 1;
+        if (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LT) *cased = 1;
         if (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) *has_alnum = 1;
         i += (size_t)k;
     }
@@ -297,8 +301,8 @@ static int check_aliases(cctx *c) {
     for (size_t i = 0; i < nl; i++) {
         an_gazetteer_alias(c->gz, i, &al);
         an_gazetteer_actor(c->gz, al.actor, &ai);
-        int alnum;
-        size_t letters = count_letters(al.text, &alnum);
+        int alnum, cased;
+        size_t letters = count_letters(al.text, &alnum, &cased);
         ks[i].alias = i;
         if (alias_key(&k, al.text, AN_I_NORM_FOLD, &ks[i].fold_off, &ks[i].fold_len)) goto done;
         if (al.policy == AN_CASE_EXACT &&
@@ -311,7 +315,8 @@ static int check_aliases(cctx *c) {
             continue;
         }
         if (al.policy != AN_CASE_FOLD) continue;
-        if (letters <= 2)
+        /* in a script without case (中国, 美国) exact and folded are the same */
+        if (letters <= 2 && cased)
             report(c, 1, "short-alias", al.source, al.line,
                    "case-folded alias \"%.*s\" of \"%.*s\" has only %zu letter%s; "
                    "mark it exact (=) if it is an abbreviation",

@@ -29,7 +29,10 @@ static void check_all(void) {
                       "D\tDelta\tperson\tNOPE\tDelta|=Alpha\n"           /* 4 */
                       "E\tEpsilon\tperson\t\t=ALPHA|WASHINGTON|=US\n"    /* 5 */
                       "F\tPhi\tperson\t\tPhi{2001-01-01..2001-12-31}\n"  /* 6 */
-                      "G\tChi\tperson\t\tPhi{2002-01-01..}|=Bush\n";     /* 7 */
+                      "G\tChi\tperson\t\tPhi{2002-01-01..}|=Bush\n"      /* 7 */
+                      /* scripts without case: 2 letters are no reason to warn */
+                      "H\tChina\tcountry\t\t\xE4\xB8\xAD\xE5\x9B\xBD|\xE0\xA4\xB0\xE0\xA5\x82\xE0\xA4\xB8|"
+                      "~\xD0\x95\xD0\xA1\n"; /* 8: 中国|रूस|~ЕС */
     const char *jl = "{\"label\": \"X\", \"pattern\": \"--\", \"id\": \"D2\"}\n"
                      "{\"label\": \"X\", \"pattern\": \"us\", \"id\": \"D2\"}\n";
     an_gazetteer *gz = an_gazetteer_create();
@@ -50,6 +53,8 @@ static void check_all(void) {
         "exact (=) if it is an abbreviation",
         "1 common-word c.tsv:3 case-folded alias \"U.S.\" of \"C\" is a common English word; "
         "mark it exact (=) or remove it",
+        "1 short-alias c.tsv:8 case-folded alias \"\xD0\x95\xD0\xA1\" of \"H\" has only 2 letters; "
+        "mark it exact (=) if it is an abbreviation",
         "2 punctuation-only p.jsonl:1 alias \"--\" of \"D2\" has no letter or digit",
         "1 short-alias p.jsonl:2 case-folded alias \"us\" of \"D2\" has only 2 letters; mark it "
         "exact (=) if it is an abbreviation",

@@ -728,7 +728,7 @@ static inline size_t lwc_index(uint64_t lo, uint64_t hi) {
  * tokenizer made an ABBR token of them): their ids otherwise cost a Unicode
  * normalisation (NFKC and case folding, in utf8proc) per token, which was
  * two thirds of a scan of Russian text. 16384 entries of 40 bytes (with 8192,
- * 13 % slower on bench/gen_cyrillic.py's 10,000 word forms), from calloc:
+ * 13 % slower on the Cyrillic corpus of bench/gen_script.py), from calloc:
  * with glibc the pages that English text never touches are not faulted in. */
 #define UWC_BITS 14
 #define UWC_MAX 30

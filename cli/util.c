@@ -241,14 +241,14 @@ int out_commit(outfile *f) {
         return 0;
     }
     int bad = ferror(f->fp);
-    int saved = 0;
+    int saved = 0; /* the first error: "no space" from the flush, not what close says after it */
     if (fflush(f->fp) != 0) {
         bad = 1;
         saved = errno;
     }
     if (fclose(f->fp) != 0) {
         bad = 1;
-        saved = errno;
+        if (!saved) saved = errno;
     }
     f->fp = NULL;
     if (bad) {

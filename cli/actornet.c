@@ -618,8 +618,8 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         o->threads = n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
     }
     /* the analysis runs after the worker threads have ended: with -j 2 or more,
-     * closeness and the communities may be computed in a child process beside
-     * betweenness */
+     * closeness (and the communities, if it is done first) may be computed in a
+     * child process beside betweenness */
     o->net.processes = o->threads;
     for (int i = optind; i < argc; i++)
         if (push(&o->inputs, &o->n_inputs, argv[i])) return 1;

@@ -5,6 +5,7 @@
 
 #include "core/internal.h"
 #include "ner/json.h"
+#include "ner/tokenize.h"
 
 /* ---- UTF-8 ----------------------------------------------------------- */
 
@@ -278,12 +279,7 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
                 size_t j0 = j;
                 while (j + 1 < p->len && u[j] >= 0xC2 && u[j] < 0xE0 && (u[j + 1] & 0xC0) == 0x80)
                     j += 2;
-                /* E0 needs a second byte from A0 (overlong), ED one below A0
-                 * (surrogates) */
-                while (p->len - j >= 3 && u[j] >= 0xE0 && u[j] < 0xF0 &&
-                       u[j + 1] >= (u[j] == 0xE0 ? 0xA0u : 0x80u) &&
-                       u[j + 1] <= (u[j] == 0xED ? 0x9Fu : 0xBFu) && (u[j + 2] & 0xC0) == 0x80)
-                    j += 3;
+                while (p->len - j >= 3 && an_i_utf8_valid3(u[j], u[j + 1], u[j + 2])) j += 3;
                 if (j == j0) break;
             }
             size_t k = j;

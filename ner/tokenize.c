@@ -173,12 +173,10 @@ static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t 
         return class2[*cp - CLASS2_FIRST];
     }
 #endif
-    /* three-byte sequences (Indic, Thai, CJK ...): E0 needs a second byte
-     * from A0 (shorter forms are overlong), ED one below A0 (surrogates) */
+    /* three-byte sequences (Indic, Thai, CJK ...) */
     if (c >= 0xE0 && c < 0xF0 && t->len - pos >= 3) {
         unsigned b1 = t->text[pos + 1], b2 = t->text[pos + 2];
-        unsigned lo = c == 0xE0 ? 0xA0u : 0x80u, hi = c == 0xED ? 0x9Fu : 0xBFu;
-        if (b1 >= lo && b1 <= hi && (b2 & 0xC0) == 0x80) {
+        if (an_i_utf8_valid3(c, b1, b2)) {
             *n = 3;
             *cp = (int32_t)(((c & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
             return class3_of(*cp);

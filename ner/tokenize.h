@@ -252,4 +252,13 @@ static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
  * (overlong, surrogate, > U+10FFFF, truncated). */
 int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 
+/* 1 when lead c (0xE0..0xEF) and the bytes b1, b2 after it are a valid
+ * three-byte sequence: E0 needs b1 from A0 (shorter forms are overlong), ED
+ * one below A0 (surrogates). Inline for the tokenizer's and the JSON
+ * reader's fast paths over Indic, Thai and CJK text. */
+static inline int an_i_utf8_valid3(unsigned c, unsigned b1, unsigned b2) {
+    unsigned lo = c == 0xE0 ? 0xA0u : 0x80u, hi = c == 0xED ? 0x9Fu : 0xBFu;
+    return c >= 0xE0 && c < 0xF0 && b1 >= lo && b1 <= hi && (b2 & 0xC0) == 0x80;
+}
+
 #endif

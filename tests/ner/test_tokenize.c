@@ -164,6 +164,11 @@ static void invalid_utf8(void) {
     T_EQ_INT(C.toks[0].barrier, 0);
     toks("a\xe2\x82"); /* truncated at the end */
     T_EQ_INT(C.n_toks, 1);
+    /* three-byte forms around the inline decoder's bounds: overlong (E0 80..9F),
+     * surrogate (ED A0..BF) and truncated ones separate tokens, the first
+     * valid E0 and ED forms are letters (U+0915, U+D7B0) */
+    T_EQ_STR(toks("k\xe0\x80\x80z \xe0\x9f\xbfy \xed\xbf\xbfw \xe0\xa4\x95x \xed\x9e\xb0v \xe4\xb8"),
+             "k|z|y|w|\xe0\xa4\x95x|\xed\x9e\xb0v");
 }
 
 static void nul_bytes(void) {

@@ -148,14 +148,6 @@ static inline int class3_of(int32_t cp) {
     return (int)v - 1;
 }
 
-static inline int class_of_cp_fast(int32_t cp) {
-#if defined(__GNUC__)
-    if (cp >= CLASS2_FIRST && cp < CLASS2_END) return class2[cp - CLASS2_FIRST];
-#endif
-    if (cp >= CLASS2_END && cp < CLASS3_END) return class3_of(cp);
-    return class_of_cp(cp);
-}
-
 /* Class of the code point at pos (length in *n, code point in *cp). Invalid
  * bytes are C_CTRL with length 1. */
 static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t *cp) {
@@ -188,8 +180,8 @@ static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t 
         *cp = -1;
         return C_CTRL;
     }
-    *n = l;
-    return class_of_cp_fast(*cp);
+    *n = l; /* four bytes (two without the table above): nothing to cache */
+    return class_of_cp(*cp);
 }
 
 static int is_letter(int32_t cp) {

@@ -680,10 +680,10 @@ typedef struct pipeline {
  * default (128 KiB, mallopt(3)) after (on = 0). Loading grows hash tables and
  * arrays by doubling and frees the old ones; with the 128 KiB mmap threshold
  * fixed in main() each freed block went back to the kernel, and every new one
- * (there and in the scan that follows) was faulted in again, page by page: 12,200 minor faults in a
- * 100 MB `map -j 1`, 8,600 of them in the load and compile. With 16 MiB of
- * top pad the heap keeps what it freed and serves the next blocks from it:
- * 5,400 faults; load + compile 54 -> 45 ms; `map` on the 100 MB Phoenix
+ * (there and in the scan that follows) was faulted in again, page by page:
+ * 12,200 minor faults in a 100 MB `map -j 1`, 8,600 of them in the load and
+ * compile. With 16 MiB of top pad the heap keeps what it freed and serves
+ * the next blocks from it: 5,400 faults; load + compile 54 -> 45 ms; `map` on the 100 MB Phoenix
  * corpus -j 1 0.68 -> 0.63-0.66 s, -j 2 0.39 -> 0.38 s; 1 GB -j 2 2.54 ->
  * 2.46 s; peak RSS +1.5-2.2 MB (docs/design.md). Not kept for the whole
  * run: there each worker's arena would keep its own 16 MiB of slack (1 GB

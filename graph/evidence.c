@@ -1225,7 +1225,7 @@ AN_EXPORT an_status an_evidence_write_jsonl(const an_evidence *ev, const an_gaze
     for (size_t i = 0; i < ev->cap; i++)
         if (ev->slots[i].ref && ev->slots[i].a != ev->slots[i].b) list[n++] = &ev->slots[i];
     if (n > 1) qsort(list, n, sizeof(const slot *), cmp_slot_ptr);
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     char *scratch = NULL;
     size_t scap = 0;
     an_status st = AN_OK;
@@ -1248,7 +1248,7 @@ AN_EXPORT an_status an_evidence_write_pair(const an_evidence *ev, const an_gazet
     an_status ust = unpark(ev);
     if (ust != AN_OK) return read_error(ust, err);
     const slot *s = pair_find(ev, a, b);
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     char *scratch = NULL;
     size_t scap = 0;
     an_status st = s ? write_slot(&w.b, ev, gz, s, &scratch, &scap) : AN_OK;

@@ -135,7 +135,7 @@ AN_EXPORT an_status an_export_graphml(const an_graph_view *v, FILE *out, an_erro
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "graphml: no output stream");
     an_status st = an_i_check_view(v, "graphml", err);
     if (st != AN_OK) return st;
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
@@ -342,7 +342,7 @@ static size_t find_edge(const an_graph_view *v, size_t s, size_t t) {
 
 static an_status gexf_write(const an_graph_view *v, const period *ps, size_t np, FILE *out,
                             an_error *err) {
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                       "<gexf xmlns=\"http://gexf.net/1.3\" "
@@ -530,7 +530,7 @@ AN_EXPORT an_status an_export_json(const an_graph_view *v, FILE *out, an_error *
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "json: no output stream");
     an_status st = an_i_check_view(v, "json", err);
     if (st != AN_OK) return st;
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "{\"directed\":false,\"multigraph\":false,\"graph\":{\"window\":");
     an_i_json_str(b, str_or(v->window, ""), 0);

@@ -296,11 +296,9 @@ an_status an_i_w_finish(an_i_writer *w, const char *what, an_error *err) {
         st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "%s: out of memory", what);
     } else {
         an_i_w_flush(w);
-        if ((w->io || ferror(w->f)) && w->io_errno)
-            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed: %s", what,
-                            strerror(w->io_errno));
-        else if (w->io || ferror(w->f))
-            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed", what);
+        if (w->io || ferror(w->f))
+            st = an_i_error(err, AN_EIO, NULL, 0, 0, "%s: write failed%s%s", what,
+                            w->io_errno ? ": " : "", w->io_errno ? strerror(w->io_errno) : "");
     }
     an_i_sbuf_free(&w->b);
     return st;

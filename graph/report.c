@@ -511,7 +511,7 @@ AN_EXPORT an_status an_report_markdown(const an_graph_view *v, const an_report_o
 
     size_t *order = an_i_order_by_pagerank(v, 1);
     if (!order) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "report: out of memory");
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf_puts(&w.b, "# ");
     md_text(&w.b, o->title && o->title[0] ? o->title : "actornet report");
     an_i_sbuf_puts(&w.b, "\n\n");
@@ -547,7 +547,7 @@ AN_EXPORT an_status an_report_csv_nodes(const an_graph_view *v, FILE *out, an_er
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "csv: no output stream");
     an_status st = an_i_check_view(v, "csv", err);
     if (st != AN_OK) return st;
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "id,label,type,mentions,windows,documents,degree,strength,betweenness,"
                       "closeness,pagerank,eigenvector,community\r\n");
@@ -579,7 +579,7 @@ AN_EXPORT an_status an_report_csv_edges(const an_graph_view *v, FILE *out, an_er
     if (!out) return an_i_error(err, AN_EINVAL, NULL, 0, 0, "csv: no output stream");
     an_status st = an_i_check_view(v, "csv", err);
     if (st != AN_OK) return st;
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "source_id,target_id,source_label,target_label,windows,documents,weight\r\n");
     for (size_t k = 0; k < v->n_edges; k++) {
@@ -631,7 +631,7 @@ AN_EXPORT an_status an_report_json(const an_graph_view *v, const an_report_optio
     size_t n_alias = 0;
     int oom = 0;
     akey *ak = top_aliases(o, top, &n_alias, &oom);
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     if (!order || !keys || !ek || !ck || oom) {
         st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "report: out of memory");

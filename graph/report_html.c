@@ -600,7 +600,7 @@ AN_EXPORT an_status an_report_html(const an_graph_view *v, const an_report_optio
     size_t *order = an_i_order_by_pagerank(v, 1);
     if (!order) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "html: out of memory");
     const char *title = o->title && o->title[0] ? o->title : "actornet report";
-    an_i_writer w = {out, {0}, 0, 0};
+    an_i_writer w = {.f = out};
     an_i_sbuf *b = &w.b;
     an_i_sbuf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "

@@ -613,6 +613,9 @@ enum { PART_FREE = 0, PART_CHILD = 1, PART_PARENT = 2 };
 /* Tests only: 1 = only the child may claim the communities, 2 = only the
  * parent (0: the first one done). */
 int an_i_partition_claim_test;
+/* Tests only: 1 = the child fails after its share (and its claim), without
+ * sending it, so that the parent computes everything itself. */
+int an_i_analysis_child_fail_test;
 
 static int part_claim(atomic_int *claim, int who) {
     if (!claim || (an_i_partition_claim_test && an_i_partition_claim_test != who)) return 0;
@@ -664,6 +667,7 @@ static pid_t analysis_fork(const child_args *a, int *fd) {
                 part = 1.0;
                 ok = partition(a->g, a->w, a->strength, a->o, &memb, &k, &q, NULL) == AN_OK;
             }
+            if (an_i_analysis_child_fail_test) ok = 0;
             if (ok) {
                 char *p = out + n * sizeof(double);
                 memcpy(p, &part, sizeof part);
@@ -850,12 +854,56 @@ static int path_claim(path_job *pj) {
     return pj->child > 0 && part_claim(pj->claim, PART_PARENT);
 }
 
+/* The igraph graph of the network's edges and their 1/weight distances:
+ * made for the analysis, dropped before the eigenvector (the largest moment
+ * of the analysis's memory) and made again only when a child process failed
+ * and its part is computed here after all. */
+typedef struct graph_job {
+    igraph_t g;
+    igraph_vector_t dist;
+    int have_g, have_dist;
+} graph_job;
+
+static an_status graph_make(const an_network *net, graph_job *gj, an_error *err) {
+    an_status st = AN_OK;
+    if (gj->have_g) return AN_OK;
+    const an_graph_view *v = &net->view;
+    igraph_integer_t nv = (igraph_integer_t)v->n_nodes, ne = (igraph_integer_t)v->n_edges;
+    igraph_vector_int_t el;
+    IG(igraph_vector_int_init(&el, 2 * ne), "building the graph");
+    if (!gj->have_dist) {
+        if (igraph_vector_init(&gj->dist, ne) != IGRAPH_SUCCESS) {
+            igraph_vector_int_destroy(&el);
+            return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+        }
+        gj->have_dist = 1;
+    }
+    for (igraph_integer_t k = 0; k < ne; k++) {
+        VECTOR(el)[2 * k] = (igraph_integer_t)net->edges[k].source;
+        VECTOR(el)[2 * k + 1] = (igraph_integer_t)net->edges[k].target;
+        /* weights are similarities: a stronger tie is a shorter path */
+        VECTOR(gj->dist)[k] = 1.0 / net->edges[k].weight;
+    }
+    igraph_error_t code = igraph_create(&gj->g, &el, nv, IGRAPH_UNDIRECTED);
+    igraph_vector_int_destroy(&el); /* g has its own copy */
+    IG(code, "building the graph");
+    gj->have_g = 1;
+done:
+    return st;
+}
+
+static void graph_drop(graph_job *gj) {
+    if (gj->have_g) igraph_destroy(&gj->g);
+    if (gj->have_dist) igraph_vector_destroy(&gj->dist);
+    gj->have_g = gj->have_dist = 0;
+}
+
 /* Closeness into the nodes and, when the child sent them, the partition
  * into memb, *k and *q (*have_part = 1); else closeness is computed here and
  * *have_part is left as it was (0: the caller computes the partition). */
-static an_status path_end(an_network *net, const igraph_t *g, const igraph_vector_t *dist,
-                          path_job *pj, igraph_vector_int_t *memb, igraph_integer_t *k,
-                          double *q, int *have_part, an_error *err) {
+static an_status path_end(an_network *net, graph_job *gj, path_job *pj,
+                          igraph_vector_int_t *memb, igraph_integer_t *k, double *q,
+                          int *have_part, an_error *err) {
     size_t n = pj->sr.n;
     char *buf = an_i_malloc(child_bytes(n ? n : 1));
     if (!buf) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
@@ -865,7 +913,11 @@ static an_status path_end(an_network *net, const igraph_t *g, const igraph_vecto
         joined = analysis_join(pj->child, pj->child_fd, n, buf, &part);
         pj->child = -1;
     }
-    an_status st = joined ? AN_OK : closeness_values(g, dist, &pj->sr, clo, err);
+    an_status st = AN_OK;
+    if (!joined) {
+        st = graph_make(net, gj, err);
+        if (st == AN_OK) st = closeness_values(&gj->g, &gj->dist, &pj->sr, clo, err);
+    }
     if (st == AN_OK)
         for (size_t i = 0; i < n; i++) net->nodes[i].closeness = clo[i];
     if (st == AN_OK && part) {
@@ -881,17 +933,37 @@ static an_status path_end(an_network *net, const igraph_t *g, const igraph_vecto
     return st;
 }
 
+/* The eigenvector centrality into the nodes, without the graph: its
+ * component subgraphs and ARPACK are the largest moment of the analysis
+ * (1 GB Phoenix counts: 29.6 MB peak with the graph alive), so the graph
+ * is dropped first. RNG-using steps seed their own. *eig is scratch the
+ * caller frees. */
+static an_status eigenvector_last(an_network *net, graph_job *gj, const igraph_vector_int_t *comp,
+                                  const igraph_vector_int_t *csize, const igraph_vector_t *w,
+                                  const an_network_options *o, double **eig, an_error *err) {
+    size_t n = net->view.n_nodes;
+    graph_drop(gj);
+    *eig = an_i_calloc(n, sizeof **eig);
+    if (!*eig) return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
+    an_status st = eigenvector_by_component((igraph_integer_t)n, comp, csize, w, net->edges,
+                                            net->view.n_edges, o->seed, *eig, err);
+    if (st != AN_OK) return st;
+    for (size_t i = 0; i < n; i++) net->nodes[i].eigenvector = (*eig)[i];
+    return AN_OK;
+}
+
 static an_status analytics(an_network *net, const an_network_options *o, an_error *err) {
     an_status st = AN_OK;
     an_graph_view *v = &net->view;
     size_t n_nodes = v->n_nodes, n_edges = v->n_edges;
     double *eig = NULL;
-    igraph_t g;
-    igraph_vector_int_t el, memb, ivec, csize;
-    igraph_vector_t w, dist, res, strength;
-    int have_g = 0, have_el = 0, have_memb = 0, have_w = 0, have_dist = 0, have_res = 0,
-        have_strength = 0, have_ivec = 0, have_csize = 0;
+    graph_job gj;
+    igraph_vector_int_t memb, ivec, csize;
+    igraph_vector_t w, res, strength;
+    int have_memb = 0, have_w = 0, have_res = 0, have_strength = 0, have_ivec = 0,
+        have_csize = 0, have_eig = 0;
     path_job pj;
+    memset(&gj, 0, sizeof gj);
     memset(&pj, 0, sizeof pj);
     pj.child = -1;
     pj.child_fd = -1;
@@ -912,12 +984,8 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     }
 
     igraph_integer_t nv = (igraph_integer_t)n_nodes, ne = (igraph_integer_t)n_edges;
-    IG(igraph_vector_int_init(&el, 2 * ne), "building the graph");
-    have_el = 1;
     IG(igraph_vector_init(&w, ne), "building the graph");
     have_w = 1;
-    IG(igraph_vector_init(&dist, ne), "building the graph");
-    have_dist = 1;
     IG(igraph_vector_init(&res, nv), "building the graph");
     have_res = 1;
     IG(igraph_vector_init(&strength, nv), "building the graph");
@@ -926,28 +994,21 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
     have_memb = 1;
     IG(igraph_vector_int_init(&ivec, nv), "building the graph");
     have_ivec = 1;
-    for (igraph_integer_t k = 0; k < ne; k++) {
-        VECTOR(el)[2 * k] = (igraph_integer_t)net->edges[k].source;
-        VECTOR(el)[2 * k + 1] = (igraph_integer_t)net->edges[k].target;
-        VECTOR(w)[k] = net->edges[k].weight;
-        /* weights are similarities: a stronger tie is a shorter path */
-        VECTOR(dist)[k] = 1.0 / net->edges[k].weight;
-    }
+    for (igraph_integer_t k = 0; k < ne; k++) VECTOR(w)[k] = net->edges[k].weight;
     for (igraph_integer_t i = 0; i < nv; i++) VECTOR(strength)[i] = net->nodes[i].strength;
-    IG(igraph_create(&g, &el, nv, IGRAPH_UNDIRECTED), "building the graph");
-    have_g = 1;
-    igraph_vector_int_destroy(&el); /* g has its own copy */
-    have_el = 0;
+    st = graph_make(net, &gj, err);
+    if (st != AN_OK) goto done;
+    igraph_t *g = &gj.g;
 
     /* betweenness here, closeness in a child process meanwhile (processes >=
      * 2), the communities in whichever of the two is done first */
-    st = path_begin(net, &g, &dist, &w, &strength, o, &pj, err);
+    st = path_begin(net, g, &gj.dist, &w, &strength, o, &pj, err);
     if (st != AN_OK) goto done;
 
     {
         igraph_real_t value = 0.0;
         int omp_prev = omp_single_thread(-1);
-        igraph_error_t code = igraph_pagerank(&g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
+        igraph_error_t code = igraph_pagerank(g, IGRAPH_PAGERANK_ALGO_PRPACK, &res, &value,
                                               igraph_vss_all(), IGRAPH_UNDIRECTED, 0.85, &w, NULL);
         (void)omp_single_thread(omp_prev);
         IG(code, "PageRank");
@@ -955,10 +1016,10 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
             net->nodes[i].pagerank = finite_or_zero(VECTOR(res)[i]);
     }
 
-    IG(igraph_coreness(&g, &ivec, IGRAPH_ALL), "coreness");
+    IG(igraph_coreness(g, &ivec, IGRAPH_ALL), "coreness");
     for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].coreness = VECTOR(ivec)[i];
 
-    IG(igraph_transitivity_local_undirected(&g, &res, igraph_vss_all(), IGRAPH_TRANSITIVITY_ZERO),
+    IG(igraph_transitivity_local_undirected(g, &res, igraph_vss_all(), IGRAPH_TRANSITIVITY_ZERO),
        "clustering");
     for (igraph_integer_t i = 0; i < nv; i++)
         net->nodes[i].clustering = finite_or_zero(VECTOR(res)[i]);
@@ -967,7 +1028,7 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
         igraph_integer_t n_comp = 0;
         IG(igraph_vector_int_init(&csize, 0), "components");
         have_csize = 1;
-        IG(igraph_connected_components(&g, &ivec, &csize, &n_comp, IGRAPH_WEAK), "components");
+        IG(igraph_connected_components(g, &ivec, &csize, &n_comp, IGRAPH_WEAK), "components");
         /* number components by their first node, whatever igraph's order
          * (ivec and csize keep igraph's numbering for the eigenvector) */
         igraph_integer_t *first = an_i_calloc((size_t)n_comp + 1, sizeof *first);
@@ -988,44 +1049,42 @@ static an_status analytics(an_network *net, const an_network_options *o, an_erro
         double q = 0.0;
         int have_part = 0;
         if (path_claim(&pj)) {
-            st = partition(&g, &w, &strength, o, &memb, &k, &q, err);
+            st = partition(g, &w, &strength, o, &memb, &k, &q, err);
             if (st != AN_OK) goto done;
             have_part = 1;
         }
-        st = path_end(net, &g, &dist, &pj, &memb, &k, &q, &have_part, err);
-        if (st == AN_OK && !have_part) st = partition(&g, &w, &strength, o, &memb, &k, &q, err);
+        if (pj.child > 0) {
+            /* The child is still at work: the eigenvector meanwhile. */
+            st = eigenvector_last(net, &gj, &ivec, &csize, &w, o, &eig, err);
+            if (st != AN_OK) goto done;
+            have_eig = 1;
+        }
+        st = path_end(net, &gj, &pj, &memb, &k, &q, &have_part, err);
+        if (st == AN_OK && !have_part) {
+            st = graph_make(net, &gj, err); /* dropped for the eigenvector */
+            if (st == AN_OK) st = partition(&gj.g, &w, &strength, o, &memb, &k, &q, err);
+        }
         if (st != AN_OK) goto done;
         v->n_communities = (size_t)k;
         for (igraph_integer_t i = 0; i < nv; i++) net->nodes[i].community = VECTOR(memb)[i];
         v->modularity = q;
     }
-
-    /* last, without the graph: its component subgraphs and ARPACK are the
-     * largest moment of the analysis (1 GB Phoenix counts: 29.6 MB peak with
-     * the graph alive). RNG-using steps seed their own. */
-    igraph_destroy(&g);
-    have_g = 0;
-    igraph_vector_destroy(&dist);
-    have_dist = 0;
-    eig = an_i_calloc(n_nodes, sizeof *eig);
-    if (!eig) goto oom;
-    st = eigenvector_by_component(nv, &ivec, &csize, &w, net->edges, n_edges, o->seed, eig, err);
-    if (st != AN_OK) goto done;
-    for (size_t i = 0; i < n_nodes; i++) net->nodes[i].eigenvector = eig[i];
+    if (!have_eig) {
+        st = eigenvector_last(net, &gj, &ivec, &csize, &w, o, &eig, err);
+        if (st != AN_OK) goto done;
+    }
     goto done;
 oom:
     st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "network analytics: out of memory");
 done:
     path_free(&pj);
-    if (have_g) igraph_destroy(&g);
+    graph_drop(&gj);
     if (have_ivec) igraph_vector_int_destroy(&ivec);
     if (have_csize) igraph_vector_int_destroy(&csize);
     if (have_memb) igraph_vector_int_destroy(&memb);
     if (have_strength) igraph_vector_destroy(&strength);
     if (have_res) igraph_vector_destroy(&res);
-    if (have_dist) igraph_vector_destroy(&dist);
     if (have_w) igraph_vector_destroy(&w);
-    if (have_el) igraph_vector_int_destroy(&el);
     an_i_free(eig);
     return st;
 }

@@ -1121,12 +1121,15 @@ static void test_reproducible(void) {
 /* graph/network.c (tests only): 1 = only the child process may compute the
  * communities, 2 = only the parent, 0 = whichever is done first. */
 extern int an_i_partition_claim_test;
+/* 1 = the child process fails after its share, without sending it */
+extern int an_i_analysis_child_fail_test;
 
 /* processes = 2 computes closeness in a child process, and the communities
  * in the child or the parent: the view is the same to the bit whichever
  * computes them, sampled (ring with chords, 1,600 nodes; Louvain and
  * Leiden) and exact (karate with a cutoff), and a child was started and
- * reaped. */
+ * reaped. So it is when the child fails and the parent, which has dropped
+ * its graph for the eigenvector meanwhile, computes the child's share. */
 static void test_path_processes(void) {
     struct rusage ru;
     T_ASSERT(getrusage(RUSAGE_CHILDREN, &ru) == 0 && ru.ru_maxrss == 0);
@@ -1135,8 +1138,11 @@ static void test_path_processes(void) {
     an_gazetteer *gz;
     if (!ring_fixture(&buf, &e, &gz)) return;
     an_counts *c = graph_counts(NBIG, e, 2 * NBIG, NULL, 0);
-    for (int claim = 0; claim <= 2; claim++) {
+    for (int mode = 0; mode <= 5; mode++) {
+        /* the three claims, each with a child that succeeds and one that fails */
+        int claim = mode % 3;
         an_i_partition_claim_test = claim;
+        an_i_analysis_child_fail_test = mode >= 3;
         an_network_options o;
         an_network_options_init(&o);
         an_network *one = build(c, gz, &o);
@@ -1158,6 +1164,7 @@ static void test_path_processes(void) {
         an_network_destroy(one);
         an_network_destroy(two);
     }
+    an_i_analysis_child_fail_test = 0;
     an_counts_destroy(c);
     an_gazetteer_destroy(gz);
     free(buf);

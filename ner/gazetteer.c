@@ -14,11 +14,48 @@ struct an_gazetteer {
     size_t n_aliases, cap_aliases;
     char **sources; /* one per successful load; aliases and actors point into it */
     size_t n_sources, cap_sources;
+    an_i_sblock *texts; /* the aliases' texts */
     an_i_idmap ids;
 };
 
 extern const unsigned char an_i_default_gazetteer[];
 extern const size_t an_i_default_gazetteer_len;
+
+/* ---- string arena ---------------------------------------------------- */
+
+char *an_i_sarena_alloc(an_i_sblock **head, size_t n) {
+    an_i_sblock *b = *head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        an_i_sblock *nb = an_i_malloc(sizeof *nb + cap);
+        if (!nb) return NULL;
+        nb->next = b;
+        nb->used = 0;
+        nb->cap = cap;
+        *head = nb;
+        b = nb;
+    }
+    char *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *an_i_sarena_strndup(an_i_sblock **head, const char *s, size_t n) {
+    char *p = an_i_sarena_alloc(head, n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+void an_i_sarena_free(an_i_sblock **head) {
+    for (an_i_sblock *b = *head, *next; b; b = next) {
+        next = b->next;
+        an_i_free(b);
+    }
+    *head = NULL;
+}
 
 /* ---- id map ---------------------------------------------------------- */
 
@@ -146,7 +183,7 @@ an_status an_i_gaz_batch_init(an_i_gaz_batch *b, const an_gazetteer *gz, const c
 void an_i_gaz_batch_free(an_i_gaz_batch *b) {
     if (!b) return;
     for (size_t i = 0; i < b->n_actors; i++) an_i_actor_free(&b->actors[i]);
-    for (size_t i = 0; i < b->n_aliases; i++) an_i_free(b->aliases[i].text);
+    an_i_sarena_free(&b->texts);
     an_i_free(b->actors);
     an_i_free(b->aliases);
     an_i_free(b->ids.slots);
@@ -228,6 +265,10 @@ an_status an_i_gaz_batch_add_actor(an_i_gaz_batch *b, an_i_actor *a, size_t *ind
     return AN_OK;
 }
 
+char *an_i_gaz_batch_text(an_i_gaz_batch *b, const char *s, size_t n) {
+    return an_i_sarena_strndup(&b->texts, s, n);
+}
+
 an_status an_i_gaz_batch_add_alias(an_i_gaz_batch *b, an_i_alias *al) {
     if (an_i_grow((void **)&b->aliases, &b->cap_aliases, b->n_aliases + 1, sizeof *b->aliases))
         return AN_ENOMEM;
@@ -261,6 +302,13 @@ an_status an_i_gaz_commit(an_gazetteer *gz, an_i_gaz_batch *b) {
         gz->aliases[nl + i].actor = (a & AN_I_GZ_ACTOR) ? a & ~AN_I_GZ_ACTOR : a + na;
         gz->aliases[nl + i].source = src;
     }
+    if (b->texts) { /* the batch's blocks go in front of the gazetteer's */
+        an_i_sblock *last = b->texts;
+        while (last->next) last = last->next;
+        last->next = gz->texts;
+        gz->texts = b->texts;
+        b->texts = NULL;
+    }
     gz->n_actors += b->n_actors;
     gz->n_aliases += b->n_aliases;
     b->n_actors = 0;
@@ -275,7 +323,7 @@ AN_EXPORT an_gazetteer *an_gazetteer_create(void) { return an_i_calloc(1, sizeof
 AN_EXPORT void an_gazetteer_destroy(an_gazetteer *gz) {
     if (!gz) return;
     for (size_t i = 0; i < gz->n_actors; i++) an_i_actor_free(&gz->actors[i]);
-    for (size_t i = 0; i < gz->n_aliases; i++) an_i_free(gz->aliases[i].text);
+    an_i_sarena_free(&gz->texts);
     for (size_t i = 0; i < gz->n_sources; i++) an_i_free(gz->sources[i]);
     an_i_free(gz->actors);
     an_i_free(gz->aliases);

@@ -28,8 +28,23 @@ typedef struct an_i_actor {
  * an index into the batch's actors. */
 #define AN_I_GZ_ACTOR ((size_t)1 << (sizeof(size_t) * 8 - 1))
 
+/* Bump allocator for strings: one free per 64 KiB block instead of one per
+ * string. Alias texts live in one (a batch's, then the gazetteer's), and so
+ * do the Phoenix loader's own strings. A NULL head is an empty arena. */
+typedef struct an_i_sblock {
+    struct an_i_sblock *next;
+    size_t used, cap;
+    char data[];
+} an_i_sblock;
+
+/* n bytes (NULL on out of memory). */
+char *an_i_sarena_alloc(an_i_sblock **head, size_t n);
+/* A NUL-terminated copy of s[0..n) (NULL on out of memory). */
+char *an_i_sarena_strndup(an_i_sblock **head, const char *s, size_t n);
+void an_i_sarena_free(an_i_sblock **head);
+
 typedef struct an_i_alias {
-    char *text;
+    char *text; /* in the arena of its batch, then of its gazetteer */
     size_t actor; /* in a batch: index into the batch's actors, or AN_I_GZ_ACTOR | gz index */
     an_case_policy policy;
     int32_t date_from;
@@ -53,6 +68,7 @@ typedef struct an_i_gaz_batch {
     size_t n_actors, cap_actors;
     an_i_alias *aliases;
     size_t n_aliases, cap_aliases;
+    an_i_sblock *texts; /* the aliases' texts; moved to the gazetteer at commit */
     an_i_idmap ids;
 } an_i_gaz_batch;
 
@@ -81,7 +97,10 @@ void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source
  * AN_OK (on failure the caller still owns them). The caller must have checked
  * for duplicates. *index receives the batch-local index. */
 an_status an_i_gaz_batch_add_actor(an_i_gaz_batch *b, an_i_actor *a, size_t *index);
-/* Append an alias; takes ownership of al->text only on AN_OK. al->actor is a
+/* A copy of s[0..n) in the batch's text arena, for an alias's text (NULL on
+ * out of memory). The batch owns it whether or not the alias is added. */
+char *an_i_gaz_batch_text(an_i_gaz_batch *b, const char *s, size_t n);
+/* Append an alias whose text came from an_i_gaz_batch_text(). al->actor is a
  * batch-local actor index. */
 an_status an_i_gaz_batch_add_alias(an_i_gaz_batch *b, an_i_alias *al);
 

@@ -190,11 +190,8 @@ static an_status parse_alias(line_ctx *c, an_i_gaz_batch *b, size_t actor, const
             strlen(o->text) == n && memcmp(o->text, s, n) == 0)
             return AN_OK;
     }
-    if (!(al.text = an_i_strndup(s, n))) return oom(c);
-    if (an_i_gaz_batch_add_alias(b, &al)) {
-        an_i_free(al.text);
+    if (!(al.text = an_i_gaz_batch_text(b, s, n)) || an_i_gaz_batch_add_alias(b, &al))
         return oom(c);
-    }
     return AN_OK;
 }
 

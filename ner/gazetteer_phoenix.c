@@ -87,50 +87,10 @@ typedef struct plabel {
     char *any;     /* primary phrase of the first record with this code */
 } plabel;
 
-/* Bump allocator for the loader's own strings (phrases of the open record,
- * phrase map keys): one free per block instead of one per string. */
-typedef struct sblock {
-    struct sblock *next;
-    size_t used, cap;
-    char data[];
-} sblock;
-
-static char *sarena_alloc(sblock **head, size_t n) {
-    sblock *b = *head;
-    if (!b || b->cap - b->used < n) {
-        size_t cap = n > 65536 ? n : 65536;
-        sblock *nb = an_i_malloc(sizeof *nb + cap);
-        if (!nb) return NULL;
-        nb->next = b;
-        nb->used = 0;
-        nb->cap = cap;
-        *head = nb;
-        b = nb;
-    }
-    char *p = b->data + b->used;
-    b->used += n;
-    return p;
-}
-
-static char *sarena_strdup(sblock **head, const char *s) {
-    size_t n = strlen(s) + 1;
-    char *p = sarena_alloc(head, n);
-    if (p) memcpy(p, s, n);
-    return p;
-}
-
-static void sarena_free(sblock **head) {
-    for (sblock *b = *head, *next; b; b = next) {
-        next = b->next;
-        an_i_free(b);
-    }
-    *head = NULL;
-}
-
 /* Empties the arena, keeping its newest block. */
-static void sarena_reset(sblock **head) {
+static void sarena_reset(an_i_sblock **head) {
     if (!*head) return;
-    sarena_free(&(*head)->next);
+    an_i_sarena_free(&(*head)->next);
     (*head)->used = 0;
 }
 
@@ -144,7 +104,7 @@ typedef struct pctx {
     /* the open record, preceded by the pending records without a code */
     pphrase *phr;
     size_t n_phr, cap_phr;
-    sblock *phr_text; /* the texts of phr */
+    an_i_sblock *phr_text; /* the texts of phr */
     pcode *codes;
     size_t n_codes, cap_codes;
     unsigned long *pending; /* record lines of the pending codeless records */
@@ -155,7 +115,7 @@ typedef struct pctx {
     an_i_alias_set set;
     pmap_entry *pmap;
     size_t pmap_cap, pmap_n;
-    sblock *pmap_text; /* the texts of pmap */
+    an_i_sblock *pmap_text; /* the texts of pmap */
     plabel *labels; /* indexed like b->actors */
     size_t cap_labels;
     char *line_buf; /* sanitised line */
@@ -360,7 +320,7 @@ static an_status add_codes(pctx *c, const char *s, const char *e) {
 
 /* '_' -> space, blank runs -> one space, trimmed. */
 static an_status add_phrase(pctx *c, const char *s, const char *e, int primary) {
-    char *t = sarena_alloc(&c->phr_text, (size_t)(e - s) + 1);
+    char *t = an_i_sarena_alloc(&c->phr_text, (size_t)(e - s) + 1);
     if (!t) return oom(c);
     size_t n = 0;
     int plus = 0;
@@ -413,7 +373,8 @@ static an_status note_phrase(pctx *c, const pphrase *ph) {
             return AN_OK;
         }
     }
-    if (!(c->pmap[j].text = sarena_strdup(&c->pmap_text, ph->text))) return oom(c);
+    if (!(c->pmap[j].text = an_i_sarena_strndup(&c->pmap_text, ph->text, strlen(ph->text))))
+        return oom(c);
     c->pmap[j].record = ph->record;
     c->pmap_n++;
     return AN_OK;
@@ -497,11 +458,9 @@ static an_status add_alias(pctx *c, const pphrase *ph, size_t actor, const pcode
     al.date_to = pc->to;
     al.line = ph->line;
     if (an_i_alias_set_has(&c->set, c->b, &al)) return AN_OK;
-    if (!(al.text = an_i_strdup(ph->text))) return oom(c);
-    if (an_i_gaz_batch_add_alias(c->b, &al)) {
-        an_i_free(al.text);
+    if (!(al.text = an_i_gaz_batch_text(c->b, ph->text, strlen(ph->text))) ||
+        an_i_gaz_batch_add_alias(c->b, &al))
         return oom(c);
-    }
     if (an_i_alias_set_add(&c->set, c->b, c->b->n_aliases - 1)) return oom(c);
     return AN_OK;
 }
@@ -774,12 +733,12 @@ an_status an_i_gaz_parse_phoenix(an_i_gaz_batch *b, const char *data, size_t len
     if (!st) st = make_labels(&c);
     if (!st) st = summarise(&c);
 
-    sarena_free(&c.phr_text);
+    an_i_sarena_free(&c.phr_text);
     an_i_free(c.phr);
     an_i_free(c.codes);
     an_i_free(c.pending);
     an_i_alias_set_free(&c.set);
-    sarena_free(&c.pmap_text);
+    an_i_sarena_free(&c.pmap_text);
     an_i_free(c.pmap);
     for (size_t i = 0; i < c.cap_labels; i++) {
         an_i_free(c.labels[i].undated);

@@ -211,11 +211,9 @@ static an_status one_line(spacy_ctx *c, an_json_doc *doc, const char *s, size_t 
     al.policy = policy;
     al.line = c->line;
     if (an_i_alias_set_has(&c->set, c->b, &al)) return AN_OK;
-    if (!(al.text = an_i_strndup(c->buf, c->len))) return oom(c);
-    if (an_i_gaz_batch_add_alias(c->b, &al)) {
-        an_i_free(al.text);
+    if (!(al.text = an_i_gaz_batch_text(c->b, c->buf, c->len)) ||
+        an_i_gaz_batch_add_alias(c->b, &al))
         return oom(c);
-    }
     if (an_i_alias_set_add(&c->set, c->b, c->b->n_aliases - 1)) return oom(c);
     return AN_OK;
 }

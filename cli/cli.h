@@ -88,11 +88,25 @@ typedef struct engine_config {
     uint64_t total_bytes;      /* for the progress ETA; 0 = unknown */
 } engine_config;
 
+/* The evidence of a run, one store per worker thread: merged
+ * (evidence_parts_merge) only when an output reads it, so that at -j N the
+ * merge does not hold up the analysis. */
+typedef struct evidence_parts {
+    an_evidence **part;
+    size_t n;
+} evidence_parts;
+
 /* Returns 0 on success, else the exit code (message printed). On success and
  * with cfg->count, *counts is a new set (section "all", or one section per
- * period) the caller destroys; with cfg->evidence_k, *evidence likewise (either
- * pointer may be NULL when not wanted). */
-int engine_run(const engine_config *cfg, an_counts_set **counts, an_evidence **evidence);
+ * period) the caller destroys; with cfg->evidence_k, *evidence holds the
+ * stores, for evidence_parts_free (either pointer may be NULL when not
+ * wanted). */
+int engine_run(const engine_config *cfg, an_counts_set **counts, evidence_parts *evidence);
+
+/* All parts merged into one store, *out (NULL when there are none); the parts
+ * are gone either way. */
+an_status evidence_parts_merge(evidence_parts *p, an_evidence **out);
+void evidence_parts_free(evidence_parts *p);
 
 /* RFC 4180 field: quoted when it holds a comma, quote, CR or LF. */
 void csv_field(FILE *out, const char *s);

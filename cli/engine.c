@@ -241,7 +241,34 @@ static int batch_flush(const engine_config *cfg, batch *b) {
     return 0;
 }
 
-int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence **evidence_out) {
+an_status evidence_parts_merge(evidence_parts *p, an_evidence **out) {
+    an_status st = AN_OK;
+    *out = NULL;
+    if (p->n) {
+        *out = p->part[0];
+        for (size_t i = 1; i < p->n; i++) {
+            if (st == AN_OK) st = an_evidence_merge(*out, p->part[i]);
+            an_evidence_destroy(p->part[i]); /* dropped as soon as merged */
+        }
+    }
+    free(p->part);
+    p->part = NULL;
+    p->n = 0;
+    if (st != AN_OK) {
+        an_evidence_destroy(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+void evidence_parts_free(evidence_parts *p) {
+    for (size_t i = 0; i < p->n; i++) an_evidence_destroy(p->part[i]);
+    free(p->part);
+    p->part = NULL;
+    p->n = 0;
+}
+
+int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_parts *evidence_out) {
     engine e;
     memset(&e, 0, sizeof e);
     e.cfg = cfg;
@@ -405,17 +432,15 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
             e.workers[i].counts = NULL;
         }
     }
-    an_evidence *ev_total = NULL;
-    if (rc == 0 && cfg->evidence_k) {
-        ev_total = e.workers[0].evidence;
-        e.workers[0].evidence = NULL;
-        for (unsigned i = 1; i < nt && rc == 0; i++) {
-            an_status ms = an_evidence_merge(ev_total, e.workers[i].evidence);
-            if (ms != AN_OK) {
-                msg("merging evidence: %s", an_strerror(ms));
-                rc = 1;
-            }
-            an_evidence_destroy(e.workers[i].evidence);
+    evidence_parts ev = {NULL, 0};
+    if (rc == 0 && cfg->evidence_k && evidence_out) {
+        ev.part = calloc(nt, sizeof *ev.part);
+        if (!ev.part) {
+            msg("out of memory");
+            rc = 1;
+        }
+        for (unsigned i = 0; rc == 0 && i < nt; i++) {
+            ev.part[ev.n++] = e.workers[i].evidence;
             e.workers[i].evidence = NULL;
         }
     }
@@ -431,12 +456,11 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, an_evidence
     pthread_mutex_destroy(&e.mu);
     if (rc) {
         an_counts_set_destroy(total);
-        an_evidence_destroy(ev_total);
+        evidence_parts_free(&ev);
         return rc;
     }
     if (counts_out) *counts_out = total;
     else an_counts_set_destroy(total);
-    if (evidence_out) *evidence_out = ev_total;
-    else an_evidence_destroy(ev_total);
+    if (evidence_out) *evidence_out = ev;
     return 0;
 }

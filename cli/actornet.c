@@ -1037,6 +1037,14 @@ static an_status out_evidence(const out_ctx *c, const an_evidence **ev, an_error
     if (!l) return AN_OK;
     pthread_mutex_lock(&l->mu);
     if (!l->done) {
+#ifdef __GLIBC__
+        /* The evidence comes back into memory from its file: first give the
+         * kernel the free pages in the middle of the heap (what the scan and
+         * the analysis freed), which glibc keeps resident otherwise. At 1 GB
+         * (map -j 1) the evidence on top of them was the run's peak: 28.5 ->
+         * 27.1 MB; it takes about 0.5 ms. */
+        (void)malloc_trim(0);
+#endif
         errno = 0;
         l->status = evidence_parts_merge(&l->parts, &l->merged);
         l->merge_errno = errno;

@@ -434,7 +434,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
     }
     evidence_parts ev = {NULL, 0};
     if (rc == 0 && cfg->evidence_k && evidence_out) {
-        ev.part = calloc(nt, sizeof *ev.part);
+        ev.part = calloc(nt, sizeof(an_evidence *));
         if (!ev.part) {
             msg("out of memory");
             rc = 1;

@@ -1426,7 +1426,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
     an_network *net = NULL;
     size_t *actor_map = NULL;
     period_nets pn = {0};
-evidence_lazy evidence = {{NULL, 0}, NULL, AN_OK, 0, 0, PTHREAD_MUTEX_INITIALIZER};
+    evidence_lazy evidence = {{NULL, 0}, NULL, AN_OK, 0, 0, PTHREAD_MUTEX_INITIALIZER};
     an_error err;
     an_error_clear(&err);
     if (rc) goto done;

@@ -26,6 +26,7 @@ extern const size_t an_i_default_gazetteer_len;
 char *an_i_sarena_alloc(an_i_sblock **head, size_t n) {
     an_i_sblock *b = *head;
     if (!b || b->cap - b->used < n) {
+        if (n > SIZE_MAX - sizeof *b - 65536) return NULL;
         size_t cap = n > 65536 ? n : 65536;
         an_i_sblock *nb = an_i_malloc(sizeof *nb + cap);
         if (!nb) return NULL;
@@ -41,7 +42,7 @@ char *an_i_sarena_alloc(an_i_sblock **head, size_t n) {
 }
 
 char *an_i_sarena_strndup(an_i_sblock **head, const char *s, size_t n) {
-    char *p = an_i_sarena_alloc(head, n + 1);
+    char *p = n < SIZE_MAX ? an_i_sarena_alloc(head, n + 1) : NULL;
     if (p) {
         memcpy(p, s, n);
         p[n] = '\0';

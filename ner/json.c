@@ -277,8 +277,7 @@ static int parse_string(parser *p, const char **out, size_t *out_len) {
              * through the validator */
             for (;;) {
                 size_t j0 = j;
-                while (j + 1 < p->len && u[j] >= 0xC2 && u[j] < 0xE0 && (u[j + 1] & 0xC0) == 0x80)
-                    j += 2;
+                while (p->len - j >= 2 && an_i_utf8_valid2(u[j], u[j + 1])) j += 2;
                 while (p->len - j >= 3 && an_i_utf8_valid3(u[j], u[j + 1], u[j + 2])) j += 3;
                 if (j == j0) break;
             }

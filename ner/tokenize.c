@@ -159,7 +159,7 @@ static inline int class_at(const an_i_tokenizer *t, size_t pos, int *n, int32_t 
     }
 #if defined(__GNUC__)
     /* two-byte sequences (Cyrillic, Greek, Arabic ...) without a call */
-    if (c >= 0xC2 && c < 0xE0 && t->len - pos >= 2 && (t->text[pos + 1] & 0xC0) == 0x80) {
+    if (t->len - pos >= 2 && an_i_utf8_valid2(c, t->text[pos + 1])) {
         *n = 2;
         *cp = (int32_t)(((c & 0x1Fu) << 6) | (t->text[pos + 1] & 0x3Fu));
         return class2[*cp - CLASS2_FIRST];

@@ -252,6 +252,12 @@ static inline int an_i_tokenizer_next_fast(an_i_tokenizer *t, an_i_token *tok) {
  * (overlong, surrogate, > U+10FFFF, truncated). */
 int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp);
 
+/* 1 when lead c and the byte b1 after it are a valid two-byte sequence
+ * (C0 and C1 would be overlong). */
+static inline int an_i_utf8_valid2(unsigned c, unsigned b1) {
+    return c >= 0xC2 && c < 0xE0 && (b1 & 0xC0) == 0x80;
+}
+
 /* 1 when lead c (0xE0..0xEF) and the bytes b1, b2 after it are a valid
  * three-byte sequence: E0 needs b1 from A0 (shorter forms are overlong), ED
  * one below A0 (surrogates). Inline for the tokenizer's and the JSON

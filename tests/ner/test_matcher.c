@@ -812,6 +812,96 @@ static void reference(void) {
 #undef RND
 }
 
+/* States with many children (the matcher sorts the children of states
+ * with more than 16 by qsort, of smaller ones by insertion) against the
+ * reference: up to 250 aliases that mostly start with one of three words,
+ * so that the states after those words, fold and exact, have dozens of
+ * children, and the states after their second words have some too. */
+static void wide_states(void) {
+    static const char *const heads[] = {"Gulf", "GULF", "New"};
+    uint64_t r = 0x2545F4914F6CDD1Dull;
+#define RND() (r ^= r << 13, r ^= r >> 7, r ^= r << 17, r)
+    static char tsv[32768], doc[4096], want[8192], got[8192];
+    size_t widest = 0;
+    for (int g = 0; g < 40 && !an_t_failures; g++) {
+        int n_words = 20 + (int)(RND() % 200); /* second and third words w0, w1, ... */
+        size_t n = (size_t)snprintf(tsv, sizeof tsv, "# id\tlabel\ttype\tparents\taliases\n");
+        int n_actors = 20 + (int)(RND() % 31); /* at most 250 aliases (ref_compile) */
+        for (int a = 0; a < n_actors; a++) {
+            n += (size_t)snprintf(tsv + n, sizeof tsv - n, "A%d\tActor %d\tx\t\t", a, a);
+            int n_al = 3 + (int)(RND() % 3);
+            for (int k = 0; k < n_al; k++) {
+                uint64_t x = RND() % 10;
+                const char *head = heads[x < 6 ? 0 : x < 8 ? 1 : 2];
+                int len = RND() % 8 ? 2 : RND() % 2 ? 1 : 3;
+                /* "GULF ..." is an exact-case alias, the others fold */
+                n += (size_t)snprintf(tsv + n, sizeof tsv - n, "%s%s%s", k ? "|" : "",
+                                      head[1] == 'U' ? "=" : "", head);
+                for (int q = 1; q < len; q++)
+                    n += (size_t)snprintf(tsv + n, sizeof tsv - n, " w%d",
+                                          (int)(RND() % (uint64_t)n_words));
+            }
+            n += (size_t)snprintf(tsv + n, sizeof tsv - n, "\n");
+        }
+        use(tsv, 0);
+        if (!mt) break;
+        ref_compile(0);
+        /* the widest state of this gazetteer, from the aliases: distinct
+         * second keys after each head */
+        {
+            static char seen[3][256];
+            memset(seen, 0, sizeof seen);
+            for (size_t a = 0; a < ref_n_aliases; a++) {
+                const ref_alias *al = &ref_aliases[a];
+                if (al->n_keys < 2 || al->keys[1].n < 2) continue;
+                int h = al->exact ? 1 : al->keys[0].k[0] == 'g' ? 0 : 2;
+                seen[h][atoi(al->keys[1].k + 1) & 255] = 1;
+            }
+            for (int h = 0; h < 3; h++) {
+                size_t k = 0;
+                for (int i = 0; i < 256; i++) k += (size_t)seen[h][i];
+                if (k > widest) widest = k;
+            }
+        }
+        for (int d = 0; d < 100 && !an_t_failures; d++) {
+            size_t len = 0;
+            int k = (int)(RND() % REF_MAX_TOK);
+            for (int i = 0; i < k; i++) {
+                char wd[16];
+                uint64_t x = RND() % 8;
+                if (x < 3)
+                    snprintf(wd, sizeof wd, "%s", x == 0 ? "Gulf" : x == 1 ? "GULF" : "new");
+                else
+                    snprintf(wd, sizeof wd, "w%d", (int)(RND() % (uint64_t)(n_words + 5)));
+                const char *sp = RND() % 9 ? " " : ". ";
+                size_t l1 = strlen(wd), l2 = strlen(sp);
+                if (len + l1 + l2 > sizeof doc) break;
+                memcpy(doc + len, wd, l1);
+                memcpy(doc + len + l1, sp, l2);
+                len += l1 + l2;
+            }
+            ref_scan(doc, len, 0, 0, want, sizeof want);
+            an_error err;
+            T_OK(an_matcher_scan(mt, doc, len, 0, &ms, &err));
+            size_t w = 0;
+            got[0] = '\0';
+            for (size_t i = 0; i < ms.count; i++) {
+                const an_mention *m = &ms.items[i];
+                w += (size_t)snprintf(got + w, sizeof got - w, "%s%zu-%zu:%zu/%u/%u/%u",
+                                      w ? " " : "", m->start, m->end, m->alias, m->token,
+                                      m->sentence, m->paragraph);
+            }
+            T_EQ_STR(got, want);
+            if (an_t_failures)
+                fprintf(stderr, "gazetteer %d document %d:\n%s\n---\n%.*s\n", g, d, tsv,
+                        (int)len, doc);
+        }
+    }
+    /* the gazetteers did give states far above 16 children */
+    T_ASSERT(widest > 64);
+#undef RND
+}
+
 /* A walk that ends at a punctuation token must not be taken up again by a
  * later token: "US, US-IS" is not the alias "US US IS" (regression test for
  * the matcher's held-aside start token). */
@@ -886,7 +976,8 @@ static const t_case cases[] = {
     {"accent", accent}, {"no_cross_sentence", no_cross_sentence}, {"reuse", reuse},
     {"two_matchers", two_matchers}, {"unicode_word_cache", unicode_word_cache},
     {"unicode_word_cache_words", unicode_word_cache_words}, {"empty", empty}, {"random_docs", random_docs}, {"oom", oom},
-    {"reference", reference}, {"walk_after_punct", walk_after_punct},
+    {"reference", reference}, {"wide_states", wide_states},
+    {"walk_after_punct", walk_after_punct},
 };
 
 int main(int argc, char **argv) {

@@ -226,6 +226,11 @@ const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index) {
     return b->actors[index].label;
 }
 
+const char *an_i_gaz_batch_type(const an_i_gaz_batch *b, size_t index) {
+    if (index & AN_I_GZ_ACTOR) return b->gz->actors[index & ~AN_I_GZ_ACTOR].type;
+    return b->actors[index].type;
+}
+
 void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,
                            unsigned long *line) {
     *source = gz->actors[i].source ? gz->actors[i].source : "";

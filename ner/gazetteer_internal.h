@@ -86,8 +86,9 @@ int an_i_gaz_batch_lookup(const an_i_gaz_batch *b, const char *id, const char **
  * the gazetteer index when an earlier load defined it. Returns 0 if absent. */
 int an_i_gaz_batch_find(const an_i_gaz_batch *b, const char *id, size_t *index);
 
-/* Label of actor `index` as an_i_gaz_batch_find() returns it. */
+/* Label and type of actor `index` as an_i_gaz_batch_find() returns it. */
 const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index);
+const char *an_i_gaz_batch_type(const an_i_gaz_batch *b, size_t index);
 
 /* Where actor i of gz was defined (for the checker). */
 void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,

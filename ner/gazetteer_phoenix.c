@@ -174,6 +174,19 @@ static const role *find_role(const char *s) {
     return NULL;
 }
 
+/* What a code of a non-state prefix and nothing else names, in the plural
+ * (CAMEO's codebook: inter-governmental organisation, non-governmental
+ * organisation and movement, multinational corporation, international
+ * militarised group). */
+static const char *nonstate_noun(const char *s) {
+    if (!memcmp(s, "IGO", 3)) return "intergovernmental organisations";
+    if (!memcmp(s, "NGO", 3)) return "NGOs";
+    if (!memcmp(s, "NGM", 3)) return "non-governmental movements";
+    if (!memcmp(s, "MNC", 3)) return "multinationals";
+    if (!memcmp(s, "IMG", 3)) return "international armed groups";
+    return NULL;
+}
+
 /* Prefixes that are not states. */
 static const char *nonstate_type(const char *s) {
     if (!memcmp(s, "IGO", 3) || !memcmp(s, "NGO", 3) || !memcmp(s, "NGM", 3))
@@ -574,8 +587,55 @@ static an_status set_label(pctx *c, size_t i, char *label) {
     return AN_OK;
 }
 
+/* The label of a category code, a non-state prefix followed by at most one
+ * country and then only known roles ("MNCUSA" -> "United States of America
+ * multinationals", "NGOHRI" -> "Human rights NGOs", "NGO" -> "NGOs"), or
+ * NULL (*oom_flag set on failure) when the code is not one. Such
+ * a code stands for every organisation of its kind: its first record
+ * ("EARL_SLACK_ [MNCUSA]") names one of them, not the category. */
+static char *category_label(pctx *c, const char *id, int *oom_flag) {
+    size_t n = strlen(id);
+    const char *noun = n >= 3 && n % 3 == 0 ? nonstate_noun(id) : NULL;
+    if (!noun) return NULL;
+    const char *country = NULL;
+    size_t k = 3;
+    if (k < n && !find_role(id + k)) {
+        char part[4] = {id[k], id[k + 1], id[k + 2], 0};
+        size_t pi;
+        if (!an_i_gaz_batch_find(c->b, part, &pi) ||
+            strcmp(an_i_gaz_batch_type(c->b, pi), "country") != 0)
+            return NULL;
+        country = an_i_gaz_batch_label(c->b, pi);
+        k += 3;
+    }
+    size_t len = strlen(noun) + 1 + (country ? strlen(country) + 1 : 0);
+    for (size_t r = k; r < n; r += 3) {
+        const role *ro = find_role(id + r);
+        if (!ro) return NULL;
+        len += strlen(ro->word) + 1;
+    }
+    char *lab = an_i_malloc(len);
+    if (!lab) {
+        *oom_flag = 1;
+        return NULL;
+    }
+    lab[0] = '\0';
+    if (country) {
+        strcat(lab, country);
+        strcat(lab, " ");
+    }
+    for (size_t r = k; r < n; r += 3) {
+        strcat(lab, find_role(id + r)->word);
+        strcat(lab, " ");
+    }
+    strcat(lab, noun);
+    if (lab[0] >= 'a' && lab[0] <= 'z') lab[0] = (char)(lab[0] - 'a' + 'A'); /* "Health NGOs" */
+    return lab;
+}
+
 /* Composite codes made only of known roles get "<country> <roles>"
- * ("Afghanistan government"); other codes the primary phrase of their first
+ * ("Afghanistan government"), category codes "<country> <roles> <kind>"
+ * (category_label); other codes the primary phrase of their first
  * undated record, else of their first record. Countries first, so that the
  * composite labels can use them. */
 static an_status make_labels(pctx *c) {
@@ -608,6 +668,13 @@ static an_status make_labels(pctx *c) {
                     strcat(lab, find_role(id + k)->word);
                 }
                 if ((st = set_label(c, i, lab))) return st;
+                continue;
+            }
+            int fail = 0;
+            char *cat = category_label(c, id, &fail);
+            if (fail) return oom(c);
+            if (cat) {
+                if ((st = set_label(c, i, cat))) return st;
             } else if (l->undated || l->any) {
                 if ((st = set_label(c, i, title_case(l->undated ? l->undated : l->any))))
                     return st;

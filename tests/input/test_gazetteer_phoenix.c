@@ -229,6 +229,52 @@ static void check_across_loads(void) {
     an_gazetteer_destroy(gz);
 }
 
+static void check_category_labels(void) {
+    CHECK("category codes (non-state prefix, a country, roles) are labelled by the category");
+    static const char text[] =
+        "UNITED_STATES_ [USA]\n"
+        "EARL_SLACK_ [MNCUSA]\n"
+        "+ACME_CORPORATION_\n"
+        "ACME_HEALTH_ [MNCUSAHLH]\n"
+        "UNOCAL_ [MNC]\n"
+        "AIESEC_ [NGOEDU]\n"
+        "HUMAN_RIGHTS_FIRST_ [NGOUSAHRI]\n"
+        "UNOG_NGO_DATABASE_ [NGO]\n"
+        "WORLD_BANK_ [IGOUNODEVWBK]\n"    /* UNO: neither a country nor a role */
+        "AMNESTY_INTERNATIONAL_ [NGOHRIAMN]\n" /* a role, then an unknown part */
+        "ACDF_ [NGOAFRDEV]\n"             /* a region, not a country */
+        "BONSO_ELECTRONICS_ [MNCCHNHKG]\n" /* no actor CHN */
+        "PIRATE_RADIO_ [NGOUSAUSA]\n"      /* a second country */
+        "SUNNI_FIGHTERS_ [IMGMIL]\n";
+    warns ws;
+    an_gazetteer *gz = load(text, sizeof text - 1, &ws);
+    expect_actor(gz, "USA", "United States", "country", NULL);
+    expect_actor(gz, "MNCUSA", "United States multinationals", "company", NULL);
+    expect_actor(gz, "MNCUSAHLH", "United States health multinationals", "company", NULL);
+    expect_actor(gz, "MNC", "Multinationals", "company", NULL);
+    expect_actor(gz, "NGOEDU", "Education NGOs", "organisation", NULL);
+    expect_actor(gz, "NGOUSAHRI", "United States human rights NGOs", "organisation", NULL);
+    expect_actor(gz, "NGO", "NGOs", "organisation", NULL);
+    expect_actor(gz, "IGOUNODEVWBK", "World Bank", "organisation", NULL);
+    expect_actor(gz, "NGOHRIAMN", "Amnesty International", "organisation", NULL);
+    expect_actor(gz, "NGOAFRDEV", "ACDF", "organisation", NULL);
+    expect_actor(gz, "MNCCHNHKG", "Bonso Electronics", "company", NULL);
+    expect_actor(gz, "NGOUSAUSA", "Pirate Radio", "organisation", NULL);
+    expect_actor(gz, "IMGMIL", "Military international armed groups", "armed_group", NULL);
+    an_gazetteer_destroy(gz);
+
+    CHECK("the country of a category code from an earlier load, and only a country");
+    gz = an_gazetteer_create();
+    const char *tsv = "GBR\tUnited Kingdom\tcountry\t\tBritain\n"
+                      "XYZ\tXyz Group\torganisation\t\tXyz\n";
+    T_OK(an_gazetteer_load_buffer(gz, tsv, strlen(tsv), "n.tsv", AN_GAZ_NATIVE, NULL));
+    const char *phx = "BRITISH_GAS_ [MNCGBR]\nFOO_BAR_ [MNCXYZ]\n";
+    T_OK(an_gazetteer_load_buffer(gz, phx, strlen(phx), "b.txt", AN_GAZ_PHOENIX, NULL));
+    expect_actor(gz, "MNCGBR", "United Kingdom multinationals", "company", NULL);
+    expect_actor(gz, "MNCXYZ", "Foo Bar", "company", NULL);
+    an_gazetteer_destroy(gz);
+}
+
 static void check_random(void) {
     CHECK("arbitrary bytes never crash");
     const char alphabet[] = "[]+_#\t\n -<>0123ABGOV\x00\xC3\xA9\x80";
@@ -257,6 +303,7 @@ int main(void) {
     check_mapping();
     check_defects();
     check_across_loads();
+    check_category_labels();
     check_random();
     T_DONE();
 }

@@ -107,6 +107,10 @@ int main(void) {
     T_OK(an_gazetteer_actor(gz, k, &a));
     T_EQ_STR(a.label, "United States of America government");
     T_EQ_STR(a.parents[0], "USA");
+    /* a category code: its first record is a person, the code 2,667 phrases */
+    T_OK(an_gazetteer_find(gz, "MNCUSA", &k));
+    T_OK(an_gazetteer_actor(gz, k, &a));
+    T_EQ_STR(a.label, "United States of America multinationals");
     T_ASSERT(an_gazetteer_check(gz, NULL, NULL) >= 0);
     an_gazetteer_destroy(gz);
 

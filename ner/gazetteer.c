@@ -184,6 +184,8 @@ an_status an_i_gaz_batch_init(an_i_gaz_batch *b, const an_gazetteer *gz, const c
 void an_i_gaz_batch_free(an_i_gaz_batch *b) {
     if (!b) return;
     for (size_t i = 0; i < b->n_actors; i++) an_i_actor_free(&b->actors[i]);
+    for (size_t i = 0; i < b->n_relabels; i++) an_i_free(b->relabels[i].label);
+    an_i_free(b->relabels);
     an_i_sarena_free(&b->texts);
     an_i_free(b->actors);
     an_i_free(b->aliases);
@@ -222,13 +224,32 @@ int an_i_gaz_batch_find(const an_i_gaz_batch *b, const char *id, size_t *index) 
 }
 
 const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index) {
-    if (index & AN_I_GZ_ACTOR) return b->gz->actors[index & ~AN_I_GZ_ACTOR].label;
-    return b->actors[index].label;
+    if (!(index & AN_I_GZ_ACTOR)) return b->actors[index].label;
+    index &= ~AN_I_GZ_ACTOR;
+    for (size_t i = 0; i < b->n_relabels; i++) /* a few: weak labels are rare */
+        if (b->relabels[i].actor == index) return b->relabels[i].label;
+    return b->gz->actors[index].label;
 }
 
 const char *an_i_gaz_batch_type(const an_i_gaz_batch *b, size_t index) {
     if (index & AN_I_GZ_ACTOR) return b->gz->actors[index & ~AN_I_GZ_ACTOR].type;
     return b->actors[index].type;
+}
+
+int an_i_gaz_batch_label_weak(const an_i_gaz_batch *b, size_t index) {
+    return (index & AN_I_GZ_ACTOR) && b->gz->actors[index & ~AN_I_GZ_ACTOR].label_weak;
+}
+
+an_status an_i_gaz_batch_relabel(an_i_gaz_batch *b, size_t index, char *label) {
+    if (!label || an_i_grow((void **)&b->relabels, &b->cap_relabels, b->n_relabels + 1,
+                            sizeof *b->relabels)) {
+        an_i_free(label);
+        return AN_ENOMEM;
+    }
+    b->relabels[b->n_relabels].actor = index & ~AN_I_GZ_ACTOR;
+    b->relabels[b->n_relabels].label = label;
+    b->n_relabels++;
+    return AN_OK;
 }
 
 void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,
@@ -315,6 +336,13 @@ an_status an_i_gaz_commit(an_gazetteer *gz, an_i_gaz_batch *b) {
         gz->texts = b->texts;
         b->texts = NULL;
     }
+    for (size_t i = 0; i < b->n_relabels; i++) {
+        an_i_actor *a = &gz->actors[b->relabels[i].actor];
+        an_i_free(a->label);
+        a->label = b->relabels[i].label;
+        a->label_weak = 0;
+    }
+    b->n_relabels = 0;
     gz->n_actors += b->n_actors;
     gz->n_aliases += b->n_aliases;
     b->n_actors = 0;

@@ -21,6 +21,9 @@ typedef struct an_i_actor {
     char **parents;
     const char *source; /* owned by the gazetteer's source list */
     unsigned long line;
+    /* Phoenix: the label is the code itself or a dated record's phrase; a
+     * later Phoenix load with an undated record of the code replaces it */
+    int label_weak;
 } an_i_actor;
 
 /* In a batch, an alias's actor with this bit set is an index into the
@@ -70,6 +73,11 @@ typedef struct an_i_gaz_batch {
     size_t n_aliases, cap_aliases;
     an_i_sblock *texts; /* the aliases' texts; moved to the gazetteer at commit */
     an_i_idmap ids;
+    struct an_i_relabel {
+        size_t actor; /* gazetteer index */
+        char *label;  /* owned until commit */
+    } *relabels; /* new labels of the gazetteer's weak-labelled actors */
+    size_t n_relabels, cap_relabels;
 } an_i_gaz_batch;
 
 /* Start a batch for the source `name` (copied). Returns AN_ENOMEM. */
@@ -86,9 +94,16 @@ int an_i_gaz_batch_lookup(const an_i_gaz_batch *b, const char *id, const char **
  * the gazetteer index when an earlier load defined it. Returns 0 if absent. */
 int an_i_gaz_batch_find(const an_i_gaz_batch *b, const char *id, size_t *index);
 
-/* Label and type of actor `index` as an_i_gaz_batch_find() returns it. */
+/* Label (the batch's new one, if it relabels the actor) and type of actor
+ * `index` as an_i_gaz_batch_find() returns it. */
 const char *an_i_gaz_batch_label(const an_i_gaz_batch *b, size_t index);
 const char *an_i_gaz_batch_type(const an_i_gaz_batch *b, size_t index);
+/* 1 when `index` (as an_i_gaz_batch_find() returns it) is an actor of the
+ * gazetteer whose label is weak (see an_i_actor). */
+int an_i_gaz_batch_label_weak(const an_i_gaz_batch *b, size_t index);
+/* At commit, gazetteer actor `index` (AN_I_GZ_ACTOR | i) gets `label` (taken
+ * over, also on failure) and loses its weak mark. Returns AN_ENOMEM. */
+an_status an_i_gaz_batch_relabel(an_i_gaz_batch *b, size_t index, char *label);
 
 /* Where actor i of gz was defined (for the checker). */
 void an_i_gaz_actor_origin(const an_gazetteer *gz, size_t i, const char **source,

@@ -118,6 +118,10 @@ typedef struct pctx {
     an_i_sblock *pmap_text; /* the texts of pmap */
     plabel *labels; /* indexed like b->actors */
     size_t cap_labels;
+    /* the primary phrase of the first undated record of each gazetteer
+     * actor with a weak label (indexed like the gazetteer's actors) */
+    char **gz_undated;
+    size_t n_gz;
     char *line_buf; /* sanitised line */
     size_t cap_line;
 } pctx;
@@ -408,6 +412,7 @@ static an_status new_actor(pctx *c, const char *id, const char *type, const char
     an_i_actor a;
     memset(&a, 0, sizeof a);
     a.line = c->record ? c->record : c->line;
+    a.label_weak = 1; /* the code, until make_labels finds better */
     if (grow_labels(c) || !(a.id = an_i_strdup(id)) || !(a.label = an_i_strdup(id)) ||
         !(a.type = an_i_strdup(type)))
         goto fail;
@@ -478,6 +483,18 @@ static an_status add_alias(pctx *c, const pphrase *ph, size_t actor, const pcode
     return AN_OK;
 }
 
+/* Keeps text as gazetteer actor g's undated primary phrase unless it has one. */
+static an_status note_gz_undated(pctx *c, size_t g, const char *text) {
+    if (!c->gz_undated) {
+        size_t n = an_gazetteer_actor_count(c->b->gz);
+        if (!(c->gz_undated = an_i_calloc(n ? n : 1, sizeof *c->gz_undated))) return oom(c);
+        c->n_gz = n;
+    }
+    if (g < c->n_gz && !c->gz_undated[g] && !(c->gz_undated[g] = an_i_strdup(text)))
+        return oom(c);
+    return AN_OK;
+}
+
 /* Close the open record: emit it (and the pending codeless records before
  * it) when it has codes, else keep it pending. */
 static an_status close_record(pctx *c) {
@@ -515,6 +532,8 @@ static an_status close_record(pctx *c) {
                     if (!dated && !l->undated && !(l->undated = an_i_strdup(ph->text)))
                         return oom(c);
                     if (!l->any && !(l->any = an_i_strdup(ph->text))) return oom(c);
+                } else if (ph->primary && !dated && an_i_gaz_batch_label_weak(c->b, actor)) {
+                    if ((st = note_gz_undated(c, actor & ~AN_I_GZ_ACTOR, ph->text))) return st;
                 }
             }
         }
@@ -644,6 +663,14 @@ static an_status make_labels(pctx *c) {
      * covers every actor of the batch even when no record made one (an empty
      * file), instead of relying on the batch having started empty. */
     if (grow_labels(c)) return oom(c);
+    /* Codes of an earlier Phoenix load labelled only by their code or a
+     * dated record ("IGOEUREEC": in the Countries file only dated records of
+     * Council presidents, in the International file "EUROPEAN_UNION"), first:
+     * the composite labels below use the new ones. */
+    for (size_t g = 0; g < c->n_gz; g++)
+        if (c->gz_undated[g] &&
+            an_i_gaz_batch_relabel(c->b, AN_I_GZ_ACTOR | g, title_case(c->gz_undated[g])))
+            return oom(c);
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < c->b->n_actors; i++) {
             const char *id = c->b->actors[i].id;
@@ -668,6 +695,7 @@ static an_status make_labels(pctx *c) {
                     strcat(lab, find_role(id + k)->word);
                 }
                 if ((st = set_label(c, i, lab))) return st;
+                c->b->actors[i].label_weak = 0;
                 continue;
             }
             int fail = 0;
@@ -675,9 +703,11 @@ static an_status make_labels(pctx *c) {
             if (fail) return oom(c);
             if (cat) {
                 if ((st = set_label(c, i, cat))) return st;
+                c->b->actors[i].label_weak = 0;
             } else if (l->undated || l->any) {
                 if ((st = set_label(c, i, title_case(l->undated ? l->undated : l->any))))
                     return st;
+                c->b->actors[i].label_weak = !l->undated;
             }
         }
     }
@@ -812,6 +842,8 @@ an_status an_i_gaz_parse_phoenix(an_i_gaz_batch *b, const char *data, size_t len
         an_i_free(c.labels[i].any);
     }
     an_i_free(c.labels);
+    for (size_t i = 0; i < c.n_gz; i++) an_i_free(c.gz_undated[i]);
+    an_i_free(c.gz_undated);
     an_i_free(c.line_buf);
     return st;
 }

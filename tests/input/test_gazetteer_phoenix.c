@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "actornet/gazetteer.h"
+#include "test_alloc.h"
 #include "test_util.h"
 
 #define CHECK(name) fprintf(stderr, "# %s\n", name)
@@ -275,6 +276,87 @@ static void check_category_labels(void) {
     an_gazetteer_destroy(gz);
 }
 
+static an_status load_more(an_gazetteer *gz, const char *text, int strict) {
+    an_gazetteer_load_options o;
+    memset(&o, 0, sizeof o);
+    o.format = AN_GAZ_PHOENIX;
+    o.strict = strict;
+    return an_gazetteer_load_buffer_ex(gz, text, strlen(text), "more.txt", &o, NULL);
+}
+
+static void check_weak_labels(void) {
+    CHECK("a later load's undated record replaces a label from the code or a dated record");
+    an_gazetteer *gz = an_gazetteer_create();
+    T_OK(load_more(gz,
+                   "WOLFGANG_SCHUSSEL_ [IGOEUREEC 060101-060630]\n"
+                   "NATO_ [IGOWSTNAT]\n"
+                   "KARZAI_ [AFGGOV]\n" /* makes AFG, labelled AFG */
+                   "JOHN_DOE_ [IGOUNOIAE 990101-991231]\n",
+                   0));
+    expect_actor(gz, "IGOEUREEC", "Wolfgang Schussel", "organisation", NULL);
+    expect_actor(gz, "AFG", "AFG", "country", NULL);
+    expect_actor(gz, "AFGGOV", "AFG government", "government", "AFG");
+    /* a failed load changes no label */
+    T_EQ_INT(load_more(gz, "EUROPEAN_UNION_ [IGOEUREEC]\nBAD_ [IGOX\n", 1), AN_EPARSE);
+    expect_actor(gz, "IGOEUREEC", "Wolfgang Schussel", "organisation", NULL);
+    T_OK(load_more(gz,
+                   "JAVIER_SOLANA_ [IGOEUREEC 950701-951231]\n"
+                   "EUROPEAN_UNION_ [IGOEUREEC]\n"
+                   "+EU\n"
+                   "EUROPEAN_COMMUNITY_ [IGOEUREEC]\n"
+                   "AFGHANISTAN_ [AFG]\n"
+                   "ANA_ [AFGMIL]\n"
+                   "NORTH_ATLANTIC_ALLIANCE_ [IGOWSTNAT]\n"
+                   "MOHAMED_ELBARADEI_ [IGOUNOIAE 970101-091130]\n",
+                   0));
+    /* the first undated record of the later load */
+    expect_actor(gz, "IGOEUREEC", "European Union", "organisation", NULL);
+    expect_actor(gz, "AFG", "Afghanistan", "country", NULL);
+    /* composite labels are made once, with the country's label of then */
+    expect_actor(gz, "AFGGOV", "AFG government", "government", "AFG");
+    expect_actor(gz, "AFGMIL", "Afghanistan military", "military", "AFG");
+    /* a label from an undated record stays; dated records do not replace */
+    expect_actor(gz, "IGOWSTNAT", "NATO", "organisation", NULL);
+    expect_actor(gz, "IGOUNOIAE", "John Doe", "organisation", NULL);
+    /* replaced once: the next undated record does not replace it again */
+    T_OK(load_more(gz, "EEC_ [IGOEUREEC]\n", 0));
+    expect_actor(gz, "IGOEUREEC", "European Union", "organisation", NULL);
+    an_gazetteer_destroy(gz);
+}
+
+static void check_oom(void) {
+    CHECK("allocation failures in a later load: AN_ENOMEM, labels unchanged, no leaks");
+    const char *first = "SCHUSSEL_ [IGOEUREEC 060101-060630]\nKARZAI_ [AFGGOV]\n";
+    const char *second = "EUROPEAN_UNION_ [IGOEUREEC]\n+EU\nAFGHANISTAN_ [AFG]\n"
+                         "HEALTH_CORP_ [MNCAFGHLH]\nNATO_ [IGOWSTNAT]\n";
+    an_allocator alloc = {t_malloc, t_realloc, t_free, NULL};
+    int succeeded = 0;
+    for (long k = 0; k < 2000 && !succeeded; k++) {
+        an_gazetteer *gz = an_gazetteer_create();
+        T_OK(load_more(gz, first, 0));
+        size_t na = an_gazetteer_actor_count(gz), nl = an_gazetteer_alias_count(gz);
+        an_set_allocator(&alloc);
+        fail_after = k; /* k allocations succeed, then every one fails */
+        an_status st = load_more(gz, second, 0);
+        fail_after = -1;
+        an_set_allocator(NULL);
+        if (st == AN_OK) {
+            succeeded = 1;
+            expect_actor(gz, "IGOEUREEC", "European Union", "organisation", NULL);
+            expect_actor(gz, "AFG", "Afghanistan", "country", NULL);
+            expect_actor(gz, "MNCAFGHLH", "Afghanistan health multinationals", "company", NULL);
+        } else {
+            T_EQ_INT(st, AN_ENOMEM);
+            T_EQ_INT(an_gazetteer_actor_count(gz), na);
+            T_EQ_INT(an_gazetteer_alias_count(gz), nl);
+            expect_actor(gz, "IGOEUREEC", "Schussel", "organisation", NULL);
+            expect_actor(gz, "AFG", "AFG", "country", NULL);
+        }
+        an_gazetteer_destroy(gz);
+    }
+    T_ASSERT(succeeded);
+}
+
 static void check_random(void) {
     CHECK("arbitrary bytes never crash");
     const char alphabet[] = "[]+_#\t\n -<>0123ABGOV\x00\xC3\xA9\x80";
@@ -304,6 +386,8 @@ int main(void) {
     check_defects();
     check_across_loads();
     check_category_labels();
+    check_weak_labels();
+    check_oom();
     check_random();
     T_DONE();
 }

@@ -111,6 +111,11 @@ int main(void) {
     T_OK(an_gazetteer_find(gz, "MNCUSA", &k));
     T_OK(an_gazetteer_actor(gz, k, &a));
     T_EQ_STR(a.label, "United States of America multinationals");
+    /* the Countries file has only dated records of IGOEUREEC (Council
+     * presidents), the International file the undated one */
+    T_OK(an_gazetteer_find(gz, "IGOEUREEC", &k));
+    T_OK(an_gazetteer_actor(gz, k, &a));
+    T_EQ_STR(a.label, "The European Union");
     T_ASSERT(an_gazetteer_check(gz, NULL, NULL) >= 0);
     an_gazetteer_destroy(gz);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "ner/compiled.h"
 #include "ner/gazetteer_internal.h"
 
 struct an_gazetteer {
@@ -549,4 +550,144 @@ AN_EXPORT an_status an_gazetteer_find(const an_gazetteer *gz, const char *id, si
     if (i == SIZE_MAX) return AN_ENOTFOUND;
     if (index) *index = i;
     return AN_OK;
+}
+
+/* ---- compiled form (ner/compiled.c) ------------------------------------- */
+
+static uint64_t source_index(const an_gazetteer *gz, const char *src) {
+    for (size_t k = 0; k < gz->n_sources; k++)
+        if (gz->sources[k] == src) return k;
+    return UINT64_MAX; /* NULL */
+}
+
+void an_i_gaz_put(an_i_wbuf *w, const an_gazetteer *gz) {
+    an_i_wbuf_u64(w, gz->n_sources);
+    for (size_t k = 0; k < gz->n_sources; k++) an_i_wbuf_str(w, gz->sources[k]);
+    an_i_wbuf_u64(w, gz->n_actors);
+    for (size_t i = 0; i < gz->n_actors; i++) {
+        const an_i_actor *a = &gz->actors[i];
+        an_i_wbuf_str(w, a->id);
+        an_i_wbuf_str(w, a->label);
+        an_i_wbuf_str(w, a->type);
+        an_i_wbuf_u64(w, a->n_parents);
+        for (size_t k = 0; k < a->n_parents; k++) an_i_wbuf_str(w, a->parents[k]);
+        an_i_wbuf_u64(w, source_index(gz, a->source));
+        an_i_wbuf_u64(w, a->line);
+        an_i_wbuf_u32(w, (uint32_t)(a->label_weak != 0));
+    }
+    an_i_wbuf_u64(w, gz->n_aliases);
+    for (size_t i = 0; i < gz->n_aliases; i++) {
+        const an_i_alias *al = &gz->aliases[i];
+        an_i_wbuf_str(w, al->text);
+        an_i_wbuf_u64(w, al->actor);
+        an_i_wbuf_u32(w, (uint32_t)al->policy);
+        an_i_wbuf_u32(w, (uint32_t)al->date_from);
+        an_i_wbuf_u32(w, (uint32_t)al->date_to);
+        an_i_wbuf_u64(w, source_index(gz, al->source));
+        an_i_wbuf_u64(w, al->line);
+    }
+}
+
+/* A malloc'd copy of a string read from r (NULL string: bad), or NULL with
+ * *oom set. */
+static char *get_strdup(an_i_rcur *r, int *oom) {
+    const char *s;
+    size_t n;
+    if (!an_i_rcur_str(r, &s, &n)) return NULL;
+    if (!s) {
+        r->bad = 1;
+        return NULL;
+    }
+    char *d = an_i_strndup(s, n);
+    if (!d) *oom = 1;
+    return d;
+}
+
+/* The source of index k, NULL for UINT64_MAX; bad if out of range. */
+static const char *get_source(an_i_rcur *r, const an_gazetteer *gz) {
+    uint64_t k = an_i_rcur_u64(r);
+    if (k == UINT64_MAX) return NULL;
+    if (k >= gz->n_sources) {
+        r->bad = 1;
+        return NULL;
+    }
+    return gz->sources[k];
+}
+
+an_status an_i_gaz_get(an_i_rcur *r, an_gazetteer **out) {
+    int oom = 0;
+    an_gazetteer *gz = an_gazetteer_create();
+    if (!gz) return AN_ENOMEM;
+    size_t n = an_i_rcur_count(r, 4);
+    if (n && !(gz->sources = an_i_calloc(n, sizeof *gz->sources))) {
+        an_i_free(gz); /* nothing else in it yet */
+        return AN_ENOMEM;
+    }
+    gz->cap_sources = n;
+    for (size_t k = 0; k < n && gz->sources && !r->bad && !oom; k++) {
+        gz->sources[k] = get_strdup(r, &oom);
+        if (gz->sources[k]) gz->n_sources++;
+    }
+    n = r->bad || oom ? 0 : an_i_rcur_count(r, 4 * 3 + 8 * 3 + 4);
+    if (n && !(gz->actors = an_i_calloc(n, sizeof *gz->actors))) goto nomem;
+    gz->cap_actors = n;
+    if (idmap_reserve(&gz->ids, gz->actors, n)) goto nomem;
+    for (size_t i = 0; i < n && !r->bad && !oom; i++) {
+        an_i_actor *a = &gz->actors[i];
+        gz->n_actors++; /* freed with the gazetteer from here on */
+        a->id = get_strdup(r, &oom);
+        a->label = get_strdup(r, &oom);
+        a->type = get_strdup(r, &oom);
+        size_t np = r->bad || oom ? 0 : an_i_rcur_count(r, 4);
+        if (np && !(a->parents = an_i_calloc(np, sizeof *a->parents))) goto nomem;
+        for (size_t k = 0; k < np && !r->bad && !oom; k++) {
+            a->parents[k] = get_strdup(r, &oom);
+            if (a->parents[k]) a->n_parents++;
+        }
+        a->source = get_source(r, gz);
+        a->line = (unsigned long)an_i_rcur_u64(r);
+        a->label_weak = an_i_rcur_u32(r) != 0;
+        if (r->bad || oom) break;
+        /* ids are unique: an_gazetteer_find() and the loaders rely on it */
+        if (!a->id[0] || idmap_find(&gz->ids, gz->actors, a->id) != SIZE_MAX) {
+            r->bad = 1;
+            break;
+        }
+        idmap_put(gz->ids.slots, gz->ids.cap, gz->actors, i);
+        gz->ids.count++;
+    }
+    n = r->bad || oom ? 0 : an_i_rcur_count(r, 4 + 8 + 4 * 3 + 8 * 2);
+    if (n && !(gz->aliases = an_i_calloc(n, sizeof *gz->aliases))) goto nomem;
+    gz->cap_aliases = n;
+    for (size_t i = 0; i < n && !r->bad && !oom; i++) {
+        an_i_alias *al = &gz->aliases[i];
+        const char *s;
+        size_t len;
+        if (!an_i_rcur_str(r, &s, &len) || !s) {
+            r->bad = 1;
+            break;
+        }
+        if (!(al->text = an_i_sarena_strndup(&gz->texts, s, len))) goto nomem;
+        uint64_t actor = an_i_rcur_u64(r);
+        uint32_t policy = an_i_rcur_u32(r);
+        al->date_from = (int32_t)an_i_rcur_u32(r);
+        al->date_to = (int32_t)an_i_rcur_u32(r);
+        al->source = get_source(r, gz);
+        al->line = (unsigned long)an_i_rcur_u64(r);
+        if (actor >= gz->n_actors || (policy != AN_CASE_FOLD && policy != AN_CASE_EXACT))
+            r->bad = 1;
+        al->actor = (size_t)actor;
+        al->policy = (an_case_policy)policy;
+        gz->n_aliases++;
+    }
+    if (oom) goto nomem;
+    if (r->bad) {
+        an_gazetteer_destroy(gz);
+        return AN_EPARSE;
+    }
+    *out = gz;
+    return AN_OK;
+nomem:
+    an_gazetteer_destroy(gz);
+    return AN_ENOMEM;
 }

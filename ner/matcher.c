@@ -23,6 +23,7 @@
 
 #include "actornet/matcher.h"
 #include "core/internal.h"
+#include "ner/compiled.h"
 #include "normalize.h"
 #include "tokenize.h"
 
@@ -128,6 +129,10 @@ struct an_matcher {
     size_t n_aliases;
     unsigned norm_flags; /* AN_I_NORM_STRIPMARK or 0 */
     uint64_t stamp; /* unique per compiled matcher (in the process): owner of a word cache */
+    /* read back with AN_COMPILED_BORROW: these arrays are in the caller's
+     * buffer (bit 0: keys.slots, 1: slot_off, 2: arena, 3: bloom, 4: states,
+     * 5: trans, 6: acc_list), not to be freed */
+    unsigned borrowed;
 };
 
 /* ---- key tables ---------------------------------------------------------- */
@@ -525,6 +530,11 @@ static an_status keys_finish(const an_matcher *m, key_table *kt) {
 
 AN_EXPORT void an_matcher_destroy(an_matcher *m) {
     if (!m) return;
+    void **arrays[] = {(void **)&m->keys.slots, (void **)&m->keys.slot_off,
+                       (void **)&m->keys.arena, (void **)&m->keys.bloom, (void **)&m->states,
+                       (void **)&m->trans,      (void **)&m->acc_list};
+    for (unsigned i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
+        if (m->borrowed & (1u << i)) *arrays[i] = NULL;
     keys_free(&m->keys);
     an_i_free(m->edges);
     an_i_free(m->start_f);
@@ -1235,4 +1245,240 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
 nomem:
     out->count = out->n_sentences = out->n_paragraphs = out->n_tokens = 0;
     return an_i_error(err, AN_ENOMEM, NULL, 0, 0, "matcher: out of memory");
+}
+
+/* ---- compiled form (ner/compiled.c) ------------------------------------- */
+
+void an_i_matcher_put(an_i_wbuf *w, const an_matcher *m) {
+    const key_table *kt = &m->keys;
+    an_i_wbuf_u32(w, m->norm_flags);
+    an_i_wbuf_u64(w, m->n_aliases);
+    for (size_t i = 0; i < m->n_aliases; i++) {
+        an_i_wbuf_u64(w, m->aliases[i].actor);
+        an_i_wbuf_u32(w, (uint32_t)m->aliases[i].from);
+        an_i_wbuf_u32(w, (uint32_t)m->aliases[i].to);
+    }
+    size_t n_slots = kt->slots ? kt->mask + 1 : 0, bloom_words = 0;
+    if (kt->bloom) bloom_words = ((size_t)1 << (64 - kt->bloom_shift)) / 64;
+    an_i_wbuf_u64(w, n_slots);
+    an_i_wbuf_u64(w, kt->n);
+    an_i_wbuf_u32(w, kt->n_fold);
+    an_i_wbuf_u32(w, kt->n_exact);
+    an_i_wbuf_u64(w, kt->max_len);
+    an_i_wbuf_u64(w, kt->arena_len);
+    an_i_wbuf_u32(w, kt->bloom_shift);
+    an_i_wbuf_u64(w, bloom_words);
+    an_i_wbuf_put(w, &kt->empty, sizeof kt->empty);
+    an_i_wbuf_put(w, kt->xfilter, sizeof kt->xfilter);
+    /* each array at a multiple of 8 bytes, so that a reader can use it in place */
+    an_i_wbuf_align8(w);
+    an_i_wbuf_put(w, kt->slots, n_slots * sizeof *kt->slots);
+    an_i_wbuf_align8(w);
+    an_i_wbuf_put(w, kt->slot_off, n_slots * sizeof *kt->slot_off);
+    an_i_wbuf_align8(w);
+    static const unsigned char slack[8] = {0};
+    an_i_wbuf_put(w, kt->arena, kt->arena_len);
+    an_i_wbuf_put(w, slack, sizeof slack); /* key_eq() reads up to 8 bytes past a key */
+    an_i_wbuf_align8(w);
+    an_i_wbuf_put(w, kt->bloom, bloom_words * sizeof *kt->bloom);
+    an_i_wbuf_u32(w, m->n_fold);
+    an_i_wbuf_u32(w, m->n_states);
+    an_i_wbuf_u64(w, m->max_tokens);
+    size_t n_trans = m->states ? m->states[m->n_states].child : 0;
+    size_t n_acc = m->states ? m->states[m->n_states].acc : 0;
+    an_i_wbuf_u64(w, n_trans);
+    an_i_wbuf_u64(w, n_acc);
+    an_i_wbuf_align8(w);
+    if (m->states) an_i_wbuf_put(w, m->states, ((size_t)m->n_states + 1) * sizeof *m->states);
+    an_i_wbuf_align8(w);
+    an_i_wbuf_put(w, m->trans, n_trans * sizeof *m->trans);
+    an_i_wbuf_align8(w);
+    an_i_wbuf_put(w, m->acc_list, n_acc * sizeof *m->acc_list);
+}
+
+/* The next n * size bytes of r (at a multiple of 8) and `slack` bytes more:
+ * in place when r may lend them (bit `bit` of *borrowed set) and they are
+ * aligned, else a malloc'd copy with room for at least one element (as
+ * compile allocates). */
+static void *get_array(an_i_rcur *r, size_t n, size_t size, size_t slack, int *oom,
+                       unsigned *borrowed, unsigned bit) {
+    an_i_rcur_align8(r);
+    if (n > (SIZE_MAX - slack) / size - 1) {
+        r->bad = 1;
+        return NULL;
+    }
+    const void *src = an_i_rcur_get(r, n * size + slack);
+    if (!src) return NULL;
+    if (r->borrow && n && (uintptr_t)src % 8 == 0) {
+        *borrowed |= 1u << bit;
+        return (void *)(uintptr_t)src; /* never written: a read-back matcher is final */
+    }
+    void *d = an_i_calloc(1, (n ? n : 1) * size + slack);
+    if (!d) {
+        *oom = 1;
+        return NULL;
+    }
+    memcpy(d, src, n * size);
+    return d;
+}
+
+/* A slot id (fid or xid) that the scan may use as a state: START_BIT ids
+ * index states, ROOTACC/ROOTUND ones also their accept lists. */
+static int slot_id_ok(const an_matcher *m, uint32_t id, uint32_t base) {
+    if (!(id & START_BIT)) return !(id & (ROOTACC_BIT | ROOTUND_BIT));
+    uint64_t s = (uint64_t)base + (id & ID_MASK);
+    if (s == 0 || s >= m->n_states) return 0;
+    int has = m->states[s + 1].acc > m->states[s].acc;
+    return has || !(id & (ROOTACC_BIT | ROOTUND_BIT));
+}
+
+/* Every index the scan follows lies inside its array, the trie has no cycle
+ * (a child's number is above its parent's, as build_states numbers them) and
+ * accept lists name the gazetteer's aliases and actors. */
+static int matcher_valid(const an_matcher *m, const an_gazetteer *gz, size_t n_slots,
+                         size_t bloom_words, size_t n_trans, size_t n_acc) {
+    const key_table *kt = &m->keys;
+    size_t n_actors = an_gazetteer_actor_count(gz);
+    if (m->n_aliases != an_gazetteer_alias_count(gz)) return 0;
+    for (size_t i = 0; i < m->n_aliases; i++) {
+        an_alias_info al;
+        if (an_gazetteer_alias(gz, i, &al) != AN_OK || al.actor != m->aliases[i].actor ||
+            al.date_from != m->aliases[i].from || al.date_to != m->aliases[i].to)
+            return 0;
+    }
+    if (m->norm_flags & ~(unsigned)AN_I_NORM_STRIPMARK) return 0;
+    if (m->n_states < 1 || m->n_states > STATE_MASK || m->n_fold != kt->n_fold ||
+        (uint64_t)kt->n_fold + kt->n_exact >= m->n_states)
+        return 0;
+    /* keys: a power of two of slots with an empty one (probe loops end),
+     * long keys' records inside the arena (8 bytes of slack follow it) */
+    if (n_slots && ((n_slots & (n_slots - 1)) || kt->n >= n_slots)) return 0;
+    if (!n_slots && (kt->n || kt->max_len)) return 0;
+    if (bloom_words < 64 || (bloom_words & (bloom_words - 1)) || kt->bloom_shift < 6 ||
+        kt->bloom_shift > 52 || ((size_t)1 << (64 - kt->bloom_shift)) != bloom_words * 64)
+        return 0;
+    size_t used = 0, longest = 0;
+    for (size_t j = 0; j < n_slots; j++) {
+        const key_slot *s = &kt->slots[j];
+        if (!s->prefix) {
+            if (s->fid || s->xid) return 0;
+            continue;
+        }
+        used++;
+        uint32_t off = kt->slot_off[j], len;
+        if ((uint64_t)off + 4 > kt->arena_len) return 0;
+        memcpy(&len, kt->arena + off, 4);
+        if (len == 0 || (uint64_t)off + 4 + len > kt->arena_len) return 0;
+        if (len > longest) longest = len;
+        if (!slot_id_ok(m, s->fid, 0) || !slot_id_ok(m, s->xid, kt->n_fold)) return 0;
+    }
+    /* max_len sizes the scan's key buffer: exactly the longest key */
+    if (used != kt->n || (n_slots && used == n_slots) || longest != kt->max_len) return 0;
+    if (!slot_id_ok(m, kt->empty.fid, 0) || !slot_id_ok(m, kt->empty.xid, kt->n_fold)) return 0;
+    /* states: child and accept ranges ascending, ending at the arrays' ends */
+    if (m->states[0].child || m->states[0].acc || m->states[m->n_states].child != n_trans ||
+        m->states[m->n_states].acc != n_acc || m->states[0].sig)
+        return 0;
+    for (uint32_t s = 0; s < m->n_states; s++) { /* all ranges, then their contents */
+        const struct state_rec *sr = &m->states[s];
+        if (sr[1].child < sr->child || sr[1].acc < sr->acc) return 0;
+        if (sr[1].child == sr->child && sr->sig) return 0; /* trans_next reads no child */
+    }
+    for (uint32_t s = 0; s < m->n_states; s++) {
+        const struct state_rec *sr = &m->states[s];
+        for (uint32_t t = sr->child; t < sr[1].child; t++) {
+            uint32_t nx = m->trans[t].next & STATE_MASK;
+            if (nx <= s || nx >= m->n_states) return 0;
+            if (t > sr->child && m->trans[t].label <= m->trans[t - 1].label) return 0;
+            int has = m->states[nx + 1].acc > m->states[nx].acc;
+            if ((m->trans[t].next & (ACC_BIT | UND_BIT)) && !has) return 0;
+        }
+    }
+    if (m->states[m->n_states].sig) return 0;
+    for (size_t i = 0; i < n_acc; i++) {
+        uint32_t a = m->acc_list[i].alias & ~DATED_BIT;
+        if (a >= m->n_aliases || m->acc_list[i].actor >= n_actors ||
+            m->acc_list[i].actor != m->aliases[a].actor)
+            return 0;
+    }
+    return 1;
+}
+
+an_status an_i_matcher_get(an_i_rcur *r, const an_gazetteer *gz, an_matcher **out) {
+    int oom = 0;
+    an_matcher *m = an_i_calloc(1, sizeof *m);
+    if (!m) return AN_ENOMEM;
+    {
+        static atomic_uint_fast64_t stamps_r;
+        /* stamps of read matchers count down from the top: never one of a
+         * compiled matcher's (word caches belong to one matcher) */
+        m->stamp = UINT64_MAX - (uint64_t)atomic_fetch_add(&stamps_r, 1);
+    }
+    key_table *kt = &m->keys;
+    m->norm_flags = an_i_rcur_u32(r);
+    m->n_aliases = an_i_rcur_count(r, 16);
+    m->aliases = an_i_calloc(m->n_aliases ? m->n_aliases : 1, sizeof *m->aliases);
+    if (!m->aliases) oom = 1;
+    for (size_t i = 0; i < m->n_aliases && !oom && !r->bad; i++) {
+        m->aliases[i].actor = (size_t)an_i_rcur_u64(r);
+        m->aliases[i].from = (int32_t)an_i_rcur_u32(r);
+        m->aliases[i].to = (int32_t)an_i_rcur_u32(r);
+    }
+    size_t n_slots = (size_t)an_i_rcur_u64(r);
+    kt->n = (size_t)an_i_rcur_u64(r);
+    kt->n_fold = an_i_rcur_u32(r);
+    kt->n_exact = an_i_rcur_u32(r);
+    kt->max_len = (size_t)an_i_rcur_u64(r);
+    kt->arena_len = (size_t)an_i_rcur_u64(r);
+    kt->bloom_shift = an_i_rcur_u32(r);
+    size_t bloom_words = (size_t)an_i_rcur_u64(r);
+    const void *p = an_i_rcur_get(r, sizeof kt->empty);
+    if (p) memcpy(&kt->empty, p, sizeof kt->empty);
+    p = an_i_rcur_get(r, sizeof kt->xfilter);
+    if (p) memcpy(kt->xfilter, p, sizeof kt->xfilter);
+    if (!an_i_rcur_fits(r, n_slots, sizeof *kt->slots + sizeof *kt->slot_off)) r->bad = 1;
+    if (!r->bad && !oom) {
+        kt->slots = get_array(r, n_slots, sizeof *kt->slots, 0, &oom, &m->borrowed, 0);
+        kt->slot_off = get_array(r, n_slots, sizeof *kt->slot_off, 0, &oom, &m->borrowed, 1);
+        kt->mask = n_slots ? n_slots - 1 : 0;
+        if (!n_slots) { /* as compiled: no table until a key exists */
+            an_i_free(kt->slots);
+            an_i_free(kt->slot_off);
+            kt->slots = NULL;
+            kt->slot_off = NULL;
+        }
+    }
+    if (!r->bad && !oom) {
+        /* 8 bytes of slack: key_eq() */
+        kt->arena = get_array(r, kt->arena_len, 1, 8, &oom, &m->borrowed, 2);
+        kt->arena_cap = kt->arena_len + 8;
+    }
+    if (!an_i_rcur_fits(r, bloom_words, sizeof *kt->bloom)) r->bad = 1;
+    if (!r->bad && !oom)
+        kt->bloom = get_array(r, bloom_words, sizeof *kt->bloom, 0, &oom, &m->borrowed, 3);
+    m->n_fold = an_i_rcur_u32(r);
+    m->n_states = an_i_rcur_u32(r);
+    m->max_tokens = (size_t)an_i_rcur_u64(r);
+    size_t n_trans = (size_t)an_i_rcur_u64(r), n_acc = (size_t)an_i_rcur_u64(r);
+    if (m->n_states >= STATE_MASK || !an_i_rcur_fits(r, (size_t)m->n_states + 1, sizeof *m->states) ||
+        !an_i_rcur_fits(r, n_trans, sizeof *m->trans) ||
+        !an_i_rcur_fits(r, n_acc, sizeof *m->acc_list) || m->max_tokens > m->n_states)
+        r->bad = 1;
+    if (!r->bad && !oom) {
+        m->states = get_array(r, (size_t)m->n_states + 1, sizeof *m->states, 0, &oom,
+                              &m->borrowed, 4);
+        m->trans = get_array(r, n_trans, sizeof *m->trans, 0, &oom, &m->borrowed, 5);
+        m->acc_list = get_array(r, n_acc, sizeof *m->acc_list, 0, &oom, &m->borrowed, 6);
+    }
+    if (oom) {
+        an_matcher_destroy(m);
+        return AN_ENOMEM;
+    }
+    if (r->bad || !matcher_valid(m, gz, n_slots, bloom_words, n_trans, n_acc)) {
+        an_matcher_destroy(m);
+        r->bad = 1;
+        return AN_EPARSE;
+    }
+    *out = m;
+    return AN_OK;
 }

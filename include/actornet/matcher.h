@@ -63,6 +63,37 @@ AN_EXPORT void an_matcher_destroy(an_matcher *m);
 AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_t len,
                                     int32_t date, an_mentions *out, an_error *err);
 
+/* ---- compiled gazetteers ------------------------------------------------
+ * A gazetteer and the matcher compiled from it, as one byte string: reading
+ * it back skips the loaders and an_matcher_compile (for the Phoenix
+ * dictionaries about 45 ms, against a few). The format belongs to this build
+ * of the library on this kind of machine (byte order, word size): it is a
+ * cache, not an exchange format (docs/design.md). */
+
+/* Writes gz and m (compiled from gz) to out, with two byte strings of the
+ * caller's: `key` (what gz was made from: an_compiled_read only accepts the
+ * same key) and `note` (anything to give back on reading, e.g. the load's
+ * warnings). AN_ENOMEM, AN_EIO. */
+AN_EXPORT an_status an_compiled_write(const an_gazetteer *gz, const an_matcher *m,
+                                      const void *key, size_t key_len, const void *note,
+                                      size_t note_len, FILE *out, an_error *err);
+
+/* Flag of an_compiled_read: *m may use the matcher's arrays where they lie in
+ * data (when data is 8-byte aligned, e.g. a file mapped with mmap) instead
+ * of copies: data must then stay unchanged until an_matcher_destroy(*m). */
+#define AN_COMPILED_BORROW 1u
+
+/* Reads what an_compiled_write wrote, when it was written with `key` by this
+ * build: *gz and *m (destroy both) and, if note is not NULL, the note (a
+ * pointer into data). flags: 0 or AN_COMPILED_BORROW. AN_ENOTFOUND: another
+ * key, build or kind of machine; AN_EPARSE: not such a file, or damaged
+ * (checksum, or any index out of range: any byte sequence is safe to pass);
+ * AN_ENOMEM. */
+AN_EXPORT an_status an_compiled_read(const void *data, size_t len, const void *key,
+                                     size_t key_len, unsigned flags, an_gazetteer **gz,
+                                     an_matcher **m, const void **note, size_t *note_len,
+                                     an_error *err);
+
 #ifdef __cplusplus
 }
 #endif

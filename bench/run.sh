@@ -91,6 +91,10 @@ build_src=$("$py" -c 'import json, sys; print(json.load(open(sys.argv[1]))["dire
 mkdir -p "$cache"
 work=$(mktemp -d "${TMPDIR:-/tmp}/actornet-bench-run.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# actornet's compiled gazetteer cache (cli/gzcache.c) in this run's own directory: the
+# first actornet run compiles and stores the gazetteer, the timed rows read it back.
+# cache_line (after the rows) measures what that saves per run.
+export ACTORNET_CACHE_DIR=$work/gzcache
 
 # ---------------------------------------------------------------- tools
 
@@ -546,6 +550,27 @@ fi
 note "two-core capacity ..."
 cap_after=$(capacity)
 
+# The fixed cost of the gazetteer with and without the compiled cache: count on a
+# one-line document, 7 interleaved runs each, medians.
+cache_line=""
+if "$actornet" count --help 2>&1 | grep -q -- '--no-cache'; then
+    note "gazetteer cache: 7 interleaved runs with and without ..."
+    c_with=() c_without=()
+    for ((i = 0; i < 7; i++)); do
+        for mode in with without; do
+            extra=()
+            [[ $mode == with ]] || extra=(--no-cache)
+            t0=$(date +%s.%N)
+            "$actornet" count "${q[@]}" -j 1 "${extra[@]}" "${gz_args[@]}" -o "$work/probe.counts" \
+                "$work/probe.txt" >/dev/null 2>&1
+            t1=$(date +%s.%N)
+            if [[ $mode == with ]]; then c_with+=("$(echo "$t1 - $t0" | bc -l)"); else c_without+=("$(echo "$t1 - $t0" | bc -l)"); fi
+        done
+    done
+    med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", v[int((NR + 1) / 2)] * 1000 }'; }
+    cache_line="Compiled gazetteer cache: the actornet rows ran with it (the first run compiled and stored the gazetteer). A run on a one-line document took $(med "${c_without[@]}") ms with --no-cache (load and compile) and $(med "${c_with[@]}") ms reading it back (medians of 7 interleaved runs)."
+fi
+
 echo "## Throughput, $size corpus ($format)"
 echo
 machine_facts
@@ -560,6 +585,7 @@ echo "Seconds are wall time including process start-up and gazetteer load (and, 
 echo "A [prefix] row ran on the first documents of the corpus (its MB column) so that $runs runs fit in $limit s; MB/s and the ratio are per MB."
 echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."
 [[ -z $pair_line ]] || { echo; echo "$pair_line"; }
+[[ -z $cache_line ]] || { echo; echo "$cache_line"; }
 # The map renderer on a generated 2,000-actor graph with default settings
 # (tests/render/bench_render; ninja -C BUILD tests/render/bench_render builds it).
 if [[ -x $build/tests/render/bench_render ]]; then

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gzcache.h"
 
 /* ------------------------------------------------------------------------ */
 /* Usage                                                                     */
@@ -62,6 +63,9 @@ static const char *const usage_text =
     "      --phrase-attr A      spaCy phrase patterns: LOWER (default) or ORTH (exact)\n"
     "      --accent-insensitive match \"Sergueï\" as \"Serguei\"\n"
     "      --strict             treat warnings (skipped lines, bad dates) as errors\n"
+    "      --no-cache           compile the gazetteer even if the cache has it (gazetteers\n"
+    "                           of 256 KiB to 64 MiB are kept compiled in\n"
+    "                           $ACTORNET_CACHE_DIR, default ~/.cache/actornet)\n"
     "  -q, --quiet              no warnings and no progress line\n"
     "  -h, --help               show help and exit\n"
     "  -V, --version            show version and exit\n"
@@ -140,6 +144,7 @@ typedef struct opts {
     an_input_format input_format;
     int strict;
     int accent_insensitive;
+    int no_cache;
     uint64_t min_count;
     uint64_t seed;
     an_community_algo community;
@@ -226,7 +231,8 @@ enum {
     OPT_MERGE,
     OPT_COUNTS,
     OPT_BY,
-    OPT_EVIDENCE
+    OPT_EVIDENCE,
+    OPT_NO_CACHE
 };
 
 /* Where each option is valid (options not listed are valid everywhere). */
@@ -268,6 +274,7 @@ static const struct {
     {OPT_COUNTS, CMD_MAP},
     {OPT_BY, CMD_MAP | CMD_COUNT},
     {OPT_EVIDENCE, CMD_MAP | CMD_EVIDENCE},
+    {OPT_NO_CACHE, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_EVIDENCE},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -314,6 +321,7 @@ static const struct option long_opts[] = {
     {"counts", required_argument, NULL, OPT_COUNTS},
     {"by", required_argument, NULL, OPT_BY},
     {"evidence", required_argument, NULL, OPT_EVIDENCE},
+    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -474,6 +482,9 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             break;
         case OPT_STRICT:
             o->strict = 1;
+            break;
+        case OPT_NO_CACHE:
+            o->no_cache = 1;
             break;
         case OPT_ACCENT:
             o->accent_insensitive = 1;
@@ -661,12 +672,18 @@ static void free_opts(opts *o) {
 /* Warnings come from the reader and the gazetteer loaders, both on the main thread. */
 static unsigned long g_warnings;
 
+/* While the gazetteer loads for the cache: its warnings, one per line. */
+static strbuf *g_warn_note;
+
 static void on_warning(void *ctx, const an_error *w) {
     (void)ctx;
     g_warnings++;
-    if (g_quiet) return;
     char buf[1200];
     an_error_format(w, buf, sizeof buf);
+    if (g_warn_note && g_warn_note->len != SIZE_MAX &&
+        (sb_put(g_warn_note, buf, strlen(buf)) || sb_put(g_warn_note, "\n", 1)))
+        g_warn_note->len = SIZE_MAX; /* incomplete: not cached */
+    if (g_quiet) return;
     msg("warning: %s", buf);
 }
 
@@ -674,6 +691,8 @@ typedef struct pipeline {
     an_gazetteer *gz;
     an_matcher *matcher;
     an_reader *reader;
+    void *cache_map; /* the compiled gazetteer cache file the matcher lies in, if any */
+    size_t cache_len;
 } pipeline;
 
 /* Heap slack while the gazetteer is loaded and compiled (on = 1), glibc's
@@ -696,8 +715,10 @@ static void heap_slack(int on) {
 #endif
 }
 
-/* Loads -g files (or the default gazetteer) into gz; returns 0 or 1 (message printed). */
-static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n, const opts *o) {
+/* Loads -g files (or the default gazetteer) into gz; returns 0 or 1 (message printed).
+ * data[i], when not NULL, holds file i's bytes already read. */
+static int load_gazetteers_from(an_gazetteer *gz, const char *const *files, size_t n,
+                                const opts *o, char *const *data, const size_t *len) {
     an_error err;
     an_error_clear(&err);
     if (n == 0) {
@@ -715,6 +736,8 @@ static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n,
     for (size_t i = 0; i < n; i++) {
         an_status s = strcmp(files[i], "@default") == 0
                           ? an_gazetteer_load_default(gz, &err)
+                      : data && data[i]
+                          ? an_gazetteer_load_buffer_ex(gz, data[i], len[i], files[i], &lo, &err)
                           : an_gazetteer_load_file_ex(gz, files[i], &lo, &err);
         if (s != AN_OK) {
             msg_error(NULL, &err);
@@ -722,6 +745,23 @@ static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n,
         }
     }
     return 0;
+}
+
+static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n, const opts *o) {
+    return load_gazetteers_from(gz, files, n, o, NULL, NULL);
+}
+
+/* The stored warnings of a cached load, printed and counted as the load did. */
+static void replay_warnings(const char *note, size_t len) {
+    while (len) {
+        const char *nl = memchr(note, '\n', len);
+        size_t n = nl ? (size_t)(nl - note) : len;
+        g_warnings++;
+        if (!g_quiet) msg("warning: %.*s", (int)n, note);
+        n += nl != NULL;
+        note += n;
+        len -= n;
+    }
 }
 
 static int pipeline_open(pipeline *p, const opts *o) {
@@ -734,13 +774,39 @@ static int pipeline_open(pipeline *p, const opts *o) {
         return 1;
     }
     heap_slack(1);
-    int rc = load_gazetteers(p->gz, o->gazetteers, o->n_gazetteers, o);
-    an_matcher_options mo = {0};
-    mo.accent_insensitive = o->accent_insensitive;
-    if (rc == 0 && an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
-        msg_error("gazetteer", &err);
-        rc = 1;
+    gzcache gc;
+    gzcache_params gp = {o->no_cache, o->gaz_format, o->strict, o->phrase_attr_orth,
+                         o->accent_insensitive};
+    int rc = 0, cached = 0;
+    if (gzcache_open(&gc, o->gazetteers, o->n_gazetteers, &gp)) {
+        an_gazetteer *cgz = NULL;
+        const char *note = NULL;
+        size_t note_len = 0;
+        if (gzcache_read(&gc, &cgz, &p->matcher, &note, &note_len)) {
+            an_gazetteer_destroy(p->gz);
+            p->gz = cgz;
+            replay_warnings(note, note_len);
+            p->cache_map = gc.map;
+            p->cache_len = gc.map_len;
+            gc.map = NULL;
+            cached = 1;
+        }
     }
+    if (!cached) {
+        strbuf note = {0};
+        g_warn_note = gc.path ? &note : NULL;
+        rc = load_gazetteers_from(p->gz, o->gazetteers, o->n_gazetteers, o, gc.data, gc.len);
+        g_warn_note = NULL;
+        an_matcher_options mo = {0};
+        mo.accent_insensitive = o->accent_insensitive;
+        if (rc == 0 && an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
+            msg_error("gazetteer", &err);
+            rc = 1;
+        }
+        if (rc == 0 && note.len != SIZE_MAX) gzcache_write(&gc, p->gz, p->matcher, note.data, note.len);
+        free(note.data);
+    }
+    gzcache_free(&gc);
     heap_slack(0);
     if (rc) return 1;
     an_reader_options ro = {0};
@@ -757,6 +823,8 @@ static int pipeline_open(pipeline *p, const opts *o) {
 static void pipeline_close(pipeline *p) {
     an_reader_destroy(p->reader);
     an_matcher_destroy(p->matcher);
+    gzcache_unmap(p->cache_map, p->cache_len);
+    p->cache_map = NULL;
     an_gazetteer_destroy(p->gz);
     memset(p, 0, sizeof *p);
 }
@@ -1500,6 +1568,8 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
      * temporary file until an output reads it (a failure to park leaves it in memory). */
     an_matcher_destroy(p.matcher);
     p.matcher = NULL;
+    gzcache_unmap(p.cache_map, p.cache_len);
+    p.cache_map = NULL;
     an_reader_destroy(p.reader);
     p.reader = NULL;
     for (size_t i = 0; i < evidence.parts.n; i++) (void)an_evidence_park(evidence.parts.part[i]);

@@ -127,20 +127,25 @@ int gzcache_open(gzcache *c, const char *const *files, size_t n, const gzcache_p
     for (size_t i = 0; i < n; i++) {
         const char *f = files[i];
         if (!strcmp(f, "-")) goto off; /* stdin: read once, by the loader */
+        if (!strcmp(f, "@default")) continue;
+        if (slurp(f, &c->data[i], &c->len[i]) != 0) goto off; /* the loader says why */
+        total += c->len[i];
+        if (total > CACHE_MAX_BYTES) goto off;
+    }
+    if (total < CACHE_MIN_BYTES || sb_reserve(k, total + n * (PATH_MAX + 16))) goto off;
+    for (size_t i = 0; i < n; i++) {
+        const char *f = files[i];
         if (sb_put(k, f, strlen(f) + 1)) goto off;
-        if (!strcmp(f, "@default")) { /* the build's own: the build id covers it */
+        if (!c->data[i]) { /* @default, the build's own: the build id covers it */
             if (key_u64(k, UINT64_MAX)) goto off;
             name_hash = fnv(name_hash, "@default", 9);
             continue;
         }
-        if (slurp(f, &c->data[i], &c->len[i]) != 0) goto off; /* the loader says why */
-        total += c->len[i];
         if (key_u64(k, c->len[i]) || sb_put(k, c->data[i], c->len[i])) goto off;
         char real[PATH_MAX];
         const char *id = realpath(f, real) ? real : f;
         name_hash = fnv(name_hash, id, strlen(id) + 1);
     }
-    if (total < CACHE_MIN_BYTES || total > CACHE_MAX_BYTES) goto off;
     size_t need = strlen(dir) + 32;
     if (!(c->dir = strdup(dir)) || !(c->path = malloc(need))) goto off;
     snprintf(c->path, need, "%s/%016llx.ancg", dir, (unsigned long long)name_hash);

@@ -672,7 +672,8 @@ static void free_opts(opts *o) {
 /* Warnings come from the reader and the gazetteer loaders, both on the main thread. */
 static unsigned long g_warnings;
 
-/* While the gazetteer loads for the cache: its warnings, one per line. */
+/* While the gazetteer loads for the cache: its warnings, each as a 4-byte
+ * length and the text (a file name may hold a newline). */
 static strbuf *g_warn_note;
 
 static void on_warning(void *ctx, const an_error *w) {
@@ -680,8 +681,9 @@ static void on_warning(void *ctx, const an_error *w) {
     g_warnings++;
     char buf[1200];
     an_error_format(w, buf, sizeof buf);
+    uint32_t blen = (uint32_t)strlen(buf);
     if (g_warn_note && g_warn_note->len != SIZE_MAX &&
-        (sb_put(g_warn_note, buf, strlen(buf)) || sb_put(g_warn_note, "\n", 1)))
+        (sb_put(g_warn_note, (const char *)&blen, sizeof blen) || sb_put(g_warn_note, buf, blen)))
         g_warn_note->len = SIZE_MAX; /* incomplete: not cached */
     if (g_quiet) return;
     msg("warning: %s", buf);
@@ -751,14 +753,17 @@ static int load_gazetteers(an_gazetteer *gz, const char *const *files, size_t n,
     return load_gazetteers_from(gz, files, n, o, NULL, NULL);
 }
 
-/* The stored warnings of a cached load, printed and counted as the load did. */
+/* The stored warnings of a cached load (see g_warn_note), printed and counted
+ * as the load did. */
 static void replay_warnings(const char *note, size_t len) {
-    while (len) {
-        const char *nl = memchr(note, '\n', len);
-        size_t n = nl ? (size_t)(nl - note) : len;
+    uint32_t n;
+    while (len >= sizeof n) {
+        memcpy(&n, note, sizeof n);
+        note += sizeof n;
+        len -= sizeof n;
+        if (n > len) break; /* cannot happen: the note is checksummed as written */
         g_warnings++;
         if (!g_quiet) msg("warning: %.*s", (int)n, note);
-        n += nl != NULL;
         note += n;
         len -= n;
     }
@@ -803,7 +808,8 @@ static int pipeline_open(pipeline *p, const opts *o) {
             msg_error("gazetteer", &err);
             rc = 1;
         }
-        if (rc == 0 && note.len != SIZE_MAX) gzcache_write(&gc, p->gz, p->matcher, note.data, note.len);
+        if (rc == 0 && note.len != SIZE_MAX)
+            gzcache_write(&gc, p->gz, p->matcher, note.data, note.len);
         free(note.data);
     }
     gzcache_free(&gc);

@@ -27,8 +27,8 @@ typedef struct gzcache {
  * @default, together at least 256 KiB, a cache directory): c then holds the
  * files' contents. 0 otherwise (c empty; the caller loads as usual). */
 int gzcache_open(gzcache *c, const char *const *files, size_t n, const gzcache_params *p);
-/* 1 and *gz, *m and the stored warnings (note: lines, each ending in '\n')
- * when the cache holds these files' gazetteer. *m and the note point into
+/* 1 and *gz, *m and the note stored with them (the caller's bytes: the
+ * load's warnings) when the cache holds these files' gazetteer. *m and the note point into
  * c->map: the caller takes c->map and c->map_len over (sets c->map to NULL)
  * and passes them to gzcache_unmap after an_matcher_destroy(*m). */
 int gzcache_read(gzcache *c, an_gazetteer **gz, an_matcher **m, const char **note,

@@ -208,7 +208,7 @@ void gzcache_write(gzcache *c, const an_gazetteer *gz, const an_matcher *m, cons
 }
 
 void gzcache_free(gzcache *c) {
-    for (size_t i = 0; i < c->n; i++) free(c->data[i]);
+    for (size_t i = 0; c->data && i < c->n; i++) free(c->data[i]);
     free(c->data);
     free(c->len);
     free(c->key.data);

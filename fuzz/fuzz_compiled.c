@@ -14,30 +14,13 @@
 
 #include "actornet/actornet.h"
 #include "fuzz_fixture.h"
+#include "fuzz_gazetteer.h"
 #include "ner/compiled.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static const char key[] = "fuzz key";
-
-/* Every actor and alias reads back; ids are unique. */
-static void check_gazetteer(const an_gazetteer *gz) {
-    size_t na = an_gazetteer_actor_count(gz), nl = an_gazetteer_alias_count(gz);
-    for (size_t i = 0; i < na; i++) {
-        an_actor_info a;
-        size_t back;
-        if (an_gazetteer_actor(gz, i, &a) != AN_OK || !a.id || !a.label || !a.type) abort();
-        if (an_gazetteer_find(gz, a.id, &back) != AN_OK || back != i) abort();
-        for (size_t k = 0; k < a.n_parents; k++)
-            if (!a.parents[k]) abort();
-    }
-    for (size_t i = 0; i < nl; i++) {
-        an_alias_info l;
-        if (an_gazetteer_alias(gz, i, &l) != AN_OK || !l.text || l.actor >= na) abort();
-        if (l.policy != AN_CASE_FOLD && l.policy != AN_CASE_EXACT) abort();
-    }
-}
 
 /* header + key + padding + body length + checksum + body, in *out (malloc'd) */
 static size_t wrap(const uint8_t *body, size_t n, unsigned char **out) {
@@ -122,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (!gz || !m || (note_len && (!note || (const unsigned char *)note < file ||
                                        (const unsigned char *)note + note_len > file + len)))
             abort();
-        check_gazetteer(gz);
+        an_fz_check(gz);
         static const char text[] =
             "Lavrov suggests US emboldening IS, Al Nusra in Syria. The U.S.-led coalition "
             "and Russia's Foreign Ministry met Hamas in Cote d'Ivoire on 2004-03-09.";

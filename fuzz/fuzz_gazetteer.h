@@ -9,7 +9,7 @@
 
 #include "actornet/actornet.h"
 
-static void an_fz_check(const an_gazetteer *gz) {
+static inline void an_fz_check(const an_gazetteer *gz) {
     size_t na = an_gazetteer_actor_count(gz), nl = an_gazetteer_alias_count(gz);
     for (size_t i = 0; i < na; i++) {
         an_actor_info a;
@@ -29,7 +29,8 @@ static void an_fz_check(const an_gazetteer *gz) {
     if (an_gazetteer_actor(gz, na, &a) != AN_EINVAL) abort();
 }
 
-static int an_fz_gazetteer(const uint8_t *data, size_t size, an_gazetteer_format format) {
+static inline int an_fz_gazetteer(const uint8_t *data, size_t size,
+                                  an_gazetteer_format format) {
     an_gazetteer *gz = an_gazetteer_create();
     if (!gz) return 0;
     /* A first, valid load; the fuzzed one must fail without touching it or

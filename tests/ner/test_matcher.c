@@ -732,6 +732,17 @@ static void ref_scan(const char *text, size_t len, int32_t date, unsigned extra,
     an_i_norm_buf_free(&nb);
 }
 
+/* The mentions as ref_scan writes them: "start-end:alias/token/sentence/paragraph". */
+static void mentions_text(const an_mentions *m, char *out, size_t cap) {
+    size_t w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < m->count && w < cap; i++) {
+        const an_mention *x = &m->items[i];
+        w += (size_t)snprintf(out + w, cap - w, "%s%zu-%zu:%zu/%u/%u/%u", w ? " " : "", x->start,
+                              x->end, x->alias, x->token, x->sentence, x->paragraph);
+    }
+}
+
 static void reference(void) {
     static const char *const words[] = {
         "Russia", "russia", "RUSSIA", "U.S.", "US", "us", "Us", "U.N.", "UN", "the", "The", "of",
@@ -791,15 +802,10 @@ static void reference(void) {
             ref_scan(doc, len, date, extra, want, sizeof want);
             an_error err;
             T_OK(an_matcher_scan(mt, doc, len, date, &ms, &err));
-            size_t w = 0;
-            got[0] = '\0';
-            for (size_t i = 0; i < ms.count; i++) {
-                const an_mention *m = &ms.items[i];
-                w += (size_t)snprintf(got + w, sizeof got - w, "%s%zu-%zu:%zu/%u/%u/%u",
-                                      w ? " " : "", m->start, m->end, m->alias, m->token,
-                                      m->sentence, m->paragraph);
-                T_EQ_INT(m->actor, ref_aliases[m->alias < 256 ? m->alias : 0].actor);
-            }
+            mentions_text(&ms, got, sizeof got);
+            for (size_t i = 0; i < ms.count; i++)
+                T_EQ_INT(ms.items[i].actor,
+                         ref_aliases[ms.items[i].alias < 256 ? ms.items[i].alias : 0].actor);
             T_EQ_STR(got, want);
             T_EQ_INT(ms.n_tokens, ref_counts[0]);
             T_EQ_INT(ms.n_sentences, ref_counts[1]);
@@ -883,14 +889,7 @@ static void wide_states(void) {
             ref_scan(doc, len, 0, 0, want, sizeof want);
             an_error err;
             T_OK(an_matcher_scan(mt, doc, len, 0, &ms, &err));
-            size_t w = 0;
-            got[0] = '\0';
-            for (size_t i = 0; i < ms.count; i++) {
-                const an_mention *m = &ms.items[i];
-                w += (size_t)snprintf(got + w, sizeof got - w, "%s%zu-%zu:%zu/%u/%u/%u",
-                                      w ? " " : "", m->start, m->end, m->alias, m->token,
-                                      m->sentence, m->paragraph);
-            }
+            mentions_text(&ms, got, sizeof got);
             T_EQ_STR(got, want);
             if (an_t_failures)
                 fprintf(stderr, "gazetteer %d document %d:\n%s\n---\n%.*s\n", g, d, tsv,

@@ -219,6 +219,9 @@ digest() { cat "$@" | cksum | cut -d' ' -f1; }
 # ---------------------------------------------------------------- compile mode
 
 if [[ $mode == compile ]]; then
+    # This mode measures the load and compile: never the compiled gazetteer cache.
+    nocache=()
+    "$actornet" mentions --help 2>&1 | grep -q -- '--no-cache' && nocache=(--no-cache)
     tiny=$work/tiny.txt
     printf 'The talks in Geneva ended on Monday. Officials said more meetings would follow.\n' >"$tiny"
     rows=()
@@ -230,7 +233,7 @@ if [[ $mode == compile ]]; then
         "$gen" --size 4K --doc-min 4K --doc-max 4K --files "$work/tiny-$n" "$gz" 2>/dev/null
         doc=$(find "$work/tiny-$n" -name '*.txt' | head -n 1)
         gbytes=$(stat -c %s "$gz")
-        if measure "actornet mentions -g $n" "$actornet" mentions -g "$gz" "$doc"; then
+        if measure "actornet mentions -g $n" "$actornet" mentions "${nocache[@]}" -g "$gz" "$doc"; then
             add_row "actornet mentions -g synthetic-$n.tsv" "$gbytes" "$m_sec" "$m_rss_kb" "$n aliases"
         else
             add_row "actornet mentions -g synthetic-$n.tsv (failed)" "$gbytes" "" "" "$n aliases"

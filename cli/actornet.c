@@ -274,7 +274,7 @@ static const struct {
     {OPT_COUNTS, CMD_MAP},
     {OPT_BY, CMD_MAP | CMD_COUNT},
     {OPT_EVIDENCE, CMD_MAP | CMD_EVIDENCE},
-    {OPT_NO_CACHE, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_EVIDENCE},
+    {OPT_NO_CACHE, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE | CMD_EVIDENCE},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -769,10 +769,14 @@ static void replay_warnings(const char *note, size_t len) {
     }
 }
 
-static int pipeline_open(pipeline *p, const opts *o) {
+/* The -g gazetteers into p->gz (created here) and, with need_matcher, their
+ * matcher into p->matcher, through the compiled gazetteer cache when it
+ * applies. Without need_matcher (map --counts, merge) the cache is only
+ * read: a miss loads the files and stores nothing (no matcher to store).
+ * Returns 0, or 1 with a message printed. */
+static int gazetteer_open(pipeline *p, const opts *o, int need_matcher) {
     an_error err;
     an_error_clear(&err);
-    memset(p, 0, sizeof *p);
     p->gz = an_gazetteer_create();
     if (!p->gz) {
         msg("out of memory");
@@ -795,26 +799,40 @@ static int pipeline_open(pipeline *p, const opts *o) {
             p->cache_len = gc.map_len;
             gc.map = NULL;
             cached = 1;
+            if (!need_matcher) { /* the gazetteer does not point into the file */
+                an_matcher_destroy(p->matcher);
+                p->matcher = NULL;
+                gzcache_unmap(p->cache_map, p->cache_len);
+                p->cache_map = NULL;
+            }
         }
     }
     if (!cached) {
         strbuf note = {0};
-        g_warn_note = gc.path ? &note : NULL;
+        g_warn_note = gc.path && need_matcher ? &note : NULL;
         rc = load_gazetteers_from(p->gz, o->gazetteers, o->n_gazetteers, o, gc.data, gc.len);
         g_warn_note = NULL;
         an_matcher_options mo = {0};
         mo.accent_insensitive = o->accent_insensitive;
-        if (rc == 0 && an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
+        if (rc == 0 && need_matcher &&
+            an_matcher_compile(p->gz, &mo, &p->matcher, &err) != AN_OK) {
             msg_error("gazetteer", &err);
             rc = 1;
         }
-        if (rc == 0 && note.len != SIZE_MAX)
+        if (rc == 0 && need_matcher && note.len != SIZE_MAX)
             gzcache_write(&gc, p->gz, p->matcher, note.data, note.len);
         free(note.data);
     }
     gzcache_free(&gc);
     heap_slack(0);
-    if (rc) return 1;
+    return rc;
+}
+
+static int pipeline_open(pipeline *p, const opts *o) {
+    an_error err;
+    an_error_clear(&err);
+    memset(p, 0, sizeof *p);
+    if (gazetteer_open(p, o, 1)) return 1;
     an_reader_options ro = {0};
     ro.format = o->input_format;
     ro.strict = o->strict;
@@ -1521,15 +1539,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
 
     int from_counts = cmd == CMD_MERGE || o->n_counts > 0;
     if (from_counts) {
-        p.gz = an_gazetteer_create();
-        if (!p.gz) {
-            msg("out of memory");
-            rc = 1;
-            goto done;
-        }
-        heap_slack(1);
-        rc = load_gazetteers(p.gz, o->gazetteers, o->n_gazetteers, o);
-        heap_slack(0);
+        rc = gazetteer_open(&p, o, 0);
         if (rc) goto done;
         rc = cmd == CMD_MERGE ? read_counts_files(o->inputs, o->n_inputs, p.gz, &set)
                               : read_counts_files(o->counts_files, o->n_counts, p.gz, &set);

@@ -22,10 +22,9 @@
 #include "core/internal.h"
 #include "ner/compiled.h"
 
-
 static const char magic[8] = {'A', 'N', 'C', 'O', 'M', 'P', 'L', 'D'};
 
-/* Four independent multiply-rotate lanes over 32-byte blocks: about a
+/* Four independent multiply-xorshift lanes over 32-byte blocks: about a
  * millisecond for the Phoenix dictionaries' 10 MB, and a damaged byte
  * anywhere changes the sum. Not a defence against a crafted file; the
  * readers check every index themselves. */
@@ -104,7 +103,8 @@ AN_EXPORT an_status an_compiled_read(const void *data, size_t len, const void *k
     if (!an_i_rcur_str(&r, &id, &id_len) || !id)
         return an_i_error(err, AN_EPARSE, NULL, 0, 0, "compiled gazetteer: damaged header");
     if (order != 0x01020304u || width != sizeof(size_t) || version != AN_I_COMPILED_FORMAT ||
-        id_len != strlen(an_i_compiled_build_id) || memcmp(id, an_i_compiled_build_id, id_len) != 0)
+        id_len != strlen(an_i_compiled_build_id) ||
+        memcmp(id, an_i_compiled_build_id, id_len) != 0)
         return an_i_error(err, AN_ENOTFOUND, NULL, 0, 0,
                           "compiled gazetteer of another build or machine");
     size_t kl = an_i_rcur_count(&r, 1);

@@ -22,7 +22,9 @@ void an_i_wbuf_align8(an_i_wbuf *w) {
     an_i_wbuf_put(w, zero, (8 - w->len % 8) % 8);
 }
 
-void an_i_rcur_align8(an_i_rcur *r) { (void)an_i_rcur_get(r, (8 - (size_t)(r->p - r->base) % 8) % 8); }
+void an_i_rcur_align8(an_i_rcur *r) {
+    (void)an_i_rcur_get(r, (8 - (size_t)(r->p - r->base) % 8) % 8);
+}
 
 void an_i_wbuf_u32(an_i_wbuf *w, uint32_t v) { an_i_wbuf_put(w, &v, sizeof v); }
 void an_i_wbuf_u64(an_i_wbuf *w, uint64_t v) { an_i_wbuf_put(w, &v, sizeof v); }

@@ -1460,7 +1460,8 @@ an_status an_i_matcher_get(an_i_rcur *r, const an_gazetteer *gz, an_matcher **ou
     m->n_states = an_i_rcur_u32(r);
     m->max_tokens = (size_t)an_i_rcur_u64(r);
     size_t n_trans = (size_t)an_i_rcur_u64(r), n_acc = (size_t)an_i_rcur_u64(r);
-    if (m->n_states >= STATE_MASK || !an_i_rcur_fits(r, (size_t)m->n_states + 1, sizeof *m->states) ||
+    if (m->n_states >= STATE_MASK ||
+        !an_i_rcur_fits(r, (size_t)m->n_states + 1, sizeof *m->states) ||
         !an_i_rcur_fits(r, n_trans, sizeof *m->trans) ||
         !an_i_rcur_fits(r, n_acc, sizeof *m->acc_list) || m->max_tokens > m->n_states)
         r->bad = 1;

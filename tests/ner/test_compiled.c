@@ -18,7 +18,8 @@ static const char TSV[] =
     "USA\tUnited States\tcountry\t\tUnited States|United States of America|=US|U.S.|American|"
     "Washington\n"
     "RUS\tRussia\tcountry\t\tRussia|Russian Federation|Russian|Moscow|Kremlin\n"
-    "ISIS\tIslamic State\tarmed_group\t\tIslamic State|=IS|ISIS|ISIL|Daesh|\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4\n"
+    "ISIS\tIslamic State\tarmed_group\t\tIslamic State|=IS|ISIS|ISIL|Daesh|"
+    "\xD8\xAF\xD8\xA7\xD8\xB9\xD8\xB4\n"
     "NUSRA\tJabhat al-Nusra\tarmed_group\t\tJabhat al-Nusra|Nusra Front|Jabhat Fatah al-Sham\n"
     "KERRY\tJohn Kerry\tperson\tUSA\tJohn Kerry|Kerry{2013-02-01..2017-01-20}\n"
     "IVORY\tIvory Coast\tcountry\t\tC\xC3\xB4te d'Ivoire|Ivory Coast\n"
@@ -267,7 +268,8 @@ static void inconsistent(void) {
         memcpy(copy + body - 8, &sum, 8);
         an_gazetteer *g2 = NULL;
         an_matcher *m2 = NULL;
-        an_status st = an_compiled_read(copy, len, "k1", 2, (unsigned)(iter & 1) * AN_COMPILED_BORROW, &g2, &m2, NULL, NULL, NULL);
+        unsigned flags = (unsigned)(iter & 1) * AN_COMPILED_BORROW;
+        an_status st = an_compiled_read(copy, len, "k1", 2, flags, &g2, &m2, NULL, NULL, NULL);
         if (st == AN_OK) {
             accepted++;
             T_OK(an_matcher_scan(m2, doc, sizeof doc - 1, 0, &ms, NULL));

@@ -25,16 +25,7 @@ static const char key[] = "fuzz key";
 /* header + key + padding + body length + checksum + body, in *out (malloc'd) */
 static size_t wrap(const uint8_t *body, size_t n, unsigned char **out) {
     an_i_wbuf w = {0};
-    an_i_wbuf_put(&w, "ANCOMPLD", 8);
-    an_i_wbuf_u32(&w, 0x01020304u);
-    an_i_wbuf_u32(&w, (uint32_t)sizeof(size_t));
-    an_i_wbuf_u32(&w, AN_I_COMPILED_FORMAT);
-    an_i_wbuf_str(&w, an_i_compiled_build_id);
-    an_i_wbuf_u64(&w, sizeof key - 1);
-    an_i_wbuf_put(&w, key, sizeof key - 1);
-    an_i_wbuf_align8(&w);
-    an_i_wbuf_u64(&w, n);
-    an_i_wbuf_u64(&w, an_i_compiled_checksum(body, n));
+    an_i_compiled_put_header(&w, key, sizeof key - 1, body, n);
     an_i_wbuf_put(&w, body, n);
     if (w.oom) abort();
     *out = w.p;
@@ -48,19 +39,13 @@ static size_t fixture_payload(unsigned char **out) {
     FILE *f = open_memstream(&buf, &n);
     if (!f || an_compiled_write(g_gz, g_m[0], key, sizeof key - 1, "w\n", 2, f, NULL)) abort();
     fclose(f);
-    an_i_rcur r = {(unsigned char *)buf, (unsigned char *)buf + n, 0, 0, (unsigned char *)buf};
-    (void)an_i_rcur_get(&r, 8 + 12);
-    const char *s;
-    size_t sl;
-    (void)an_i_rcur_str(&r, &s, &sl);
-    (void)an_i_rcur_get(&r, an_i_rcur_count(&r, 1));
-    an_i_rcur_align8(&r);
-    (void)an_i_rcur_u64(&r);
-    (void)an_i_rcur_u64(&r);
-    if (r.bad) abort();
-    size_t len = (size_t)(r.end - r.p);
+    an_i_wbuf head = {0};
+    an_i_compiled_put_header(&head, key, sizeof key - 1, NULL, 0);
+    if (head.oom || head.len > n) abort();
+    size_t len = n - head.len;
     *out = malloc(len);
-    memcpy(*out, r.p, len);
+    memcpy(*out, buf + head.len, len);
+    free(head.p);
     free(buf);
     return len;
 }

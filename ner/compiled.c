@@ -47,12 +47,18 @@ uint64_t an_i_compiled_checksum(const void *data, size_t n) {
     return h ^ (h >> 31);
 }
 
-static void put_header(an_i_wbuf *w) {
+void an_i_compiled_put_header(an_i_wbuf *w, const void *key, size_t key_len, const void *body,
+                              size_t body_len) {
     an_i_wbuf_put(w, magic, sizeof magic);
     an_i_wbuf_u32(w, 0x01020304u);
     an_i_wbuf_u32(w, (uint32_t)sizeof(size_t));
     an_i_wbuf_u32(w, AN_I_COMPILED_FORMAT);
     an_i_wbuf_str(w, an_i_compiled_build_id);
+    an_i_wbuf_u64(w, key_len);
+    an_i_wbuf_put(w, key, key_len);
+    an_i_wbuf_align8(w); /* the payload at a multiple of 8 (its arrays aligned) */
+    an_i_wbuf_u64(w, body_len);
+    an_i_wbuf_u64(w, an_i_compiled_checksum(body, body_len));
 }
 
 /* ---- public API ------------------------------------------------------------ */
@@ -67,12 +73,7 @@ AN_EXPORT an_status an_compiled_write(const an_gazetteer *gz, const an_matcher *
     an_i_wbuf_put(&body, note, note_len);
     an_i_gaz_put(&body, gz);
     an_i_matcher_put(&body, m);
-    put_header(&head);
-    an_i_wbuf_u64(&head, key_len);
-    an_i_wbuf_put(&head, key, key_len);
-    an_i_wbuf_align8(&head); /* the payload at a multiple of 8 (its arrays aligned) */
-    an_i_wbuf_u64(&head, body.len);
-    an_i_wbuf_u64(&head, body.oom ? 0 : an_i_compiled_checksum(body.p, body.len));
+    if (!body.oom) an_i_compiled_put_header(&head, key, key_len, body.p, body.len);
     an_status st = AN_OK;
     if (body.oom || head.oom) {
         st = an_i_error(err, AN_ENOMEM, NULL, 0, 0, "compiled gazetteer: out of memory");

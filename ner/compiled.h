@@ -63,6 +63,11 @@ int an_i_rcur_str(an_i_rcur *r, const char **s, size_t *n);
 
 /* The payload's checksum (ner/compiled.c). */
 uint64_t an_i_compiled_checksum(const void *data, size_t n);
+/* The header of a compiled file whose payload is body[0..body_len) (ner/compiled.c);
+ * its length depends on key_len only, so a header for an empty body tells
+ * where any payload of that key starts. */
+void an_i_compiled_put_header(an_i_wbuf *w, const void *key, size_t key_len, const void *body,
+                              size_t body_len);
 
 /* The gazetteer's part of a compiled file (ner/gazetteer.c). */
 void an_i_gaz_put(an_i_wbuf *w, const an_gazetteer *gz);

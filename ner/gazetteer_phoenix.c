@@ -606,6 +606,25 @@ static an_status set_label(pctx *c, size_t i, char *label) {
     return AN_OK;
 }
 
+/* "head role ... role tail" (head and tail may be NULL) for the role codes,
+ * all known, that make up `codes` three letters each; NULL on out of memory. */
+static char *roles_label(const char *head, const char *codes, const char *tail) {
+    size_t n = strlen(codes);
+    size_t len = 1 + (head ? strlen(head) + 1 : 0) + (tail ? strlen(tail) + 1 : 0);
+    for (size_t k = 0; k < n; k += 3) len += strlen(find_role(codes + k)->word) + 1;
+    char *lab = an_i_malloc(len);
+    if (!lab) return NULL;
+    lab[0] = '\0';
+    if (head) strcat(lab, head);
+    for (size_t k = 0; k <= n; k += 3) {
+        const char *w = k < n ? find_role(codes + k)->word : tail;
+        if (!w) continue;
+        if (lab[0]) strcat(lab, " ");
+        strcat(lab, w);
+    }
+    return lab;
+}
+
 /* The label of a category code, a non-state prefix followed by at most one
  * country and then only known roles ("MNCUSA" -> "United States of America
  * multinationals", "NGOHRI" -> "Human rights NGOs", "NGO" -> "NGOs"), or
@@ -627,27 +646,13 @@ static char *category_label(pctx *c, const char *id, int *oom_flag) {
         country = an_i_gaz_batch_label(c->b, pi);
         k += 3;
     }
-    size_t len = strlen(noun) + 1 + (country ? strlen(country) + 1 : 0);
-    for (size_t r = k; r < n; r += 3) {
-        const role *ro = find_role(id + r);
-        if (!ro) return NULL;
-        len += strlen(ro->word) + 1;
-    }
-    char *lab = an_i_malloc(len);
+    for (size_t r = k; r < n; r += 3)
+        if (!find_role(id + r)) return NULL;
+    char *lab = roles_label(country, id + k, noun);
     if (!lab) {
         *oom_flag = 1;
         return NULL;
     }
-    lab[0] = '\0';
-    if (country) {
-        strcat(lab, country);
-        strcat(lab, " ");
-    }
-    for (size_t r = k; r < n; r += 3) {
-        strcat(lab, find_role(id + r)->word);
-        strcat(lab, " ");
-    }
-    strcat(lab, noun);
     if (lab[0] >= 'a' && lab[0] <= 'z') lab[0] = (char)(lab[0] - 'a' + 'A'); /* "Health NGOs" */
     return lab;
 }
@@ -685,16 +690,7 @@ static an_status make_labels(pctx *c) {
                 const char *pl = an_i_gaz_batch_find(c->b, prefix, &pi)
                                      ? an_i_gaz_batch_label(c->b, pi)
                                      : prefix;
-                size_t len = strlen(pl) + 1;
-                for (size_t k = 3; k < n; k += 3) len += strlen(find_role(id + k)->word) + 1;
-                char *lab = an_i_malloc(len);
-                if (!lab) return oom(c);
-                strcpy(lab, pl);
-                for (size_t k = 3; k < n; k += 3) {
-                    strcat(lab, " ");
-                    strcat(lab, find_role(id + k)->word);
-                }
-                if ((st = set_label(c, i, lab))) return st;
+                if ((st = set_label(c, i, roles_label(pl, id + 3, NULL)))) return st;
                 c->b->actors[i].label_weak = 0;
                 continue;
             }

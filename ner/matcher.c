@@ -530,11 +530,14 @@ static an_status keys_finish(const an_matcher *m, key_table *kt) {
 
 AN_EXPORT void an_matcher_destroy(an_matcher *m) {
     if (!m) return;
-    void **arrays[] = {(void **)&m->keys.slots, (void **)&m->keys.slot_off,
-                       (void **)&m->keys.arena, (void **)&m->keys.bloom, (void **)&m->states,
-                       (void **)&m->trans,      (void **)&m->acc_list};
-    for (unsigned i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
-        if (m->borrowed & (1u << i)) *arrays[i] = NULL;
+    /* arrays in the caller's buffer are not ours to free */
+    if (m->borrowed & 1u) m->keys.slots = NULL;
+    if (m->borrowed & 2u) m->keys.slot_off = NULL;
+    if (m->borrowed & 4u) m->keys.arena = NULL;
+    if (m->borrowed & 8u) m->keys.bloom = NULL;
+    if (m->borrowed & 16u) m->states = NULL;
+    if (m->borrowed & 32u) m->trans = NULL;
+    if (m->borrowed & 64u) m->acc_list = NULL;
     keys_free(&m->keys);
     an_i_free(m->edges);
     an_i_free(m->start_f);

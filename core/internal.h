@@ -57,6 +57,21 @@ static inline an_status an_i_error_status(an_error *err, an_status status) {
     return status;
 }
 
+/* FNV-1a, 64 bits: the fingerprints of counts files (docs/counts-format.md)
+ * are made of it, so it must never change. an_i_fnv_u64 hashes v as eight
+ * bytes, little endian (the same value on every machine). */
+#define AN_I_FNV_OFFSET 0xcbf29ce484222325ULL
+static inline uint64_t an_i_fnv(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+static inline uint64_t an_i_fnv_u64(uint64_t h, uint64_t v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    return an_i_fnv(h, b, 8);
+}
+
 /* SplitMix64's output function of x (Steele, Lea, Flood 2014): a well-mixed
  * 64-bit hash of x, and the generator's next value when x is its state. */
 static inline uint64_t an_i_mix64(uint64_t x) {

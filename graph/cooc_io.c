@@ -30,57 +30,13 @@
 
 /* ---- fingerprints ------------------------------------------------------ */
 
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-static uint64_t fnv_bytes(uint64_t h, const void *p, size_t n) {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= FNV_PRIME;
-    }
-    return h;
-}
-
-/* Fixed width, little endian: the fingerprint is the same on every machine. */
-static uint64_t fnv_u64(uint64_t h, uint64_t v) {
-    unsigned char b[8];
-    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
-    return fnv_bytes(h, b, 8);
-}
-
-/* Strings hold no NUL, so the terminator keeps "ab","c" apart from "a","bc". */
-static uint64_t fnv_str(uint64_t h, const char *s) {
-    if (!s) s = "";
-    return fnv_bytes(h, s, strlen(s) + 1);
-}
-
 AN_EXPORT uint64_t an_counts_gazetteer_fingerprint(const an_gazetteer *gz) {
-    if (!gz) return 0;
-    size_t na = an_gazetteer_actor_count(gz), nl = an_gazetteer_alias_count(gz);
-    uint64_t h = fnv_u64(fnv_u64(FNV_OFFSET, na), nl);
-    for (size_t i = 0; i < na; i++) {
-        an_actor_info a;
-        if (an_gazetteer_actor(gz, i, &a) != AN_OK) continue;
-        h = fnv_str(fnv_str(fnv_str(h, a.id), a.label), a.type);
-        h = fnv_u64(h, a.n_parents);
-        for (size_t p = 0; p < a.n_parents; p++) h = fnv_str(h, a.parents[p]);
-    }
-    for (size_t i = 0; i < nl; i++) {
-        an_alias_info l;
-        if (an_gazetteer_alias(gz, i, &l) != AN_OK) continue;
-        h = fnv_str(h, l.text);
-        h = fnv_u64(h, l.actor);
-        h = fnv_u64(h, (uint64_t)l.policy);
-        h = fnv_u64(h, (uint64_t)(uint32_t)l.date_from);
-        h = fnv_u64(h, (uint64_t)(uint32_t)l.date_to);
-    }
-    return h;
+    return an_gazetteer_fingerprint(gz);
 }
 
 static uint64_t map_fingerprint(const size_t *map, size_t n) {
-    uint64_t h = fnv_u64(FNV_OFFSET, n);
-    for (size_t i = 0; i < n; i++) h = fnv_u64(h, map[i] == AN_DROP ? UINT64_MAX : map[i]);
+    uint64_t h = an_i_fnv_u64(AN_I_FNV_OFFSET, n);
+    for (size_t i = 0; i < n; i++) h = an_i_fnv_u64(h, map[i] == AN_DROP ? UINT64_MAX : map[i]);
     return h;
 }
 

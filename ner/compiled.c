@@ -9,7 +9,8 @@
  *   zero bytes to a multiple of 8
  *   u64 payload length, u64 checksum of the payload
  *   payload: u64 note length and the note's bytes (the caller's: e.g. the
- *   load's warnings), the gazetteer (an_i_gaz_put), the matcher
+ *   load's warnings), the gazetteer (an_i_gaz_put, ending in its
+ *   an_gazetteer_fingerprint), the matcher
  *   (an_i_matcher_put), whose arrays start at multiples of 8 bytes (from the
  *   file's start, too) so that AN_COMPILED_BORROW can use them in place
  * A header of another machine, format, build or key reads as AN_ENOTFOUND

@@ -17,7 +17,7 @@
 #include "actornet/matcher.h"
 
 /* The layout's version (ner/compiled.c): bump it when the layout changes. */
-#define AN_I_COMPILED_FORMAT 1u
+#define AN_I_COMPILED_FORMAT 2u /* 2: the gazetteer's fingerprint */
 
 /* Digest of the library's sources (ner/build_id.py): a compiled file of
  * another build is not read back. */

@@ -173,7 +173,8 @@ AN_EXPORT an_status an_period_key(int32_t date, an_period p, char out[16]);
 
 /* 64-bit fingerprint of everything counts refer to in gz: every actor's id,
  * label, type and parents, and every alias's text, actor, case policy and
- * dates, in order (FNV-1a). 0 for NULL gz. Time: O(size of gz). */
+ * dates, in order (FNV-1a). 0 for NULL gz. The same as
+ * an_gazetteer_fingerprint(gz), which computes it once per contents. */
 AN_EXPORT uint64_t an_counts_gazetteer_fingerprint(const an_gazetteer *gz);
 
 /* An ordered collection of named counts ("sections": "all", or one per

@@ -85,6 +85,14 @@ AN_EXPORT an_status an_gazetteer_alias(const an_gazetteer *gz, size_t i, an_alia
 /* Actor index by id; AN_ENOTFOUND if absent. */
 AN_EXPORT an_status an_gazetteer_find(const an_gazetteer *gz, const char *id, size_t *index);
 
+/* 64-bit fingerprint of gz's contents: every actor's id, label, type and
+ * parents, and every alias's text, actor, case policy and dates, in order
+ * (FNV-1a; docs/counts-format.md, "Fingerprints"). 0 for NULL. Computed once
+ * per contents and kept until the next load into gz, so callers that check
+ * many counts files against one gazetteer pay for it once; safe to call from
+ * several threads at once. Time: O(size of gz) the first time, O(1) after. */
+AN_EXPORT uint64_t an_gazetteer_fingerprint(const an_gazetteer *gz);
+
 /* ---- loading with options ------------------------------------------- */
 
 /* Options for the _ex loaders. Zero-initialised = the defaults used by

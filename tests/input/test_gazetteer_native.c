@@ -1,4 +1,6 @@
 /* Native TSV gazetteer: parsing, policies, dates, errors, transactions. */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,7 +409,84 @@ static void check_oom(void) {
     T_ASSERT(succeeded);
 }
 
+/* The fingerprint as docs/counts-format.md defines it, from the public
+ * accessors: counts files written before it was kept in the gazetteer carry
+ * this value, so it must not change. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
+    return h;
+}
+static uint64_t fnv_u64(uint64_t h, uint64_t v) {
+    unsigned char b[8];
+    for (int i = 0; i < 8; i++) b[i] = (unsigned char)(v >> (8 * i));
+    return fnv(h, b, 8);
+}
+static uint64_t fnv_str(uint64_t h, const char *s) { return fnv(h, s ? s : "", s ? strlen(s) + 1 : 1); }
+static uint64_t reference_fingerprint(const an_gazetteer *gz) {
+    size_t na = an_gazetteer_actor_count(gz), nl = an_gazetteer_alias_count(gz);
+    uint64_t h = fnv_u64(fnv_u64(0xcbf29ce484222325ULL, na), nl);
+    for (size_t i = 0; i < na; i++) {
+        an_actor_info a;
+        T_EQ_INT(an_gazetteer_actor(gz, i, &a), AN_OK);
+        h = fnv_str(fnv_str(fnv_str(h, a.id), a.label), a.type);
+        h = fnv_u64(h, a.n_parents);
+        for (size_t k = 0; k < a.n_parents; k++) h = fnv_str(h, a.parents[k]);
+    }
+    for (size_t i = 0; i < nl; i++) {
+        an_alias_info l;
+        T_EQ_INT(an_gazetteer_alias(gz, i, &l), AN_OK);
+        h = fnv_u64(fnv_str(h, l.text), l.actor);
+        h = fnv_u64(fnv_u64(h, (uint64_t)l.policy), (uint64_t)(uint32_t)l.date_from);
+        h = fnv_u64(h, (uint64_t)(uint32_t)l.date_to);
+    }
+    return h;
+}
+
+static void *fingerprint_thread(void *gz) {
+    static uint64_t got[2];
+    static int k;
+    uint64_t *out = &got[__atomic_fetch_add(&k, 1, __ATOMIC_RELAXED) & 1];
+    *out = an_gazetteer_fingerprint(gz);
+    return out;
+}
+
+/* an_gazetteer_fingerprint: the documented value, kept until the next load
+ * changes the contents, not changed by a failed load, the same from two
+ * threads that ask at once (the TSan build runs this too). */
+static void check_fingerprint(void) {
+    CHECK("fingerprint");
+    T_EQ_INT(an_gazetteer_fingerprint(NULL), 0);
+    an_gazetteer *gz = load_ok("RUS\tRussia\tcountry\t\tRussia|Russian Federation|=RF\n"
+                               "LAVROV\tSergey Lavrov\tperson\tRUS\tLavrov|Sergei Lavrov\n");
+    uint64_t fp = an_gazetteer_fingerprint(gz);
+    T_ASSERT(fp == reference_fingerprint(gz));
+    T_ASSERT(an_gazetteer_fingerprint(gz) == fp); /* kept */
+    an_error err;
+    const char *more = "USA\tUnited States\tcountry\t\tUnited States|=US{2001-01-01..}\n";
+    T_EQ_INT(an_gazetteer_load_buffer(gz, more, strlen(more), "more.tsv", AN_GAZ_NATIVE, &err),
+             AN_OK);
+    uint64_t fp2 = an_gazetteer_fingerprint(gz);
+    T_ASSERT(fp2 != fp); /* a load clears what was kept */
+    T_ASSERT(fp2 == reference_fingerprint(gz));
+    const char *bad = "X\tX\tcountry\t\tX\nno tabs here\n";
+    T_ASSERT(an_gazetteer_load_buffer(gz, bad, strlen(bad), "bad.tsv", AN_GAZ_NATIVE, &err) !=
+             AN_OK);
+    T_ASSERT(an_gazetteer_fingerprint(gz) == fp2); /* a failed load changes nothing */
+    an_gazetteer_destroy(gz);
+
+    gz = load_ok("RUS\tRussia\tcountry\t\tRussia\n");
+    pthread_t th[2];
+    void *res[2];
+    for (int i = 0; i < 2; i++) T_EQ_INT(pthread_create(&th[i], NULL, fingerprint_thread, gz), 0);
+    for (int i = 0; i < 2; i++) T_EQ_INT(pthread_join(th[i], &res[i]), 0);
+    uint64_t want = reference_fingerprint(gz);
+    T_ASSERT(*(uint64_t *)res[0] == want && *(uint64_t *)res[1] == want);
+    an_gazetteer_destroy(gz);
+}
+
 int main(void) {
+    check_fingerprint();
     check_basic();
     check_policies();
     check_dates();

@@ -115,6 +115,10 @@ static void roundtrip(void) {
         T_EQ_INT(note_len, 5);
         T_ASSERT(note && memcmp(note, "hello", 5) == 0);
         t_same_gazetteer(gz, g2, 1);
+        /* the fingerprint came along: gz's, computed from the same contents
+         * when it was written */
+        uint64_t fp = an_gazetteer_fingerprint(g2);
+        T_ASSERT(fp == an_gazetteer_fingerprint(gz));
         scan_all(mt, want, sizeof want);
         scan_all(m2, got, sizeof got);
         T_EQ_STR(got, want);
@@ -127,6 +131,7 @@ static void roundtrip(void) {
         T_OK(an_gazetteer_find(g2, "IGOEUREEC", &k));
         T_OK(an_gazetteer_actor(g2, k, &a));
         T_EQ_STR(a.label, "European Union");
+        T_ASSERT(an_gazetteer_fingerprint(g2) != fp); /* new contents, not the stored value */
         an_matcher_destroy(m2);
         an_gazetteer_destroy(g2);
         free(buf);

@@ -117,6 +117,9 @@ if [[ ! -x $cap_exe ]]; then
             -o "$cap_exe" "$here/cpu_capacity.c" || die "cannot compile cpu_capacity.c"
     fi
 fi
+# scan_floor: the library's scan alone over documents in memory (meson-built only: it
+# links the library).
+floor_exe=$build/bench/scan_floor
 # capacity — one line: cpu_capacity's result, or why there is none.
 capacity() { "$cap_exe" 2>&1 || echo "not measured (cpu_capacity failed)"; }
 
@@ -387,9 +390,28 @@ if ((jflag)); then
 else
     add_cmd "actornet map (-o x.dot --report x.md)" map ""
 fi
+# floor_round — one scan_floor measurement (3 passes) into floor_best/floor_out, the
+# fastest so far: taken in every round, so that the floor samples the same minutes as
+# the rows it is compared with.
+floor_best="" floor_out="" floor_err=""
+floor_round() {
+    [[ -x $floor_exe ]] || return 0
+    local out sec
+    if ! out=$("$floor_exe" "${gz_args[@]}" --runs 3 --max-mb 128 "$input" 2>"$work/floor.err"); then
+        floor_err=$(head -n 1 "$work/floor.err")
+        return 0
+    fi
+    sec=${out#*seconds=}
+    sec=${sec%% *}
+    if [[ -z $floor_best ]] || (($(echo "$sec < $floor_best" | bc -l))); then
+        floor_best=$sec
+        floor_out=$out
+    fi
+}
 saved_runs=$runs
 for ((round = 1; round <= saved_runs; round++)); do
     note "actornet rows, round $round of $saved_runs ..."
+    floor_round
     runs=1
     for i in "${!a_label[@]}"; do
         ((a_ok[i])) || continue
@@ -420,6 +442,31 @@ for i in "${!a_label[@]}"; do
     m_cpu=${a_cpu[$i]}
     add_row "${a_label[$i]}" "$text_bytes" "${a_best[$i]}" "${a_rss[$i]}" "$men"
 done
+
+# The scan floor (floor_round, in the rounds above): an_matcher_scan alone, one thread,
+# over (at most 128 MiB of) the corpus held in memory: no reading, counting, analysis
+# or output.
+# Every actornet command does at least this per byte; the line after the table says
+# how close each map row comes to it.
+floor_line="" floor_mbs=""
+if [[ -x $floor_exe ]]; then
+    if [[ -n $floor_out ]]; then
+        fl=$floor_out
+        f_bytes=${fl#*bytes=}; f_bytes=${f_bytes%% *}
+        f_tok=${fl#*tokens=}; f_tok=${f_tok%% *}
+        f_sec=${fl#*seconds=}; f_sec=${f_sec%% *}
+        floor_mbs=$(echo "$f_bytes / 1048576 / $f_sec" | bc -l)
+        floor_line="Scan floor (bench/scan_floor: an_matcher_scan alone on one thread over $(printf '%.1f' "$(echo "$f_bytes / 1048576" | bc -l)") MB of the corpus held in memory, best of 3 passes in each of the $runs rounds; no reading, counting, analysis or output): **$(printf '%.1f' "$floor_mbs") MB/s**, $(printf '%.2f' "$(echo "$f_sec * 1000000000 / $f_tok" | bc -l)") ns per token ($f_tok tokens)."
+        for i in "${!a_label[@]}"; do
+            ((a_ok[i])) && [[ ${a_kind[$i]} == map ]] || continue
+            j=${a_j[$i]:-1}
+            mbs=$(echo "$text_bytes / 1048576 / ${a_best[$i]}" | bc -l)
+            floor_line+=" ${a_label[$i]%% (*} ran at $(printf '%.0f' "$(echo "100 * $mbs / ($j * $floor_mbs)" | bc -l)") % of $( ((j == 1)) && echo "the floor's speed" || echo "$j times the floor's speed")."
+        done
+    else
+        floor_line="Scan floor: not measured ($floor_err)."
+    fi
+fi
 
 # prefix_input BYTES — sets p_input/p_bytes to the first documents of the corpus holding
 # at least BYTES of text (the whole corpus when BYTES is 0 or too large). Files mode
@@ -518,6 +565,7 @@ if m_out=$work/py.json budgeted "python" $((16 * 1048576)) "$py" "$here/aho_pipe
     py_bytes=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["bytes"])' "$work/py.json")
     py_mentions=$("$py" -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$work/py.json")
     add_row "python pyahocorasick + networkx (sentence graph + pagerank)" "$py_bytes" "$m_sec" "$m_rss_kb" "$py_mentions" "$b_note"
+    py_mbs=$(echo "$py_bytes / 1048576 / $m_sec" | bc -l)
 else
     add_row "python pyahocorasick + networkx" "$text_bytes" "" "" "-" " [not measured: $b_why]"
 fi
@@ -589,6 +637,13 @@ echo "A [prefix] row ran on the first documents of the corpus (its MB column) so
 echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."
 [[ -z $pair_line ]] || { echo; echo "$pair_line"; }
 [[ -z $cache_line ]] || { echo; echo "$cache_line"; }
+if [[ -n $floor_line ]]; then
+    if [[ -n $floor_mbs && -n ${py_mbs:-} ]]; then
+        floor_line+=" Thirty times the Python pipeline would be $(printf '%.1f' "$(echo "30 * $py_mbs" | bc -l)") MB/s, $(printf '%.0f' "$(echo "100 * 30 * $py_mbs / (2 * $floor_mbs)" | bc -l)") % of 2 times the floor's speed."
+    fi
+    echo
+    echo "$floor_line"
+fi
 # The map renderer on a generated 2,000-actor graph with default settings
 # (tests/render/bench_render; ninja -C BUILD tests/render/bench_render builds it).
 if [[ -x $build/tests/render/bench_render ]]; then

@@ -791,7 +791,7 @@ static int gazetteer_open(pipeline *p, const opts *o, int need_matcher) {
         an_gazetteer *cgz = NULL;
         const char *note = NULL;
         size_t note_len = 0;
-        if (gzcache_read(&gc, &cgz, &p->matcher, &note, &note_len)) {
+        if (gzcache_read(&gc, &cgz, need_matcher ? &p->matcher : NULL, &note, &note_len)) {
             an_gazetteer_destroy(p->gz);
             p->gz = cgz;
             replay_warnings(note, note_len);
@@ -800,8 +800,6 @@ static int gazetteer_open(pipeline *p, const opts *o, int need_matcher) {
             gc.map = NULL;
             cached = 1;
             if (!need_matcher) { /* the gazetteer does not point into the file */
-                an_matcher_destroy(p->matcher);
-                p->matcher = NULL;
                 gzcache_unmap(p->cache_map, p->cache_len);
                 p->cache_map = NULL;
             }

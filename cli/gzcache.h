@@ -30,7 +30,8 @@ int gzcache_open(gzcache *c, const char *const *files, size_t n, const gzcache_p
 /* 1 and *gz, *m and the note stored with them (the caller's bytes: the
  * load's warnings) when the cache holds these files' gazetteer. *m and the note point into
  * c->map: the caller takes c->map and c->map_len over (sets c->map to NULL)
- * and passes them to gzcache_unmap after an_matcher_destroy(*m). */
+ * and passes them to gzcache_unmap after an_matcher_destroy(*m). m NULL: the
+ * gazetteer alone (its matcher is not read; *gz does not point into c->map). */
 int gzcache_read(gzcache *c, an_gazetteer **gz, an_matcher **m, const char **note,
                  size_t *note_len);
 /* Stores gz and m with the warnings of their load; failures are silent (the

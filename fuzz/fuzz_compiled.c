@@ -4,7 +4,8 @@
  * checks must hold (a damaged byte elsewhere is caught by the checksum).
  * A file read back must give a gazetteer whose actors and aliases all read
  * back and a matcher whose scan of a fixed text names valid aliases and
- * actors, with and without AN_COMPILED_BORROW. The corpus seed is the payload
+ * actors, with and without AN_COMPILED_BORROW; with bit 1 of the first byte,
+ * the gazetteer alone (no matcher asked for). The corpus seed is the payload
  * of fuzz_fixture.h's gazetteer (regenerate: fuzz_compiled -dump_seed=FILE). */
 #include <stddef.h>
 #include <stdint.h>
@@ -84,9 +85,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const void *note = NULL;
     size_t note_len = 0;
     unsigned flags = (mode & 1) ? AN_COMPILED_BORROW : 0u;
-    an_status st = an_compiled_read(file, len, key, sizeof key - 1, flags, &gz, &m, &note,
-                                    &note_len, NULL);
-    if (st == AN_OK) {
+    int gz_only = (mode & 2) != 0; /* the gazetteer alone (m NULL) */
+    an_status st = an_compiled_read(file, len, key, sizeof key - 1, flags, &gz,
+                                    gz_only ? NULL : &m, &note, &note_len, NULL);
+    if (st == AN_OK && gz_only) {
+        if (!gz) abort();
+        an_fz_check(gz);
+    } else if (st == AN_OK) {
         if (!gz || !m || (note_len && (!note || (const unsigned char *)note < file ||
                                        (const unsigned char *)note + note_len > file + len)))
             abort();

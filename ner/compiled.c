@@ -91,10 +91,10 @@ AN_EXPORT an_status an_compiled_read(const void *data, size_t len, const void *k
                                      size_t key_len, unsigned flags, an_gazetteer **gz_out,
                                      an_matcher **m_out, const void **note, size_t *note_len,
                                      an_error *err) {
-    if ((!data && len) || (!key && key_len) || !gz_out || !m_out)
+    if ((!data && len) || (!key && key_len) || !gz_out)
         return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_compiled_read: NULL argument");
     *gz_out = NULL;
-    *m_out = NULL;
+    if (m_out) *m_out = NULL;
     an_i_rcur r = {data, (const unsigned char *)data + len, 0, 0, data};
     const void *mg = an_i_rcur_get(&r, sizeof magic);
     if (!mg || memcmp(mg, magic, sizeof magic) != 0)
@@ -127,8 +127,9 @@ AN_EXPORT an_status an_compiled_read(const void *data, size_t len, const void *k
     an_gazetteer *gz = NULL;
     an_matcher *m = NULL;
     an_status st = r.bad ? AN_EPARSE : an_i_gaz_get(&r, &gz);
-    if (st == AN_OK) st = an_i_matcher_get(&r, gz, &m);
-    if (st == AN_OK && r.p != r.end) st = AN_EPARSE; /* bytes left over */
+    /* without m_out the matcher's bytes, covered by the checksum, are not parsed */
+    if (st == AN_OK && m_out) st = an_i_matcher_get(&r, gz, &m);
+    if (st == AN_OK && m_out && r.p != r.end) st = AN_EPARSE; /* bytes left over */
     if (st != AN_OK) {
         an_matcher_destroy(m);
         an_gazetteer_destroy(gz);
@@ -137,7 +138,7 @@ AN_EXPORT an_status an_compiled_read(const void *data, size_t len, const void *k
                                           : "compiled gazetteer: inconsistent contents");
     }
     *gz_out = gz;
-    *m_out = m;
+    if (m_out) *m_out = m;
     if (note) *note = nt;
     if (note_len) *note_len = nl;
     return AN_OK;

@@ -85,7 +85,9 @@ AN_EXPORT an_status an_compiled_write(const an_gazetteer *gz, const an_matcher *
 
 /* Reads what an_compiled_write wrote, when it was written with `key` by this
  * build: *gz and *m (destroy both) and, if note is not NULL, the note (a
- * pointer into data). flags: 0 or AN_COMPILED_BORROW. AN_ENOTFOUND: another
+ * pointer into data). m may be NULL: then only the gazetteer is read (the
+ * matcher's part is checksummed, not parsed or checked; the gazetteer never
+ * points into data). flags: 0 or AN_COMPILED_BORROW. AN_ENOTFOUND: another
  * key, build or kind of machine; AN_EPARSE: not such a file, or damaged
  * (checksum, or any index out of range: any byte sequence is safe to pass);
  * AN_ENOMEM. */

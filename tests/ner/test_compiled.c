@@ -138,6 +138,55 @@ static void roundtrip(void) {
     }
 }
 
+/* m NULL: the gazetteer alone (map --counts and merge need no matcher). Its
+ * part is checked as ever; the matcher's bytes are not parsed, so a matcher
+ * part that would not read still gives the gazetteer. */
+static void gazetteer_only(void) {
+    build(0);
+    size_t len;
+    unsigned char *buf = compiled(&len);
+    an_i_wbuf head = {0};
+    an_i_compiled_put_header(&head, "k1", 2, NULL, 0);
+    T_ASSERT(!head.oom && head.len < len);
+    size_t body = head.len;
+    free(head.p);
+    for (int pass = 0; pass < 3; pass++) {
+        unsigned char *copy = malloc(len);
+        T_ASSERT(copy != NULL);
+        memcpy(copy, buf, len);
+        if (pass == 1) /* the last byte: the matcher's last accept entry's actor */
+            copy[len - 1] = 0xFF;
+        if (pass == 2) /* the gazetteer's first count, after the note */
+            memset(copy + body + 8 + 5, 0xFF, 8);
+        uint64_t sum = an_i_compiled_checksum(copy + body, len - body);
+        memcpy(copy + body - 8, &sum, 8);
+        an_gazetteer *g2 = NULL;
+        an_matcher *m2 = NULL;
+        const void *note = NULL;
+        size_t note_len = 0;
+        an_status full = an_compiled_read(copy, len, "k1", 2, 0, &g2, &m2, NULL, NULL, NULL);
+        T_EQ_INT(full, pass == 0 ? AN_OK : AN_EPARSE);
+        an_matcher_destroy(m2);
+        an_gazetteer_destroy(g2);
+        g2 = NULL;
+        an_status st = an_compiled_read(copy, len, "k1", 2, AN_COMPILED_BORROW, &g2, NULL,
+                                        &note, &note_len, NULL);
+        if (pass < 2) {
+            T_OK(st);
+            t_same_gazetteer(gz, g2, 1);
+            T_EQ_INT(note_len, 5);
+            T_ASSERT(note && memcmp(note, "hello", 5) == 0);
+            T_ASSERT(an_gazetteer_fingerprint(g2) == an_gazetteer_fingerprint(gz));
+        } else {
+            T_EQ_INT(st, AN_EPARSE);
+            T_ASSERT(g2 == NULL);
+        }
+        an_gazetteer_destroy(g2);
+        free(copy); /* g2 is destroyed: nothing of it pointed into copy */
+    }
+    free(buf);
+}
+
 static void empty_gazetteer(void) {
     an_matcher_destroy(mt);
     an_gazetteer_destroy(gz);
@@ -287,7 +336,8 @@ static void oom(void) {
 }
 
 static const t_case cases[] = {
-    {"roundtrip", roundtrip}, {"empty_gazetteer", empty_gazetteer}, {"other_key", other_key},
+    {"roundtrip", roundtrip}, {"gazetteer_only", gazetteer_only},
+    {"empty_gazetteer", empty_gazetteer}, {"other_key", other_key},
     {"damaged", damaged},     {"inconsistent", inconsistent},       {"oom", oom},
 };
 

@@ -390,14 +390,15 @@ if ((jflag)); then
 else
     add_cmd "actornet map (-o x.dot --report x.md)" map ""
 fi
-# floor_round — one scan_floor measurement (3 passes) into floor_best/floor_out, the
-# fastest so far: taken in every round, so that the floor samples the same minutes as
-# the rows it is compared with.
+# floor_round — one scan_floor pass into floor_best/floor_out, the fastest so far:
+# one in every round, so that the floor is sampled as often and in the same minutes as
+# the rows it is compared with (its passes differ by up to 20 % on this kind of VM, so
+# a best of more passes would flatter it).
 floor_best="" floor_out="" floor_err=""
 floor_round() {
     [[ -x $floor_exe ]] || return 0
     local out sec
-    if ! out=$("$floor_exe" "${gz_args[@]}" --runs 3 --max-mb 128 "$input" 2>"$work/floor.err"); then
+    if ! out=$("$floor_exe" "${gz_args[@]}" --runs 1 --max-mb 128 "$input" 2>"$work/floor.err"); then
         floor_err=$(head -n 1 "$work/floor.err")
         return 0
     fi
@@ -456,7 +457,7 @@ if [[ -x $floor_exe ]]; then
         f_tok=${fl#*tokens=}; f_tok=${f_tok%% *}
         f_sec=${fl#*seconds=}; f_sec=${f_sec%% *}
         floor_mbs=$(echo "$f_bytes / 1048576 / $f_sec" | bc -l)
-        floor_line="Scan floor (bench/scan_floor: an_matcher_scan alone on one thread over $(printf '%.1f' "$(echo "$f_bytes / 1048576" | bc -l)") MB of the corpus held in memory, best of 3 passes in each of the $runs rounds; no reading, counting, analysis or output): **$(printf '%.1f' "$floor_mbs") MB/s**, $(printf '%.2f' "$(echo "$f_sec * 1000000000 / $f_tok" | bc -l)") ns per token ($f_tok tokens)."
+        floor_line="Scan floor (bench/scan_floor: an_matcher_scan alone on one thread over $(printf '%.1f' "$(echo "$f_bytes / 1048576" | bc -l)") MB of the corpus held in memory, best of one pass in each of the $runs rounds; no reading, counting, analysis or output): **$(printf '%.1f' "$floor_mbs") MB/s**, $(printf '%.2f' "$(echo "$f_sec * 1000000000 / $f_tok" | bc -l)") ns per token ($f_tok tokens)."
         for i in "${!a_label[@]}"; do
             ((a_ok[i])) && [[ ${a_kind[$i]} == map ]] || continue
             j=${a_j[$i]:-1}

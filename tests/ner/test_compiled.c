@@ -56,6 +56,17 @@ static unsigned char *compiled(size_t *len) {
     return (unsigned char *)buf;
 }
 
+/* Where the payload of compiled() bytes starts: after the header, whose last
+ * field is the payload's checksum. */
+static size_t payload_at(size_t len) {
+    an_i_wbuf head = {0};
+    an_i_compiled_put_header(&head, "k1", 2, NULL, 0);
+    T_ASSERT(!head.oom && head.len < len);
+    size_t body = head.len;
+    free(head.p);
+    return body;
+}
+
 /* Every mention of random documents, and the token, sentence and paragraph
  * counts, as text. */
 static void scan_all(const an_matcher *m, char *out, size_t cap) {
@@ -145,11 +156,7 @@ static void gazetteer_only(void) {
     build(0);
     size_t len;
     unsigned char *buf = compiled(&len);
-    an_i_wbuf head = {0};
-    an_i_compiled_put_header(&head, "k1", 2, NULL, 0);
-    T_ASSERT(!head.oom && head.len < len);
-    size_t body = head.len;
-    free(head.p);
+    size_t body = payload_at(len);
     for (int pass = 0; pass < 3; pass++) {
         unsigned char *copy = malloc(len);
         T_ASSERT(copy != NULL);
@@ -255,12 +262,7 @@ static void inconsistent(void) {
     build(0);
     size_t len;
     unsigned char *buf = compiled(&len);
-    /* the payload starts after the header (whose last field is the checksum) */
-    an_i_wbuf head = {0};
-    an_i_compiled_put_header(&head, "k1", 2, NULL, 0);
-    T_ASSERT(!head.oom && head.len < len);
-    size_t body = head.len;
-    free(head.p);
+    size_t body = payload_at(len);
     uint64_t r = 0x2545F4914F6CDD1Dull;
     int accepted = 0, refused = 0;
     an_mentions ms;

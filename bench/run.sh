@@ -599,6 +599,19 @@ if ((jflag && pairs > 0)); then
     fi
 fi
 
+# Where a map run spends its time: one more run of each map row with --timings.
+phase_lines=()
+if ((jflag)) && "$actornet" map --help 2>&1 | grep -q -- '--timings'; then
+    note "map with --timings ..."
+    for i in "$map_j1" "$map_j2"; do
+        ((a_ok[i])) || continue
+        a_cmd "$i"
+        if "${cmd[@]}" --timings >/dev/null 2>"$work/timings.err"; then
+            phase_lines+=("${a_label[$i]%% (*}: $(tail -n 1 "$work/timings.err" | sed 's/^actornet: timings: //')")
+        fi
+    done
+fi
+
 note "two-core capacity ..."
 cap_after=$(capacity)
 
@@ -638,6 +651,12 @@ echo "A [prefix] row ran on the first documents of the corpus (its MB column) so
 echo "rg -c counts matching lines, not matches; rg folds case for every alias and has no leftmost-longest rule, so its count differs."
 [[ -z $pair_line ]] || { echo; echo "$pair_line"; }
 [[ -z $cache_line ]] || { echo; echo "$cache_line"; }
+if ((${#phase_lines[@]})); then
+    echo
+    echo "Phases (one more run each, \`--timings\`; the clock starts in main):"
+    echo
+    for l in "${phase_lines[@]}"; do echo "- $l"; done
+fi
 if [[ -n $floor_line ]]; then
     if [[ -n $floor_mbs && -n ${py_mbs:-} ]]; then
         floor_line+=" Thirty times the Python pipeline would be $(printf '%.1f' "$(echo "30 * $py_mbs" | bc -l)") MB/s, $(printf '%.0f' "$(echo "100 * 30 * $py_mbs / (2 * $floor_mbs)" | bc -l)") % of 2 times the floor's speed."

@@ -67,6 +67,7 @@ static const char *const usage_text =
     "                           of 256 KiB to 64 MiB are kept compiled in\n"
     "                           $ACTORNET_CACHE_DIR, default ~/.cache/actornet)\n"
     "  -q, --quiet              no warnings and no progress line\n"
+    "      --timings            at the end, print to stderr how long each phase took\n"
     "  -h, --help               show help and exit\n"
     "  -V, --version            show version and exit\n"
     "\n"
@@ -145,6 +146,7 @@ typedef struct opts {
     int strict;
     int accent_insensitive;
     int no_cache;
+    int timings;
     uint64_t min_count;
     uint64_t seed;
     an_community_algo community;
@@ -232,7 +234,8 @@ enum {
     OPT_COUNTS,
     OPT_BY,
     OPT_EVIDENCE,
-    OPT_NO_CACHE
+    OPT_NO_CACHE,
+    OPT_TIMINGS
 };
 
 /* Where each option is valid (options not listed are valid everywhere). */
@@ -275,6 +278,7 @@ static const struct {
     {OPT_BY, CMD_MAP | CMD_COUNT},
     {OPT_EVIDENCE, CMD_MAP | CMD_EVIDENCE},
     {OPT_NO_CACHE, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE | CMD_EVIDENCE},
+    {OPT_TIMINGS, CMD_MAP | CMD_MENTIONS | CMD_COUNT | CMD_MERGE | CMD_EVIDENCE},
 };
 
 static int option_allowed(int opt, int cmd) {
@@ -322,6 +326,7 @@ static const struct option long_opts[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"evidence", required_argument, NULL, OPT_EVIDENCE},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"timings", no_argument, NULL, OPT_TIMINGS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -482,6 +487,9 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             break;
         case OPT_STRICT:
             o->strict = 1;
+            break;
+        case OPT_TIMINGS:
+            o->timings = 1;
             break;
         case OPT_NO_CACHE:
             o->no_cache = 1;
@@ -667,6 +675,49 @@ static void free_opts(opts *o) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* --timings                                                                  */
+
+/* Wall time of each phase, printed at the end: what a run spends where, on
+ * the user's own corpus and machine (bench/README.md uses it too). The
+ * clock starts in main(); process start-up before it is not counted. */
+enum { MAX_PHASES = 8 };
+static struct {
+    int on;
+    double start, mark;
+    const char *name[MAX_PHASES];
+    double sec[MAX_PHASES];
+    size_t n;
+} g_timing;
+
+static double now_sec(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The phase since the previous mark (or main) ended now. */
+static void phase_done(const char *name) {
+    if (!g_timing.on) return;
+    double t = now_sec();
+    if (g_timing.n < MAX_PHASES) {
+        g_timing.name[g_timing.n] = name;
+        g_timing.sec[g_timing.n++] = t - g_timing.mark;
+    }
+    g_timing.mark = t;
+}
+
+static void print_timings(void) {
+    if (!g_timing.on) return;
+    char line[512];
+    size_t used = 0;
+    for (size_t i = 0; i < g_timing.n && used < sizeof line; i++)
+        used += (size_t)snprintf(line + used, sizeof line - used, "%s%s %.1f ms", i ? ", " : "",
+                                 g_timing.name[i], g_timing.sec[i] * 1e3);
+    msg("timings: %s%stotal %.1f ms", line, g_timing.n ? "; " : "",
+        (now_sec() - g_timing.start) * 1e3);
+}
+
+/* ------------------------------------------------------------------------ */
 /* Shared set-up: gazetteer, matcher, reader                                 */
 
 /* Warnings come from the reader and the gazetteer loaders, both on the main thread. */
@@ -823,6 +874,7 @@ static int gazetteer_open(pipeline *p, const opts *o, int need_matcher) {
     }
     gzcache_free(&gc);
     heap_slack(0);
+    phase_done(cached ? "gazetteer (cache)" : "gazetteer");
     return rc;
 }
 
@@ -914,7 +966,11 @@ static int cmd_mentions(const opts *o) {
         ec.total_bytes = inputs_total_bytes(o->inputs, o->n_inputs);
         an_counts_set *counts = NULL;
         rc = engine_run(&ec, o->stats ? &counts : NULL, NULL);
-        if (rc == 0 && o->stats) rc = print_alias_stats(p.gz, counts);
+        phase_done(o->stats ? "scan" : "scan and print");
+        if (rc == 0 && o->stats) {
+            rc = print_alias_stats(p.gz, counts);
+            phase_done("output");
+        }
         an_counts_set_destroy(counts);
     }
     pipeline_close(&p);
@@ -1541,6 +1597,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         if (rc) goto done;
         rc = cmd == CMD_MERGE ? read_counts_files(o->inputs, o->n_inputs, p.gz, &set)
                               : read_counts_files(o->counts_files, o->n_counts, p.gz, &set);
+        phase_done("counts files");
         if (rc) goto done;
     } else {
         rc = pipeline_open(&p, o);
@@ -1566,6 +1623,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         ec.evidence_k = evidence_k;
         ec.evidence_pairs_only = !evidence_actors;
         rc = engine_run(&ec, &set, cmd == CMD_COUNT || cmd == CMD_MERGE ? NULL : &evidence.parts);
+        phase_done("scan");
         if (rc) goto done;
     }
 
@@ -1574,6 +1632,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         oc.set = set;
         oc.gz = p.gz;
         rc = write_output(paths[0], kinds[0], &oc);
+        phase_done("output");
         goto done;
     }
 
@@ -1624,6 +1683,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
             }
         }
     }
+    phase_done("network and analysis");
 
     an_render_options ro;
     an_render_options_init(&ro);
@@ -1687,6 +1747,7 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
             tasks[n++].kind = ends_with(o->report, ".csv") ? OUT_NODES : OUT_MD;
         }
         rc = write_outputs(tasks, n, &oc, o->threads);
+        phase_done("outputs");
         free(tasks);
     }
     for (int i = 0; i < MAP_FORMATS; i++) free(maps.data[i]);
@@ -1765,6 +1826,7 @@ static int cmd_evidence(const opts *o) {
         ec.total_bytes = inputs_total_bytes(text.inputs, text.n_inputs);
         evidence_parts parts = {NULL, 0};
         rc = engine_run(&ec, NULL, &parts);
+        phase_done("scan");
         an_status ms = rc ? AN_OK : evidence_parts_merge(&parts, &ev);
         if (ms != AN_OK) {
             msg("merging the evidence: %s", an_strerror(ms));
@@ -1776,6 +1838,7 @@ static int cmd_evidence(const opts *o) {
         msg_error("evidence", &err);
         rc = 1;
     }
+    if (rc == 0) phase_done("output");
     an_evidence_destroy(ev);
     an_actor_map_free(actor_map);
     pipeline_close(&p);
@@ -1840,6 +1903,7 @@ static int cmd_gazetteer(const opts *o, int cmd) {
 }
 
 int main(int argc, char **argv) {
+    g_timing.start = g_timing.mark = now_sec();
     /* A closed pipe (| head) must end us quietly, not kill us mid-write. */
     signal(SIGPIPE, SIG_IGN);
     out_init();
@@ -1905,6 +1969,7 @@ int main(int argc, char **argv) {
     }
     opts o;
     int rc = parse_opts(argc - shift, argv + shift, name, id, &o);
+    g_timing.on = rc < 0 && o.timings;
     if (rc < 0) {
         if (id == CMD_MAP || id == CMD_COUNT || id == CMD_MERGE) rc = cmd_counts_and_map(&o, id);
         else if (id == CMD_MENTIONS) rc = cmd_mentions(&o);
@@ -1919,5 +1984,6 @@ int main(int argc, char **argv) {
         msg("standard output: write error: %s", strerror(errno));
         rc = 1;
     }
+    print_timings();
     return rc;
 }

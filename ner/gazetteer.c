@@ -626,7 +626,7 @@ void an_i_gaz_put(an_i_wbuf *w, const an_gazetteer *gz) {
         an_i_wbuf_u64(w, al->line);
     }
     /* kept so that a read-back gazetteer need not hash itself again (about
-     * 3 ms for the Phoenix dictionaries, in every `count` and `merge`) */
+     * 2 ms for the Phoenix dictionaries, in every `count` and `merge`) */
     an_i_wbuf_u64(w, an_gazetteer_fingerprint(gz));
 }
 

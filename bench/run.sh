@@ -451,7 +451,7 @@ done
 # how close each map row comes to it.
 floor_line="" floor_mbs=""
 if [[ -x $floor_exe ]]; then
-    if [[ -n $floor_out ]]; then
+    if [[ -n $floor_out && $floor_out != *" tokens=0 "* && $floor_best != 0.000000 ]]; then
         fl=$floor_out
         f_bytes=${fl#*bytes=}; f_bytes=${f_bytes%% *}
         f_tok=${fl#*tokens=}; f_tok=${f_tok%% *}
@@ -465,7 +465,7 @@ if [[ -x $floor_exe ]]; then
             floor_line+=" ${a_label[$i]%% (*} ran at $(printf '%.0f' "$(echo "100 * $mbs / ($j * $floor_mbs)" | bc -l)") % of $( ((j == 1)) && echo "the floor's speed" || echo "$j times the floor's speed")."
         done
     else
-        floor_line="Scan floor: not measured ($floor_err)."
+        floor_line="Scan floor: not measured (${floor_err:-no tokens in the documents it read})."
     fi
 fi
 

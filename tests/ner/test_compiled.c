@@ -67,6 +67,22 @@ static size_t payload_at(size_t len) {
     return body;
 }
 
+/* A malloc'd copy of compiled() bytes to damage. */
+static unsigned char *copy_of(const unsigned char *buf, size_t len) {
+    unsigned char *copy = malloc(len);
+    T_ASSERT(copy != NULL);
+    memcpy(copy, buf, len);
+    return copy;
+}
+
+/* The checksum of the damaged payload from `body` on written into the
+ * header, as a crafted file would have it: only the readers' own checks
+ * stand between it and the scan. */
+static void reseal(unsigned char *copy, size_t len, size_t body) {
+    uint64_t sum = an_i_compiled_checksum(copy + body, len - body);
+    memcpy(copy + body - 8, &sum, 8);
+}
+
 /* Every mention of random documents, and the token, sentence and paragraph
  * counts, as text. */
 static void scan_all(const an_matcher *m, char *out, size_t cap) {
@@ -158,15 +174,12 @@ static void gazetteer_only(void) {
     unsigned char *buf = compiled(&len);
     size_t body = payload_at(len);
     for (int pass = 0; pass < 3; pass++) {
-        unsigned char *copy = malloc(len);
-        T_ASSERT(copy != NULL);
-        memcpy(copy, buf, len);
+        unsigned char *copy = copy_of(buf, len);
         if (pass == 1) /* the last byte: the matcher's last accept entry's actor */
             copy[len - 1] = 0xFF;
         if (pass == 2) /* the gazetteer's first count, after the note */
             memset(copy + body + 8 + 5, 0xFF, 8);
-        uint64_t sum = an_i_compiled_checksum(copy + body, len - body);
-        memcpy(copy + body - 8, &sum, 8);
+        reseal(copy, len, body);
         an_gazetteer *g2 = NULL;
         an_matcher *m2 = NULL;
         const void *note = NULL;
@@ -270,9 +283,7 @@ static void inconsistent(void) {
     static const char doc[] = "The United States, Russia and the U.N. said IS and Nusra Front "
                               "fought near Moscow. John Kerry met Vladimir Putin.";
     for (int iter = 0; iter < 3000; iter++) {
-        unsigned char *copy = malloc(len);
-        T_ASSERT(copy != NULL);
-        memcpy(copy, buf, len);
+        unsigned char *copy = copy_of(buf, len);
         int flips = 1 + (int)(r % 3);
         for (int f = 0; f < flips; f++) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
@@ -280,8 +291,7 @@ static void inconsistent(void) {
             r ^= r << 13, r ^= r >> 7, r ^= r << 17;
             copy[at] = (unsigned char)(r & 1 ? copy[at] ^ (1u << (r >> 1) % 8) : r >> 8);
         }
-        uint64_t sum = an_i_compiled_checksum(copy + body, len - body);
-        memcpy(copy + body - 8, &sum, 8);
+        reseal(copy, len, body);
         an_gazetteer *g2 = NULL;
         an_matcher *m2 = NULL;
         unsigned flags = (unsigned)(iter & 1) * AN_COMPILED_BORROW;

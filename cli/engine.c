@@ -1,8 +1,10 @@
 /* actornet CLI — the corpus pass on N threads.
  *
  * The main thread reads documents (the reader is sequential) and packs them into
- * batches; worker threads scan and count; batches are flushed in the order they
- * were read, so printed mentions are in input order whatever the thread count.
+ * batches; N - 1 worker threads scan and count them, and so does the main thread
+ * whenever every batch slot is taken (N threads in all for -j N, so none of them
+ * waits for a core); batches are flushed in the order they were read, so printed
+ * mentions are in input order whatever the thread count.
  * Each worker has its own an_mentions and an_counts; the counts are merged at the
  * end (the merge is exact), so the counts, too, do not depend on the thread count.
  * Memory is bounded: at most 2 * threads + 1 batches of about BATCH_BYTES exist.
@@ -187,22 +189,27 @@ static void batch_process(worker *w, batch *b) {
     }
 }
 
+/* With e->mu held: takes the oldest pending batch, if there is one, and processes
+ * it with w's accumulators (the mutex released meanwhile). Returns 1 if it did. */
+static int take_batch(engine *e, worker *w) {
+    batch *b = &e->slots[e->next_take % e->n_slots];
+    if (b->state != SLOT_PENDING || b->seq != e->next_take) return 0;
+    e->next_take++;
+    b->state = SLOT_BUSY;
+    pthread_mutex_unlock(&e->mu);
+    batch_process(w, b);
+    pthread_mutex_lock(&e->mu);
+    b->state = SLOT_DONE;
+    pthread_cond_broadcast(&e->cv);
+    return 1;
+}
+
 static void *worker_main(void *arg) {
     worker *w = arg;
     engine *e = w->e;
     pthread_mutex_lock(&e->mu);
     for (;;) {
-        batch *b = &e->slots[e->next_take % e->n_slots];
-        if (b->state == SLOT_PENDING && b->seq == e->next_take) {
-            e->next_take++;
-            b->state = SLOT_BUSY;
-            pthread_mutex_unlock(&e->mu);
-            batch_process(w, b);
-            pthread_mutex_lock(&e->mu);
-            b->state = SLOT_DONE;
-            pthread_cond_broadcast(&e->cv);
-            continue;
-        }
+        if (take_batch(e, w)) continue;
         if (e->closing) break;
         pthread_cond_wait(&e->cv, &e->mu);
     }
@@ -308,7 +315,9 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
             rc = 1;
         }
     }
-    for (unsigned i = 0; threaded && rc == 0 && i < nt; i++) {
+    /* The main thread reads, and scans with workers[0] whenever every slot is
+     * taken: N threads in all for -j N, none of them idle while there is work. */
+    for (unsigned i = 1; threaded && rc == 0 && i < nt; i++) {
         if (pthread_create(&e.workers[i].thread, NULL, worker_main, &e.workers[i]) != 0) {
             msg("cannot start a thread: %s", strerror(errno));
             rc = 1;
@@ -341,6 +350,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
                 next_flush++;
                 continue;
             }
+            if (take_batch(&e, &e.workers[0])) continue;
             pthread_cond_wait(&e.cv, &e.mu);
         }
         pthread_mutex_unlock(&e.mu);
@@ -386,7 +396,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
     while (next_flush < next_fill) {
         batch *f = &e.slots[next_flush % e.n_slots];
         if (f->state != SLOT_DONE) {
-            pthread_cond_wait(&e.cv, &e.mu);
+            if (!take_batch(&e, &e.workers[0])) pthread_cond_wait(&e.cv, &e.mu);
             continue;
         }
         pthread_mutex_unlock(&e.mu);

@@ -252,6 +252,20 @@ an_status evidence_parts_merge(evidence_parts *p, an_evidence **out) {
     an_status st = AN_OK;
     *out = NULL;
     if (p->n) {
+        /* Into the largest part: a merge costs what it copies, and the parts are not
+         * the same size (the main thread scans fewer batches than a worker). Which
+         * store receives the others does not change the result. */
+        size_t big = 0, most = 0;
+        for (size_t i = 0; i < p->n; i++) {
+            size_t n = an_evidence_pair_count(p->part[i]) + an_evidence_actor_count(p->part[i]);
+            if (n > most) {
+                most = n;
+                big = i;
+            }
+        }
+        an_evidence *t = p->part[0];
+        p->part[0] = p->part[big];
+        p->part[big] = t;
         *out = p->part[0];
         for (size_t i = 1; i < p->n; i++) {
             if (st == AN_OK) st = an_evidence_merge(*out, p->part[i]);

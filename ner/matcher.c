@@ -696,8 +696,14 @@ typedef struct walk_rec {
     uint64_t fbest, xbest;     /* ordinal of the last token of the best match, 0 = none */
     uint32_t fs, xs;           /* live fold/exact walk states, 0 = over */
     uint32_t facc, xacc;       /* acc_list entry of the best fold/exact match */
-    uint32_t index, sentence, paragraph; /* of the first token */
+    uint32_t index;            /* of the first token */
 } walk_rec;
+
+/* The sentence and paragraph of every walk in progress: no walk goes on into
+ * another sentence, so they are the scan's, not each walk's. */
+typedef struct walk_where {
+    uint32_t sentence, paragraph;
+} walk_where;
 
 /* Word cache: the ids of recently seen short words, by the word as the
  * tokenizer hands it over (w8: bytes in original case, zero-padded, never
@@ -1054,7 +1060,7 @@ static inline void advance(const an_matcher *m, walk_rec *w, size_t n, uint32_t 
 /* Report the match of the finished walk r (which has one): the longest,
  * the exact-case one on equal length. Returns the ordinal of its last token
  * in *last. */
-static an_status emit(const an_matcher *m, const walk_rec *r, an_mentions *out,
+static an_status emit(const an_matcher *m, const walk_rec *r, walk_where at, an_mentions *out,
                       uint64_t *last) {
     int exact = r->xbest && r->xbest >= r->fbest;
     *last = exact ? r->xbest : r->fbest;
@@ -1070,13 +1076,13 @@ static an_status emit(const an_matcher *m, const walk_rec *r, an_mentions *out,
     mm->alias = ae->alias & ~DATED_BIT;
     mm->actor = ae->actor;
     mm->token = r->index;
-    mm->sentence = r->sentence;
-    mm->paragraph = r->paragraph;
+    mm->sentence = at.sentence;
+    mm->paragraph = at.paragraph;
     return AN_OK;
 }
 
 static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t *nw, int all,
-                         an_mentions *out) {
+                         walk_where at, an_mentions *out) {
     size_t f = *front, n = *nw;
     while (f < n) {
         const walk_rec *r = &w[f];
@@ -1084,7 +1090,7 @@ static an_status resolve(const an_matcher *m, walk_rec *w, size_t *front, size_t
         f++;
         if (!r->fbest && !r->xbest) continue;
         uint64_t last;
-        if (emit(m, r, out, &last)) return AN_ENOMEM;
+        if (emit(m, r, at, out, &last)) return AN_ENOMEM;
         while (f < n && w[f].ord <= last) f++;
     }
     if (f == n) f = n = 0;
@@ -1114,10 +1120,10 @@ static an_status push_walk(scan_scratch *sc, size_t *front, size_t *nw, const wa
  * the walk array nor a resolve. A candidate whose walk is over is reported
  * at once when no earlier walk is pending, else queued behind them. */
 static an_status cand_done(const an_matcher *m, scan_scratch *sc, size_t *front, size_t *nw,
-                           const walk_rec *c, an_mentions *out) {
+                           const walk_rec *c, walk_where at, an_mentions *out) {
     if (*nw) return push_walk(sc, front, nw, c);
     uint64_t last;
-    return (c->fbest || c->xbest) ? emit(m, c, out, &last) : AN_OK;
+    return (c->fbest || c->xbest) ? emit(m, c, at, out, &last) : AN_OK;
 }
 
 AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_t len,
@@ -1165,23 +1171,26 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
     /* fs = xs = 0 and no best when there is no candidate (state 0, the
      * root, has no children in trans, so stepping it is a cheap miss) */
     walk_rec cand;
+    walk_where at = {0, 0};
     uint64_t w8;
     memset(&cand, 0, sizeof cand);
 /* Every walk is over: report them all. */
 #define FLUSH()                                                                    \
     do {                                                                           \
         cand.fs = cand.xs = 0;                                                     \
-        if ((cand.fbest | cand.xbest) && cand_done(m, sc, &front, &nw, &cand, out)) \
+        if ((cand.fbest | cand.xbest) && cand_done(m, sc, &front, &nw, &cand, at, out)) \
             goto nomem;                                                            \
         cand.fbest = cand.xbest = 0;                                               \
-        if (nw && resolve(m, sc->walks, &front, &nw, 1, out)) goto nomem;          \
+        if (nw && resolve(m, sc->walks, &front, &nw, 1, at, out)) goto nomem;      \
     } while (0)
     while (an_i_tokenizer_next_fast_w(&tz, &tok, &w8)) {
         if (tok.sentence != cur_sent) {
+            FLUSH(); /* no walk goes on into another sentence... */
             if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
             cur_sent = tok.sentence;
             sent_start = tok.start;
-            FLUSH(); /* no walk goes on into another sentence... */
+            at.sentence = (uint32_t)tok.sentence;
+            at.paragraph = (uint32_t)tok.paragraph; /* a new paragraph is a new sentence */
         }
         last_end = tok.end;
         if (tok.barrier) FLUSH(); /* ... nor across invalid bytes */
@@ -1215,7 +1224,7 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
             if (push_walk(sc, &front, &nw, &cand)) goto nomem;
         } else if (cand.fbest | cand.xbest) {
             cand.fs = cand.xs = 0; /* its walk is over */
-            if (cand_done(m, sc, &front, &nw, &cand, out)) goto nomem;
+            if (cand_done(m, sc, &front, &nw, &cand, at, out)) goto nomem;
         }
         /* This token is the next candidate (a dead one unless it starts an alias). */
         cand.start = tok.start;
@@ -1224,8 +1233,6 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
         cand.fs = (fid & START_BIT) ? fid & ID_MASK : 0;
         cand.xs = (xid & START_BIT) ? m->n_fold + (xid & ID_MASK) : 0;
         cand.index = (uint32_t)tok.index;
-        cand.sentence = (uint32_t)tok.sentence;
-        cand.paragraph = (uint32_t)tok.paragraph;
         if ((fid | xid) & ROOTACC_BIT) {
             if (accepts_f(m, cand.fs, fid & ROOTACC_BIT, fid & ROOTUND_BIT, date, &cand.facc)) {
                 cand.fbest = ord;
@@ -1236,7 +1243,7 @@ AN_EXPORT an_status an_matcher_scan(const an_matcher *m, const char *text, size_
                 cand.xend = tok.end;
             }
         }
-        if (nw && resolve(m, sc->walks, &front, &nw, 0, out)) goto nomem;
+        if (nw && resolve(m, sc->walks, &front, &nw, 0, at, out)) goto nomem;
     }
     if (cur_sent != SIZE_MAX && push_sentence(out, sent_start, last_end)) goto nomem;
     FLUSH();

@@ -50,6 +50,10 @@ const unsigned char an_i_tok_fast[256] = {
 #undef F
 #undef T
 
+const uint64_t an_i_w8_mask[16] = {
+    0, 0xFFull, 0xFFFFull, 0xFFFFFFull, 0xFFFFFFFFull, 0xFFFFFFFFFFull, 0xFFFFFFFFFFFFull,
+    0xFFFFFFFFFFFFFFull, 0, 0, 0, 0, 0, 0, 0, 0};
+
 int an_i_utf8_decode(const unsigned char *s, size_t n, int32_t *cp) {
     unsigned c = s[0];
     if (c < 0x80) {

@@ -126,6 +126,10 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
     return (alpha | digit) & ~w & highs;
 }
 
+/* The first k bytes of a little-endian word for a word of k < 8 bytes, 0
+ * for longer ones (ner/tokenize.c). */
+extern const uint64_t an_i_w8_mask[16];
+
 #if defined(__SSE2__) && defined(__GNUC__) && !defined(AN_I_NO_SIMD)
 #include <emmintrin.h>
 /* Bit i set when p[i] (of 16 bytes) is an ASCII letter or digit: the
@@ -181,7 +185,7 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
             unsigned k = (unsigned)__builtin_ctz(stop);
             uint64_t w;
             memcpy(&w, text + pos, 8);
-            *w8 = k < 8 ? w & ((UINT64_C(1) << (8 * (k & 7))) - 1) : 0;
+            *w8 = w & an_i_w8_mask[k];
             end = pos + k;
         } else {
             end = pos + 16;

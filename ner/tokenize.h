@@ -126,6 +126,10 @@ static inline uint64_t an_i_swar_alnum(uint64_t w) {
     return (alpha | digit) & ~w & highs;
 }
 
+/* 1 for the bytes after an ASCII word that the fast path does not pass over
+ * without a look: '.', '\'' and 0x80..0xFF (ner/tokenize.c). */
+extern const unsigned char an_i_after_word[256];
+
 /* The first k bytes of a little-endian word for a word of k < 8 bytes, 0
  * for longer ones (ner/tokenize.c). */
 extern const uint64_t an_i_w8_mask[16];
@@ -229,8 +233,8 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
         }
 #endif
         unsigned d = text[end];
-        if (d >= 0x80 || d == '\'') goto slow;
-        if (d == '.') {
+        if (an_i_after_word[d]) { /* rarely: '.', '\'' or a byte of 0x80 and above */
+            if (d != '.') goto slow;
             if (end - start == 1 && c > '9') goto slow; /* "U." starts an ABBR token */
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
             abbrev = an_i_abbrev_w8(*w8, end - start);

@@ -923,9 +923,6 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
                                   size_t len, const an_i_token *tok, uint64_t w8, int use_exact,
                                   uint32_t *fid, uint32_t *xid) {
     const key_table *kt = &m->keys;
-    const char *s = text + tok->start;
-    size_t n = tok->end - tok->start;
-    *fid = *xid = 0;
     if (w8) {
         wc_ent *e = &sc->wc[wc_index(w8)];
         if (e->w8 == w8) {
@@ -933,12 +930,15 @@ static inline an_status token_ids(const an_matcher *m, scan_scratch *sc, const c
             *xid = e->xid;
             return AN_OK;
         }
-        token_ids_w8(kt, w8, n, fid, xid);
+        token_ids_w8(kt, w8, tok->end - tok->start, fid, xid);
         e->w8 = w8;
         e->fid = *fid;
         e->xid = *xid;
         return AN_OK;
     }
+    const char *s = text + tok->start;
+    size_t n = tok->end - tok->start;
+    *fid = *xid = 0;
     if (tok->ascii && tok->kind != AN_I_TOK_ABBR) {
         int overread_ok = tok->end + 8 <= len;
         if (n - 8 <= 8) { /* 8 to 16 bytes: the long-word cache */

@@ -56,7 +56,7 @@ static const char *const usage_text =
     "Common options:\n"
     "  -g, --gazetteer FILE     gazetteer to load (repeatable); default: the built-in one,\n"
     "                           which -g @default adds beside your own files\n"
-    "  -j, --threads N          worker threads (default: number of cores); output does\n"
+    "  -j, --threads N          scanning threads (default: number of cores); output does\n"
     "                           not depend on N\n"
     "      --input-format F     auto (default), text or jsonl\n"
     "      --gazetteer-format F auto (default), native, spacy or phoenix\n"

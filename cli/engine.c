@@ -73,8 +73,10 @@ static int batch_reserve(batch *b, size_t extra) {
     return 0;
 }
 
-/* Copies the document: the reader's strings live only until its next call. */
-static int batch_add(batch *b, const an_document *d, uint64_t seq) {
+/* Records the document whose text an_reader_next_into() has just put in the
+ * batch's buffer at text_off, and copies its id there (the reader's strings
+ * live only until its next call). */
+static int batch_add(batch *b, const an_document *d, size_t text_off, uint64_t seq) {
     if (b->n_docs == b->cap_docs) {
         size_t cap = b->cap_docs ? 2 * b->cap_docs : 64;
         doc_ref *p = realloc(b->docs, cap * sizeof *p);
@@ -83,16 +85,13 @@ static int batch_add(batch *b, const an_document *d, uint64_t seq) {
         b->cap_docs = cap;
     }
     size_t id_len = strlen(d->id);
-    if (batch_reserve(b, id_len + 1 + d->len + 1)) return -1;
+    if (batch_reserve(b, id_len + 1)) return -1;
     doc_ref *r = &b->docs[b->n_docs++];
     r->id_off = b->len;
     memcpy(b->buf + b->len, d->id, id_len + 1);
     b->len += id_len + 1;
-    r->text_off = b->len;
+    r->text_off = text_off;
     r->text_len = d->len;
-    memcpy(b->buf + b->len, d->text, d->len);
-    b->len += d->len;
-    b->buf[b->len++] = '\0';
     r->date = d->date;
     r->seq = seq;
     return 0;
@@ -373,7 +372,15 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
         while (b->n_docs < BATCH_DOCS && b->len < BATCH_BYTES) {
             an_document d;
             int done = 0;
-            if (an_reader_next(cfg->reader, &d, &done, &err) != AN_OK) {
+            /* The text goes straight into the batch (its allocator is
+             * realloc's, as batch_reserve's). */
+            an_buffer into = {b->buf, b->len, b->cap};
+            an_status st = an_reader_next_into(cfg->reader, &d, &done, &into, &err);
+            size_t text_off = b->len;
+            b->buf = into.data;
+            b->cap = into.cap;
+            b->len = into.len;
+            if (st != AN_OK) {
                 /* Reported after the documents read so far are finished and printed. */
                 read_error = 1;
                 input_done = 1;
@@ -383,7 +390,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
                 input_done = 1;
                 break;
             }
-            if (batch_add(b, &d, docs)) {
+            if (batch_add(b, &d, text_off, docs)) {
                 msg("out of memory");
                 rc = 1;
                 break;

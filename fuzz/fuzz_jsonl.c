@@ -1,6 +1,8 @@
 /* libFuzzer target: the reader (ner/reader.c) over arbitrary bytes, through a
  * memfd named as /proc/self/fd/N. The first byte picks the input format
- * (JSONL, text) and strict mode. Invariants: every document's text is
+ * (JSONL, text), strict mode and whether texts are appended to a buffer of the
+ * target's (an_reader_next_into, which must move it on by len + 1 exactly when
+ * it yields a document, with the text at the old end). Invariants: every document's text is
  * NUL-terminated at len, lies within the input and its line numbers increase;
  * warnings name the file; the reader ends within (lines + 1) calls even when
  * every call fails (it always moves past a failing line). */
@@ -54,13 +56,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     g_warnings = 0;
     unsigned long last_line = 0;
     size_t calls = 0;
+    /* mode bit 3: every text appended to a buffer of ours (an_reader_next_into) */
+    int into = (mode >> 3) & 1;
+    an_buffer buf = {NULL, 0, 0};
     for (;;) {
         if (++calls > lines + 2) abort();
         an_document doc;
         int done = 0;
         an_error err;
         an_error_clear(&err);
-        an_status s = an_reader_next(r, &doc, &done, &err);
+        size_t before = buf.len;
+        an_status s = into ? an_reader_next_into(r, &doc, &done, &buf, &err)
+                           : an_reader_next(r, &doc, &done, &err);
+        if (into && (s != AN_OK || done ? buf.len != before
+                                        : doc.text != buf.data + before ||
+                                              buf.len != before + doc.len + 1))
+            abort();
         if (s != AN_OK) {
             if (s == AN_ENOMEM) break;
             if (!o.strict && s != AN_EIO) abort(); /* only I/O fails when not strict */
@@ -80,6 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (o.format == AN_INPUT_JSONL ? an_reader_bytes_read(r) != size
                                    : an_reader_bytes_read(r) > size)
         abort();
+    free(buf.data);
     an_reader_destroy(r);
     return 0;
 }

@@ -455,31 +455,37 @@ static an_status open_current(an_reader *r, an_error *err) {
 
 /* ---- text documents -------------------------------------------------- */
 
-/* Reads the current file whole. *skip is set for binary files (warned). */
-static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *err) {
-    size_t len = 0;
+/* Reads the current file whole: into the reader's buffer, or appended to
+ * *into (an_reader_next_into; into->len is moved on past the text and its
+ * NUL only on success). *skip is set for binary files (warned). */
+static an_status read_text(an_reader *r, an_document *doc, int *skip, an_buffer *into,
+                           an_error *err) {
+    char **data = into ? &into->data : &r->tbuf;
+    size_t *cap = into ? &into->cap : &r->tcap;
+    size_t base = into ? into->len : 0, len = 0;
     int probed = 0;
     *skip = 0;
     for (;;) {
-        if (r->tcap - len < CHUNK + 1 &&
-            an_i_grow((void **)&r->tbuf, &r->tcap, len + CHUNK + 1, 1))
+        if (*cap - base - len < CHUNK + 1 &&
+            an_i_grow((void **)data, cap, base + len + CHUNK + 1, 1))
             return an_i_error(err, AN_ENOMEM, r->path, 0, 0, "out of memory");
+        char *at = *data + base;
         size_t got;
         if (r->fd >= 0) {
-            ssize_t g = read(r->fd, r->tbuf + len, r->tcap - len - 1);
+            ssize_t g = read(r->fd, at + len, *cap - base - len - 1);
             if (g < 0) {
                 if (errno == EINTR) continue;
                 return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));
             }
             got = (size_t)g;
         } else {
-            got = fread(r->tbuf + len, 1, r->tcap - len - 1, r->file);
+            got = fread(at + len, 1, *cap - base - len - 1, r->file);
         }
         len += got;
         r->bytes += got;
         if (!probed && (len >= BINARY_PROBE || got == 0)) {
             probed = 1;
-            if (memchr(r->tbuf, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
+            if (memchr(at, '\0', len < BINARY_PROBE ? len : BINARY_PROBE)) {
                 *skip = 1;
                 return warn(r, err, AN_EPARSE, r->path, 0, 0, ", skipped",
                             "binary file (NUL byte in the first 8 KiB)");
@@ -489,12 +495,13 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_error *
     }
     if (r->fd < 0 && ferror(r->file))
         return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));
-    r->tbuf[len] = '\0';
+    (*data)[base + len] = '\0';
+    if (into) into->len = base + len + 1;
     memset(doc, 0, sizeof *doc);
     doc->id = r->path;
     doc->title = NULL;
     doc->date = 0;
-    doc->text = r->tbuf;
+    doc->text = *data + base;
     doc->len = len;
     doc->source = r->path;
     doc->line = 0;
@@ -650,9 +657,20 @@ static an_status jsonl_line(an_reader *r, char *s, size_t len, an_document *doc,
 
 /* ---- next ------------------------------------------------------------ */
 
-AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an_error *err) {
-    if (!r || !doc || !done)
-        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_next: NULL argument");
+/* A JSONL document's text, copied to the end of *into. */
+static an_status append_text(an_reader *r, an_document *doc, an_buffer *into, an_error *err) {
+    if (an_i_grow((void **)&into->data, &into->cap, into->len + doc->len + 1, 1))
+        return an_i_error(err, AN_ENOMEM, r->path, r->line, 0, "out of memory");
+    char *at = into->data + into->len;
+    if (doc->len) memcpy(at, doc->text, doc->len);
+    at[doc->len] = '\0';
+    into->len += doc->len + 1;
+    doc->text = at;
+    return AN_OK;
+}
+
+static an_status next_doc(an_reader *r, an_document *doc, int *done, an_buffer *into,
+                          an_error *err) {
     for (;;) {
         if (r->file) { /* inside a JSONL file */
             size_t len = 0;
@@ -675,6 +693,7 @@ AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an
             an_status s = jsonl_line(r, r->lbuf, len, doc, &skip, err);
             if (s) return s; /* the line is consumed: the next call goes on after it */
             if (skip) continue;
+            if (into && (s = append_text(r, doc, into, err))) return s;
             *done = 0;
             return AN_OK;
         }
@@ -708,7 +727,7 @@ AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an
             continue;
         }
         int skip;
-        s = read_text(r, doc, &skip, err);
+        s = read_text(r, doc, &skip, into, err);
         if (r->fd >= 0) close(r->fd);
         r->fd = -1;
         r->file = NULL;
@@ -720,6 +739,19 @@ AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an
         *done = 0;
         return AN_OK;
     }
+}
+
+AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an_error *err) {
+    if (!r || !doc || !done)
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_next: NULL argument");
+    return next_doc(r, doc, done, NULL, err);
+}
+
+AN_EXPORT an_status an_reader_next_into(an_reader *r, an_document *doc, int *done,
+                                        an_buffer *buf, an_error *err) {
+    if (!r || !doc || !done || !buf || buf->len > buf->cap || (!buf->data && buf->cap))
+        return an_i_error(err, AN_EINVAL, NULL, 0, 0, "an_reader_next_into: bad argument");
+    return next_doc(r, doc, done, buf, err);
 }
 
 /* ---- dates ------------------------------------------------------------ */

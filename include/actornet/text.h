@@ -55,6 +55,27 @@ AN_EXPORT void an_reader_destroy(an_reader *r);
  * Errors (unreadable file, strict-mode warning) carry file and line. */
 AN_EXPORT an_status an_reader_next(an_reader *r, an_document *doc, int *done, an_error *err);
 
+/* A byte buffer the caller owns. data is grown with the allocator of
+ * an_set_allocator() (realloc by default) and freed by the caller with the
+ * same one (free by default); {NULL, 0, 0} is an empty buffer. */
+typedef struct an_buffer {
+    char *data;
+    size_t len; /* bytes in use */
+    size_t cap; /* bytes allocated */
+} an_buffer;
+
+/* an_reader_next(), but the document's text is appended to *buf, followed
+ * by a NUL, instead of held by the reader: a text file is read straight
+ * into it, which saves copying every byte once more when the caller keeps
+ * documents (the command line's batches do). On success doc->text points
+ * into buf->data at the old buf->len, and buf->len grew by doc->len + 1;
+ * the other strings of doc belong to the reader as with an_reader_next().
+ * buf->data may move (the caller keeps offsets, not pointers). At the end,
+ * on a skipped file and on errors, buf->len is unchanged (its capacity may
+ * have grown). */
+AN_EXPORT an_status an_reader_next_into(an_reader *r, an_document *doc, int *done,
+                                        an_buffer *buf, an_error *err);
+
 /* Bytes of input consumed so far (for progress lines). */
 AN_EXPORT uint64_t an_reader_bytes_read(const an_reader *r);
 

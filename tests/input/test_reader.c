@@ -26,30 +26,60 @@ static void collect(void *ctx, const an_error *w) {
     if (ws->n < 32) an_error_format(w, ws->lines[ws->n++], sizeof ws->lines[0]);
 }
 
-/* Reads everything; returns "id|text;..." of the documents (text cut at 20 bytes). */
-static void read_all(const char *const *inputs, size_t n, an_reader_options *o, char *out,
-                     size_t size) {
+/* Reads everything; returns "id|text;..." of the documents (text cut at 20 bytes).
+ * With `into`, through an_reader_next_into() into a buffer that starts with a
+ * few bytes of its own: they stay, and each text (NUL-terminated) follows the
+ * one before. */
+static void read_all_as(const char *const *inputs, size_t n, an_reader_options *o, char *out,
+                        size_t size, int into) {
     an_reader *r = NULL;
     an_error err;
     an_error_clear(&err);
     T_OK(an_reader_create(inputs, n, o, &r, &err));
     out[0] = '\0';
     size_t used = 0;
+    an_buffer buf = {NULL, 0, 0};
+    if (into) {
+        buf.data = malloc(8);
+        if (!buf.data) T_FAIL("out of memory");
+        else {
+            memcpy(buf.data, "mine", 4);
+            buf.len = 4;
+            buf.cap = 8;
+        }
+    }
     for (int guard = 0; guard < 100; guard++) {
         an_document d;
         int done = 0;
-        an_status st = an_reader_next(r, &d, &done, &err);
+        size_t before = buf.len;
+        an_status st = into ? an_reader_next_into(r, &d, &done, &buf, &err)
+                            : an_reader_next(r, &d, &done, &err);
         if (st) {
-            char buf[1100];
-            T_FAIL("reader error: %s", an_error_format(&err, buf, sizeof buf));
+            char msg[1100];
+            T_FAIL("reader error: %s", an_error_format(&err, msg, sizeof msg));
             break;
         }
-        if (done) break;
+        if (done) {
+            T_EQ_INT(buf.len, before);
+            break;
+        }
         T_EQ_INT(d.text[d.len], '\0');
+        if (into) {
+            T_ASSERT(d.text == buf.data + before);
+            T_EQ_INT(buf.len, before + d.len + 1);
+            T_ASSERT(buf.len <= buf.cap);
+        }
         used += (size_t)snprintf(out + used, size - used, "%s|%.20s;", d.id, d.text);
         if (used >= size) break;
     }
+    if (into) T_ASSERT(buf.data && memcmp(buf.data, "mine", 4) == 0);
+    free(buf.data);
     an_reader_destroy(r);
+}
+
+static void read_all(const char *const *inputs, size_t n, an_reader_options *o, char *out,
+                     size_t size) {
+    read_all_as(inputs, n, o, out, size, 0);
 }
 
 static void check_directory(void) {
@@ -71,6 +101,13 @@ static void check_directory(void) {
     snprintf(w0, sizeof w0, "%s/sub/binary.txt: binary file (NUL byte in the first 8 KiB), skipped",
              corpus);
     T_EQ_STR(ws.lines[0], w0);
+
+    /* the same into the caller's buffer, the binary file skipped there too */
+    char out2[8192];
+    ws.n = 0;
+    read_all_as(in, 1, &o, out2, sizeof out2, 1);
+    T_EQ_STR(out2, expect);
+    T_EQ_INT(ws.n, 1);
 
     /* trailing slash: no doubled separator; a hidden file named explicitly is read */
     char slash[1100], hidden[1100];
@@ -224,6 +261,15 @@ static void check_errors(void) {
     T_OK(an_reader_create(NULL, 0, NULL, &r, NULL));
     T_OK(an_reader_next(r, &d, &done, &err));
     T_EQ_INT(done, 1);
+    /* a buffer that is not one: no buffer, len past cap, cap without data */
+    an_buffer nobuf = {NULL, 1, 0}, nodata = {NULL, 0, 16};
+    T_EQ_INT(an_reader_next_into(r, &d, &done, NULL, NULL), AN_EINVAL);
+    T_EQ_INT(an_reader_next_into(r, &d, &done, &nobuf, NULL), AN_EINVAL);
+    T_EQ_INT(an_reader_next_into(r, &d, &done, &nodata, NULL), AN_EINVAL);
+    an_buffer empty = {NULL, 0, 0};
+    T_OK(an_reader_next_into(r, &d, &done, &empty, &err));
+    T_EQ_INT(done, 1);
+    T_ASSERT(empty.data == NULL && empty.len == 0);
     an_reader_destroy(r);
 }
 
@@ -329,18 +375,23 @@ static void check_oom(void) {
     snprintf(jsonl, sizeof jsonl, "%s/jsonl/mixed.jsonl", data_dir);
     const char *in[] = {corpus, jsonl};
     an_allocator alloc = {t_malloc, t_realloc, t_free, NULL};
+    for (int into = 0; into <= 1; into++) {
     int complete = 0;
     for (long k = 0; k < 500 && !complete; k++) {
         an_set_allocator(&alloc);
         fail_after = k; /* k allocations succeed, then every one fails */
         an_reader *r = NULL;
+        an_buffer buf = {NULL, 0, 0};
         an_status st = an_reader_create(in, 2, NULL, &r, NULL);
         int docs = 0, enomem = 0;
         if (st == AN_OK) {
             for (int guard = 0; guard < 100; guard++) {
                 an_document d;
                 int done = 0;
-                st = an_reader_next(r, &d, &done, NULL);
+                size_t before = buf.len;
+                st = into ? an_reader_next_into(r, &d, &done, &buf, NULL)
+                          : an_reader_next(r, &d, &done, NULL);
+                if (st != AN_OK || done) T_EQ_INT(buf.len, before);
                 if (st == AN_ENOMEM) enomem = 1;
                 else if (st != AN_OK) T_FAIL("status %d", (int)st);
                 if (st == AN_OK && done) break;
@@ -350,6 +401,7 @@ static void check_oom(void) {
             an_reader_destroy(r);
         } else
             T_EQ_INT(st, AN_ENOMEM);
+        free(buf.data); /* t_realloc's, which is realloc's */
         fail_after = -1;
         an_set_allocator(NULL);
         if (st == AN_OK && !enomem) {
@@ -358,6 +410,7 @@ static void check_oom(void) {
         }
     }
     T_ASSERT(complete);
+    }
 }
 
 /* ---- read-ahead ------------------------------------------------------- */

@@ -472,7 +472,10 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_buffer 
         char *at = *data + base;
         size_t got;
         if (r->fd >= 0) {
-            ssize_t g = read(r->fd, at + len, *cap - base - len - 1);
+            /* at most 2 * CHUNK at a time, as into the reader's own buffer:
+             * asking for all the room of a batch was not faster */
+            size_t want = *cap - base - len - 1;
+            ssize_t g = read(r->fd, at + len, want < 2 * CHUNK ? want : 2 * CHUNK);
             if (g < 0) {
                 if (errno == EINTR) continue;
                 return an_i_error(err, AN_EIO, r->path, 0, 0, "read error: %s", strerror(errno));

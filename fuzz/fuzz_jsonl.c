@@ -2,10 +2,10 @@
  * memfd named as /proc/self/fd/N. The first byte picks the input format
  * (JSONL, text), strict mode and whether texts are appended to a buffer of the
  * target's (an_reader_next_into, which must move it on by len + 1 exactly when
- * it yields a document, with the text at the old end). Invariants: every document's text is
- * NUL-terminated at len, lies within the input and its line numbers increase;
- * warnings name the file; the reader ends within (lines + 1) calls even when
- * every call fails (it always moves past a failing line). */
+ * it yields a document, with the text at the old end). Invariants: every
+ * document's text is NUL-terminated at len, lies within the input and its line
+ * numbers increase; warnings name the file; the reader ends within (lines + 1)
+ * calls even when every call fails (it always moves past a failing line). */
 #define _GNU_SOURCE
 #include <stddef.h>
 #include <stdint.h>

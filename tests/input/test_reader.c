@@ -376,40 +376,40 @@ static void check_oom(void) {
     const char *in[] = {corpus, jsonl};
     an_allocator alloc = {t_malloc, t_realloc, t_free, NULL};
     for (int into = 0; into <= 1; into++) {
-    int complete = 0;
-    for (long k = 0; k < 500 && !complete; k++) {
-        an_set_allocator(&alloc);
-        fail_after = k; /* k allocations succeed, then every one fails */
-        an_reader *r = NULL;
-        an_buffer buf = {NULL, 0, 0};
-        an_status st = an_reader_create(in, 2, NULL, &r, NULL);
-        int docs = 0, enomem = 0;
-        if (st == AN_OK) {
-            for (int guard = 0; guard < 100; guard++) {
-                an_document d;
-                int done = 0;
-                size_t before = buf.len;
-                st = into ? an_reader_next_into(r, &d, &done, &buf, NULL)
-                          : an_reader_next(r, &d, &done, NULL);
-                if (st != AN_OK || done) T_EQ_INT(buf.len, before);
-                if (st == AN_ENOMEM) enomem = 1;
-                else if (st != AN_OK) T_FAIL("status %d", (int)st);
-                if (st == AN_OK && done) break;
-                if (st == AN_OK) docs++;
-                if (enomem) break;
+        int complete = 0;
+        for (long k = 0; k < 500 && !complete; k++) {
+            an_set_allocator(&alloc);
+            fail_after = k; /* k allocations succeed, then every one fails */
+            an_reader *r = NULL;
+            an_buffer buf = {NULL, 0, 0};
+            an_status st = an_reader_create(in, 2, NULL, &r, NULL);
+            int docs = 0, enomem = 0;
+            if (st == AN_OK) {
+                for (int guard = 0; guard < 100; guard++) {
+                    an_document d;
+                    int done = 0;
+                    size_t before = buf.len;
+                    st = into ? an_reader_next_into(r, &d, &done, &buf, NULL)
+                              : an_reader_next(r, &d, &done, NULL);
+                    if (st != AN_OK || done) T_EQ_INT(buf.len, before);
+                    if (st == AN_ENOMEM) enomem = 1;
+                    else if (st != AN_OK) T_FAIL("status %d", (int)st);
+                    if (st == AN_OK && done) break;
+                    if (st == AN_OK) docs++;
+                    if (enomem) break;
+                }
+                an_reader_destroy(r);
+            } else
+                T_EQ_INT(st, AN_ENOMEM);
+            free(buf.data); /* t_realloc's, which is realloc's */
+            fail_after = -1;
+            an_set_allocator(NULL);
+            if (st == AN_OK && !enomem) {
+                complete = 1;
+                T_EQ_INT(docs, 13);
             }
-            an_reader_destroy(r);
-        } else
-            T_EQ_INT(st, AN_ENOMEM);
-        free(buf.data); /* t_realloc's, which is realloc's */
-        fail_after = -1;
-        an_set_allocator(NULL);
-        if (st == AN_OK && !enomem) {
-            complete = 1;
-            T_EQ_INT(docs, 13);
         }
-    }
-    T_ASSERT(complete);
+        T_ASSERT(complete);
     }
 }
 

@@ -472,8 +472,8 @@ static an_status read_text(an_reader *r, an_document *doc, int *skip, an_buffer 
         char *at = *data + base;
         size_t got;
         if (r->fd >= 0) {
-            /* at most 2 * CHUNK at a time, as into the reader's own buffer:
-             * asking for all the room of a batch was not faster */
+            /* at most 2 * CHUNK at a time: asking for all the room of a
+             * batch (a megabyte and more) was not faster */
             size_t want = *cap - base - len - 1;
             ssize_t g = read(r->fd, at + len, want < 2 * CHUNK ? want : 2 * CHUNK);
             if (g < 0) {

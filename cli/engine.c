@@ -31,9 +31,8 @@ typedef struct batch {
     slot_state state;
     doc_ref *docs;
     size_t n_docs, cap_docs;
-    char *buf;
-    size_t len, cap;
-    strbuf out; /* printed mentions */
+    strbuf text; /* documents' ids and texts (doc_ref offsets) */
+    strbuf out;  /* printed mentions */
     an_status status;
     an_error err;
     size_t err_doc;
@@ -62,17 +61,6 @@ typedef struct engine {
     size_t n_actor_json;
 } engine;
 
-static int batch_reserve(batch *b, size_t extra) {
-    if (b->len + extra <= b->cap) return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < b->len + extra) cap *= 2;
-    char *p = realloc(b->buf, cap);
-    if (!p) return -1;
-    b->buf = p;
-    b->cap = cap;
-    return 0;
-}
-
 /* Records the document whose text an_reader_next_into() has just put in the
  * batch's buffer at text_off, and copies its id there (the reader's strings
  * live only until its next call). */
@@ -84,12 +72,10 @@ static int batch_add(batch *b, const an_document *d, size_t text_off, uint64_t s
         b->docs = p;
         b->cap_docs = cap;
     }
-    size_t id_len = strlen(d->id);
-    if (batch_reserve(b, id_len + 1)) return -1;
+    size_t id_off = b->text.len;
+    if (sb_put(&b->text, d->id, strlen(d->id) + 1)) return -1;
     doc_ref *r = &b->docs[b->n_docs++];
-    r->id_off = b->len;
-    memcpy(b->buf + b->len, d->id, id_len + 1);
-    b->len += id_len + 1;
+    r->id_off = id_off;
     r->text_off = text_off;
     r->text_len = d->len;
     r->date = d->date;
@@ -156,7 +142,7 @@ static void batch_process(worker *w, batch *b) {
     const engine_config *cfg = w->e->cfg;
     for (size_t i = 0; i < b->n_docs && b->status == AN_OK; i++) {
         const doc_ref *r = &b->docs[i];
-        const char *text = b->buf + r->text_off;
+        const char *text = b->text.data + r->text_off;
         an_status s = an_matcher_scan(cfg->matcher, text, r->text_len, r->date, &w->m, &b->err);
         if (s == AN_OK && w->counts) {
             char key[16] = "all";
@@ -166,7 +152,7 @@ static void batch_process(worker *w, batch *b) {
             if (s == AN_OK) s = an_counts_add(c, &w->m);
         }
         if (s == AN_OK && w->evidence) {
-            s = an_evidence_add(w->evidence, r->seq, b->buf + r->id_off, text, r->text_len, &w->m,
+            s = an_evidence_add(w->evidence, r->seq, b->text.data + r->id_off, text, r->text_len, &w->m,
                                 &cfg->count_opts);
             if (s == AN_EIO) {
                 /* the store spills to a temporary file (include/actornet/evidence.h) */
@@ -178,7 +164,7 @@ static void batch_process(worker *w, batch *b) {
             }
         }
         if (s == AN_OK && cfg->print_mentions &&
-            print_mentions(w->e, &b->out, b->buf + r->id_off, text, &w->m))
+            print_mentions(w->e, &b->out, b->text.data + r->id_off, text, &w->m))
             s = AN_ENOMEM;
         if (s != AN_OK) {
             b->status = s;
@@ -219,7 +205,7 @@ static void *worker_main(void *arg) {
 static void batch_reset(batch *b, size_t seq) {
     b->seq = seq;
     b->n_docs = 0;
-    b->len = 0;
+    b->text.len = 0;
     b->out.len = 0; /* the buffer is reused */
     b->status = AN_OK;
     an_error_clear(&b->err);
@@ -229,7 +215,7 @@ static void batch_reset(batch *b, size_t seq) {
 /* Prints a finished batch; returns 0 or an exit code. */
 static int batch_flush(const engine_config *cfg, batch *b) {
     if (b->status != AN_OK) {
-        const char *id = b->n_docs ? b->buf + b->docs[b->err_doc].id_off : "input";
+        const char *id = b->n_docs ? b->text.data + b->docs[b->err_doc].id_off : "input";
         if (b->err.status != AN_OK)
             msg_error(id, &b->err);
         else
@@ -369,17 +355,17 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
         pthread_mutex_unlock(&e.mu);
         if (rc) break;
         batch_reset(b, next_fill);
-        while (b->n_docs < BATCH_DOCS && b->len < BATCH_BYTES) {
+        while (b->n_docs < BATCH_DOCS && b->text.len < BATCH_BYTES) {
             an_document d;
             int done = 0;
-            /* The text goes straight into the batch (its allocator is
-             * realloc's, as batch_reserve's). */
-            an_buffer into = {b->buf, b->len, b->cap};
+            /* The text goes straight into the batch (the library's allocator is
+             * realloc, as sb_reserve's). */
+            an_buffer into = {b->text.data, b->text.len, b->text.cap};
             an_status st = an_reader_next_into(cfg->reader, &d, &done, &into, &err);
-            size_t text_off = b->len;
-            b->buf = into.data;
-            b->cap = into.cap;
-            b->len = into.len;
+            size_t text_off = b->text.len;
+            b->text.data = into.data;
+            b->text.cap = into.cap;
+            b->text.len = into.len;
             if (st != AN_OK) {
                 /* Reported after the documents read so far are finished and printed. */
                 read_error = 1;
@@ -445,7 +431,7 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
     for (unsigned i = 0; i < nt; i++) an_mentions_finish(&e.workers[i].m);
     for (size_t i = 0; i < e.n_slots; i++) {
         free(e.slots[i].docs);
-        free(e.slots[i].buf);
+        free(e.slots[i].text.data);
         free(e.slots[i].out.data);
     }
     an_counts_set *total = NULL;

@@ -211,7 +211,7 @@ static inline int an_i_tokenizer_next_fast_w(an_i_tokenizer *t, an_i_token *tok,
         uint64_t stop = ~an_i_swar_alnum(w) & 0x8080808080808080ull;
         if (stop) {
             unsigned k = (unsigned)__builtin_ctzll(stop) >> 3;
-            *w8 = w & ((UINT64_C(1) << (8 * k)) - 1);
+            *w8 = w & an_i_w8_mask[k];
             end = pos + k;
         } else {
             end = pos + 8;

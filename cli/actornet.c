@@ -427,9 +427,13 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
             break;
         case 'w':
             if (an_window_parse_spec(optarg, &o->count) != AN_OK) {
-                msg("--window: unknown window '%s' (expected sentence, paragraph, document or "
-                    "tokens:N)",
-                    optarg);
+                if (strncmp(optarg, "tokens:", 7) == 0)
+                    msg("--window: '%s': N in tokens:N must be a whole number from 1 to 1000000",
+                        optarg);
+                else
+                    msg("--window: unknown window '%s' (expected sentence, paragraph, document "
+                        "or tokens:N)",
+                        optarg);
                 return EXIT_MISUSE;
             }
             break;

@@ -1629,6 +1629,12 @@ static int cmd_counts_and_map(const opts *o, int cmd) {
         rc = engine_run(&ec, &set, cmd == CMD_COUNT || cmd == CMD_MERGE ? NULL : &evidence.parts);
         phase_done("scan");
         if (rc) goto done;
+        /* Plain-text files carry no date: say why --by made a single period. */
+        if (o->by_period && !g_quiet && an_counts_set_count(set) == 1 &&
+            strcmp(an_counts_set_name(set, 0), "undated") == 0)
+            msg("note: --by %s: no document has a date, so all are in the period 'undated' "
+                "(dates come from the \"date\" field of JSON Lines input)",
+                an_period_name(o->period));
     }
 
     if (cmd != CMD_MAP) {

@@ -428,8 +428,8 @@ static int parse_opts(int argc, char **argv, const char *command, int cmd, opts 
         case 'w':
             if (an_window_parse_spec(optarg, &o->count) != AN_OK) {
                 if (strncmp(optarg, "tokens:", 7) == 0)
-                    msg("--window: '%s': N in tokens:N must be a whole number from 1 to 1000000",
-                        optarg);
+                    msg("--window: '%s': N in tokens:N must be a whole number from 1 to %u",
+                        optarg, AN_MAX_TOKEN_WINDOW);
                 else
                     msg("--window: unknown window '%s' (expected sentence, paragraph, document "
                         "or tokens:N)",

@@ -84,8 +84,6 @@ AN_EXPORT const char *an_window_name(an_window w) {
     return NULL;
 }
 
-#define MAX_TOKEN_WINDOW 1000000u
-
 AN_EXPORT an_status an_window_parse_spec(const char *spec, an_count_options *o) {
     if (!spec || !o) return AN_EINVAL;
     an_window w;
@@ -100,7 +98,7 @@ AN_EXPORT an_status an_window_parse_spec(const char *spec, an_count_options *o) 
     for (; *p; p++) {
         if (*p < '0' || *p > '9') return AN_EINVAL;
         n = n * 10 + (unsigned long)(*p - '0');
-        if (n > MAX_TOKEN_WINDOW) return AN_EINVAL;
+        if (n > AN_MAX_TOKEN_WINDOW) return AN_EINVAL;
     }
     if (n == 0) return AN_EINVAL;
     o->window = AN_WINDOW_TOKENS;
@@ -130,7 +128,7 @@ AN_EXPORT an_status an_counts_create(size_t n_actors, size_t n_aliases,
     if (!an_window_name(w)) return AN_EINVAL;
     if (o.mode != AN_COUNT_WINDOWS && o.mode != AN_COUNT_MENTION_PAIRS) return AN_EINVAL;
     if (w == AN_WINDOW_TOKENS) {
-        if (o.tokens == 0 || o.tokens > MAX_TOKEN_WINDOW) return AN_EINVAL;
+        if (o.tokens == 0 || o.tokens > AN_MAX_TOKEN_WINDOW) return AN_EINVAL;
         o.mode = AN_COUNT_MENTION_PAIRS;
     } else {
         o.tokens = 0;

@@ -52,9 +52,12 @@ typedef struct an_count_options {
     const size_t *actor_map;
 } an_count_options;
 
+/* The largest N of a tokens:N window. */
+#define AN_MAX_TOKEN_WINDOW 1000000u
+
 /* Fills o->window and o->tokens from "sentence", "paragraph", "document" or
- * "tokens:N" (N a decimal integer 1..1000000); other fields untouched.
- * AN_EINVAL otherwise (o unchanged). */
+ * "tokens:N" (N a decimal integer 1..AN_MAX_TOKEN_WINDOW); other fields
+ * untouched. AN_EINVAL otherwise (o unchanged). */
 AN_EXPORT an_status an_window_parse_spec(const char *spec, an_count_options *o);
 
 typedef struct an_actor_counts {

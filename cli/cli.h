@@ -20,12 +20,11 @@ void msg(const char *fmt, ...)
 /* "actornet: [context: ]file:line:column: message". */
 void msg_error(const char *context, const an_error *err);
 
-/* A growable byte buffer. Functions return 0, or -1 on out of memory (b unchanged
- * except for capacity). */
-typedef struct strbuf {
-    char *data;
-    size_t len, cap;
-} strbuf;
+/* A growable byte buffer: the library's an_buffer, so that the reader can append
+ * a document's text to one (an_reader_next_into). The CLI keeps the default
+ * allocator, realloc, which sb_reserve uses too. Functions return 0, or -1 on out
+ * of memory (b unchanged except for capacity). */
+typedef an_buffer strbuf;
 /* From now on, msg() on the calling thread appends its lines to sink (NULL:
  * stderr again), so that a thread's messages can be printed in order later. */
 void msg_capture(strbuf *sink);

@@ -152,8 +152,8 @@ static void batch_process(worker *w, batch *b) {
             if (s == AN_OK) s = an_counts_add(c, &w->m);
         }
         if (s == AN_OK && w->evidence) {
-            s = an_evidence_add(w->evidence, r->seq, b->text.data + r->id_off, text, r->text_len, &w->m,
-                                &cfg->count_opts);
+            s = an_evidence_add(w->evidence, r->seq, b->text.data + r->id_off, text, r->text_len,
+                                &w->m, &cfg->count_opts);
             if (s == AN_EIO) {
                 /* the store spills to a temporary file (include/actornet/evidence.h) */
                 int e = errno;
@@ -358,15 +358,9 @@ int engine_run(const engine_config *cfg, an_counts_set **counts_out, evidence_pa
         while (b->n_docs < BATCH_DOCS && b->text.len < BATCH_BYTES) {
             an_document d;
             int done = 0;
-            /* The text goes straight into the batch (the library's allocator is
-             * realloc, as sb_reserve's). */
-            an_buffer into = {b->text.data, b->text.len, b->text.cap};
-            an_status st = an_reader_next_into(cfg->reader, &d, &done, &into, &err);
+            /* The text goes straight into the batch (cli.h: strbuf is an_buffer). */
             size_t text_off = b->text.len;
-            b->text.data = into.data;
-            b->text.cap = into.cap;
-            b->text.len = into.len;
-            if (st != AN_OK) {
+            if (an_reader_next_into(cfg->reader, &d, &done, &b->text, &err) != AN_OK) {
                 /* Reported after the documents read so far are finished and printed. */
                 read_error = 1;
                 input_done = 1;
